@@ -1,0 +1,66 @@
+package dev.phpod.cli;
+
+import java.io.PrintWriter;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import dev.phpod.project.InputException;
+import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The one place where the command line is wired: exit codes, error printing, no stack traces for
+ * users. Both the packaged CLI and the tests run through it.
+ */
+@ApplicationScoped
+public class CliWiring {
+
+    @Produces
+    CommandLine commandLine(PicocliCommandLineFactory factory) {
+        return configure(factory.create());
+    }
+
+    static CommandLine configure(CommandLine cmd) {
+        cmd.setParameterExceptionHandler(CliWiring::badCommandLine);
+        cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
+            PrintWriter err = c.getErr();
+            if (ex instanceof InputException) {
+                err.println("phpod: " + ex.getMessage());
+                err.flush();
+                return ExitCodes.USAGE;
+            }
+            err.println("phpod: internal error: " + ex + (verbose(parsed) ? "" : " (run again with -e for the stack trace)"));
+            if (verbose(parsed)) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCodes.SOFTWARE;
+        });
+        return cmd;
+    }
+
+    private static boolean verbose(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult p = parsed;
+        while (p != null) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+            p = p.subcommand();
+        }
+        return false;
+    }
+
+    private static int badCommandLine(ParameterException ex, String[] args) {
+        CommandLine c = ex.getCommandLine();
+        PrintWriter err = c.getErr();
+        err.println("phpod: " + ex.getMessage());
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+            err.print(c.getHelp().fullSynopsis());
+        }
+        err.println("See '" + c.getCommandSpec().qualifiedName() + " --help'.");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+}

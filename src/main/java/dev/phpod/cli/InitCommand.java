@@ -1,0 +1,125 @@
+package dev.phpod.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.phpod.generate.FileWriter;
+import dev.phpod.generate.Generation;
+import dev.phpod.project.Descriptor;
+import dev.phpod.project.InputException;
+import dev.phpod.project.Project;
+import dev.phpod.project.ProjectValidator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "init", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+        description = {
+                "Writes the deployment of one PHP project into the output folder:",
+                "  phpod.yaml               the project descriptor (re-run with --from)",
+                "  helm/<name>/             a Helm chart: nginx + php-fpm in one pod, the code copied",
+                "                           from the app image by an init container",
+                "  helm/values-<env>.yaml   the values of each environment",
+                "Existing files are never overwritten without --force; unchanged files are left alone." },
+        footer = { "", "Examples:",
+                "  phpod init --name shop --image registry.example.com/shop:1.4.2",
+                "  phpod init --name blog --image blog:2.0 --docroot . --env dev,prod -o deploy",
+                "  phpod init --from deploy/phpod.yaml --force      # generate again after editing the descriptor",
+                "", "Release a new version:",
+                "  helm upgrade --install shop deploy/helm/shop -f deploy/helm/values-prod.yaml --set image.tag=1.4.3",
+                "", ExitCodes.HELP })
+public class InitCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "App and chart name, a DNS-1123 label of at most "
+            + ProjectValidator.MAX_NAME + " characters, e.g. shop.")
+    String name;
+
+    @Option(names = "--image", paramLabel = "REPOSITORY[:TAG]", description = "App image holding the PHP code and php-fpm, "
+            + "e.g. registry.example.com/shop:1.4.2. The tag becomes the chart's appVersion (default tag: latest).")
+    String image;
+
+    @Option(names = "--code-path", paramLabel = "PATH", description = "Absolute path of the code in the image (default: /var/www/html).")
+    String codePath;
+
+    @Option(names = "--docroot", paramLabel = "DIR", description = "Document root relative to --code-path; '.' for the code path itself (default: public).")
+    String docroot;
+
+    @Option(names = "--env", paramLabel = "ENV[,ENV...]", description = "Environments, comma-separated (default: dev,staging,prod).")
+    String env;
+
+    @Option(names = { "-o", "--output" }, paramLabel = "DIR", defaultValue = "deploy", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--from", paramLabel = "FILE", description = "Take every input from a phpod.yaml descriptor instead of the flags above.")
+    Path from;
+
+    @Option(names = "--force", description = "Overwrite files that exist with other content.")
+    boolean force;
+
+    @Option(names = "--dry-run", description = "List the files that would be written; write nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+        Project project = from != null ? fromDescriptor() : fromFlags();
+        List<FileWriter.Entry> entries = Generation.run(project, out, force, dryRun);
+        print(entries);
+        return ExitCodes.OK;
+    }
+
+    private Project fromDescriptor() {
+        List<String> given = new ArrayList<>();
+        if (name != null) given.add("--name");
+        if (image != null) given.add("--image");
+        if (codePath != null) given.add("--code-path");
+        if (docroot != null) given.add("--docroot");
+        if (env != null) given.add("--env");
+        if (!given.isEmpty()) {
+            throw new InputException("--from: cannot be combined with " + String.join(", ", given) + "; edit " + from + " instead");
+        }
+        return Descriptor.read(from, Version.get());
+    }
+
+    private Project fromFlags() {
+        List<ProjectValidator.EnvInput> envs = new ArrayList<>();
+        String[] names = (env == null ? "dev,staging,prod" : env).split(",", -1);
+        for (String n : names) {
+            envs.add(new ProjectValidator.EnvInput("--env", n.strip(), null, null, null, null));
+        }
+        return ProjectValidator.validate(Version.get(),
+                new ProjectValidator.Input(name, image, codePath, docroot, envs), ProjectValidator.Fields.FLAGS);
+    }
+
+    private void print(List<FileWriter.Entry> entries) {
+        PrintWriter o = spec.commandLine().getOut();
+        long created = entries.stream().filter(e -> e.change() == FileWriter.Change.CREATE).count();
+        long updated = entries.stream().filter(e -> e.change() == FileWriter.Change.UPDATE).count();
+        long same = entries.size() - created - updated;
+        String verb = dryRun ? "would write" : "wrote";
+        if (created + updated == 0) {
+            o.printf("phpod: %s is up to date; nothing to write (%d files unchanged)%n", out, same);
+        } else {
+            o.printf("phpod: %s %d files in %s (%d new, %d overwritten, %d unchanged)%n", verb, created + updated, out, created, updated, same);
+        }
+        for (FileWriter.Entry e : entries) {
+            String tag = switch (e.change()) {
+                case CREATE -> "new";
+                case UPDATE -> "overwrite";
+                case UNCHANGED -> "unchanged";
+            };
+            o.printf("  %-10s %s%n", tag, out.resolve(e.path()));
+        }
+        o.flush();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.phpod.generate;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import dev.phpod.project.InputException;
+
+/**
+ * Writes a {@link FileSet} under an output folder. Nothing is overwritten silently: files that
+ * exist with other content are refused unless forced. Each file is written to a temporary file in
+ * its own folder and renamed into place, so a run killed at any moment leaves every file either old
+ * or new. Unchanged files are not touched (their timestamps stay).
+ */
+public final class FileWriter {
+
+    public enum Change {
+        CREATE, UPDATE, UNCHANGED
+    }
+
+    public record Entry(String path, Change change) {
+    }
+
+    private FileWriter() {
+    }
+
+    /** What writing would do, checked before anything is written. */
+    public static List<Entry> plan(Path outDir, FileSet files, boolean force) {
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            throw new InputException("--output: " + outDir + " is a file; give a folder (it is created when missing)");
+        }
+        List<Entry> entries = new ArrayList<>();
+        List<String> conflicts = new ArrayList<>();
+        for (Map.Entry<String, byte[]> f : files.files().entrySet()) {
+            Path target = outDir.resolve(f.getKey());
+            Change change = changeOf(target, f.getValue(), f.getKey());
+            if (change == Change.UPDATE && !force) {
+                conflicts.add(f.getKey());
+            }
+            entries.add(new Entry(f.getKey(), change));
+        }
+        if (!conflicts.isEmpty()) {
+            String first = conflicts.get(0) + (conflicts.size() > 1 ? " and " + (conflicts.size() - 1) + " more" : "");
+            throw new InputException("--output: " + outDir + " already holds files this would overwrite (" + first
+                    + "); pass --force to overwrite them, or choose another --output");
+        }
+        return entries;
+    }
+
+    private static Change changeOf(Path target, byte[] content, String rel) {
+        for (Path p = target.getParent(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p)) {
+                throw new InputException("--output: " + p + " is a file where " + rel + " needs a folder; move it away or choose another --output");
+            }
+        }
+        if (Files.isDirectory(target)) {
+            throw new InputException("--output: " + target + " is a folder where a file must go; move it away or choose another --output");
+        }
+        if (!Files.exists(target)) {
+            return Change.CREATE;
+        }
+        try {
+            return Arrays.equals(Files.readAllBytes(target), content) ? Change.UNCHANGED : Change.UPDATE;
+        } catch (IOException e) {
+            throw new InputException("--output: cannot read " + target + " (" + e.getMessage() + ")");
+        }
+    }
+
+    public static void write(Path outDir, FileSet files, List<Entry> plan) throws IOException {
+        for (Entry e : plan) {
+            if (e.change() != Change.UNCHANGED) {
+                writeAtomically(outDir.resolve(e.path()), files.files().get(e.path()));
+            }
+        }
+    }
+
+    static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".phpod-tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ch.write(java.nio.ByteBuffer.wrap(content));
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.phpod.generate;
+
+import dev.phpod.project.Environment;
+import dev.phpod.project.Project;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * The type-safe Qute templates. Their files under {@code src/main/resources/templates/} mirror the
+ * output tree; a typo in an expression fails the build, not a user's run.
+ */
+final class Templates {
+    private Templates() {
+    }
+
+    /** templates/phpod.yaml: the project descriptor. */
+    @CheckedTemplate(basePath = "", requireTypeSafeExpressions = true)
+    static class Root {
+        static native TemplateInstance phpod(Project project);
+    }
+
+    /** templates/helm/: files beside the chart. */
+    @CheckedTemplate(basePath = "helm", requireTypeSafeExpressions = true)
+    static class Helm {
+        static native TemplateInstance values(Project project, Environment env);
+    }
+}

@@ -1,0 +1,165 @@
+package dev.phpod.project;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads {@code phpod.yaml}, the project descriptor, safely: plain YAML types only, limits on
+ * aliases, nesting and size, duplicate keys refused, unknown keys refused with a suggestion,
+ * wrong types named with their path.
+ */
+public final class Descriptor {
+
+    public static final String FILE_NAME = "phpod.yaml";
+    static final int MAX_BYTES = 64 * 1024;
+
+    private static final Set<String> TOP_KEYS = Set.of("phpod", "name", "image", "codePath", "docroot", "environments");
+    private static final Set<String> ENV_KEYS = Set.of("name", "namespace", "replicas", "autoscaling", "networkPolicy");
+
+    private Descriptor() {
+    }
+
+    public static Project read(Path file, String phpodVersion) {
+        String text;
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new InputException(file + ": larger than " + MAX_BYTES / 1024 + " KiB; a descriptor is a few lines, check the file");
+            }
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new InputException(file + ": no such file; run 'phpod init' first or give the path of phpod.yaml");
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+        return parse(file.toString(), text, phpodVersion);
+    }
+
+    public static Project parse(String source, String text, String phpodVersion) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setMaxAliasesForCollections(20);
+        options.setNestingDepthLimit(10);
+        options.setCodePointLimit(MAX_BYTES);
+        options.setAllowRecursiveKeys(false);
+        Object doc;
+        try {
+            doc = new Yaml(new SafeConstructor(options)).load(text);
+        } catch (MarkedYAMLException e) {
+            String problem = e.getProblem() == null ? "invalid YAML" : e.getProblem();
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            throw new InputException(source + ":" + line + ": " + oneLine(problem) + "; fix the YAML at that line");
+        } catch (YAMLException e) {
+            throw new InputException(source + ": " + oneLine(e.getMessage()) + "; fix the YAML");
+        }
+        if (!(doc instanceof Map<?, ?> top)) {
+            throw new InputException(source + ": expected a mapping with name, image, environments ...; see 'phpod init --help'");
+        }
+        Map<String, Object> map = keys(source, "", top, TOP_KEYS);
+        String phpod = string(source, "phpod", map.get("phpod"));
+        if (phpod == null) {
+            throw new InputException(source + ": phpod: missing; the first line of a descriptor names the phpod version that wrote it, e.g. 'phpod: " + phpodVersion + "'");
+        }
+        List<ProjectValidator.EnvInput> envs = new ArrayList<>();
+        Object envList = map.get("environments");
+        if (envList != null) {
+            if (!(envList instanceof List<?> list)) {
+                throw new InputException(source + ": environments: expected a list of {name: ...} entries");
+            }
+            for (int i = 0; i < list.size(); i++) {
+                String path = "environments[" + i + "]";
+                Object item = list.get(i);
+                if (item instanceof String s) {
+                    envs.add(new ProjectValidator.EnvInput(path, s, null, null, null, null));
+                    continue;
+                }
+                if (!(item instanceof Map<?, ?> m)) {
+                    throw new InputException(source + ": " + path + ": expected a mapping such as {name: dev, replicas: 1}");
+                }
+                Map<String, Object> e = keys(source, path + ".", m, ENV_KEYS);
+                envs.add(new ProjectValidator.EnvInput(path, string(source, path + ".name", e.get("name")),
+                        string(source, path + ".namespace", e.get("namespace")),
+                        integer(source, path + ".replicas", e.get("replicas")),
+                        bool(source, path + ".autoscaling", e.get("autoscaling")),
+                        bool(source, path + ".networkPolicy", e.get("networkPolicy"))));
+            }
+        }
+        ProjectValidator.Input input = new ProjectValidator.Input(
+                string(source, "name", map.get("name")), string(source, "image", map.get("image")),
+                string(source, "codePath", map.get("codePath")), string(source, "docroot", map.get("docroot")), envs);
+        try {
+            return ProjectValidator.validate(phpod, input, ProjectValidator.Fields.DESCRIPTOR);
+        } catch (InputException e) {
+            throw new InputException(source + ": " + e.getMessage());
+        }
+    }
+
+    private static Map<String, Object> keys(String source, String prefix, Map<?, ?> map, Set<String> allowed) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (!(e.getKey() instanceof String key)) {
+                throw new InputException(source + ": " + prefix + e.getKey() + ": keys must be text");
+            }
+            if (!allowed.contains(key)) {
+                String hint = Suggest.closest(key, allowed).map(s -> "did you mean '" + s + "'?").orElse("known keys: " + String.join(", ", allowed.stream().sorted().toList()));
+                throw new InputException(source + ": " + prefix + Text.printable(key) + ": unknown key; " + hint);
+            }
+            out.put(key, e.getValue());
+        }
+        return out;
+    }
+
+    private static String string(String source, String path, Object v) {
+        if (v == null || v instanceof String) {
+            return (String) v;
+        }
+        throw new InputException(source + ": " + path + ": expected text, found " + typeName(v) + "; quote the value");
+    }
+
+    private static Integer integer(String source, String path, Object v) {
+        if (v == null || v instanceof Integer) {
+            return (Integer) v;
+        }
+        throw new InputException(source + ": " + path + ": expected an integer, found " + typeName(v));
+    }
+
+    private static Boolean bool(String source, String path, Object v) {
+        if (v == null || v instanceof Boolean) {
+            return (Boolean) v;
+        }
+        throw new InputException(source + ": " + path + ": expected true or false, found " + typeName(v));
+    }
+
+    private static String typeName(Object v) {
+        if (v instanceof String s) {
+            return "text '" + Text.printable(s) + "'";
+        }
+        if (v instanceof Map) {
+            return "a mapping";
+        }
+        if (v instanceof List) {
+            return "a list";
+        }
+        if (v instanceof Boolean || v instanceof Number) {
+            return "'" + v + "'";
+        }
+        return "a " + v.getClass().getSimpleName().toLowerCase();
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "invalid YAML" : s.replaceAll("\\s+", " ").trim();
+    }
+}

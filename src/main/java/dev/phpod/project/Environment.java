@@ -1,0 +1,31 @@
+package dev.phpod.project;
+
+/**
+ * One deployment environment (dev, staging, prod ...): where it runs and how big it is.
+ *
+ * @param name          a DNS-1123 label, used in file names and the default namespace
+ * @param namespace     the Kubernetes namespace of the environment
+ * @param replicas      pods when autoscaling is off, the minimum when it is on
+ * @param autoscaling   a HorizontalPodAutoscaler from replicas to 4 x replicas
+ * @param networkPolicy admit traffic only to the HTTP and health ports
+ */
+public record Environment(String name, String namespace, int replicas, boolean autoscaling, boolean networkPolicy) {
+
+    /** A PodDisruptionBudget only makes sense when more than one pod runs. */
+    public boolean disruptionBudget() {
+        return replicas >= 2 || autoscaling;
+    }
+
+    public int maxReplicas() {
+        return replicas * 4;
+    }
+
+    /** Sensible defaults by name: dev is small, prod is highly available. */
+    public static Environment defaults(String project, String name) {
+        return switch (name) {
+            case "dev", "development", "local", "test" -> new Environment(name, project + "-" + name, 1, false, false);
+            case "prod", "production", "live" -> new Environment(name, project + "-" + name, 3, true, true);
+            default -> new Environment(name, project + "-" + name, 2, false, false);
+        };
+    }
+}

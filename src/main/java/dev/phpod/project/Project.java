@@ -1,0 +1,27 @@
+package dev.phpod.project;
+
+import java.util.List;
+
+/**
+ * Everything phpod needs to generate a deployment for one PHP project: the typed form of
+ * {@code phpod.yaml}. Build it with {@link ProjectValidator}, which checks every field.
+ *
+ * @param phpodVersion the version of phpod that wrote the descriptor
+ * @param name         the app and chart name (DNS-1123 label)
+ * @param image        the app image that holds the PHP code and php-fpm
+ * @param codePath     absolute path of the code inside the image
+ * @param docroot      document root relative to codePath ({@code .} for the code root)
+ * @param environments one entry per environment, in order
+ */
+public record Project(String phpodVersion, String name, ImageRef image, String codePath, String docroot,
+        List<Environment> environments) {
+
+    public Project {
+        environments = List.copyOf(environments);
+    }
+
+    /** The document root as an absolute path. */
+    public String docrootPath() {
+        return docroot.equals(".") ? codePath : (codePath.equals("/") ? "" : codePath) + "/" + docroot;
+    }
+}
