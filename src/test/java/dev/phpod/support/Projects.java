@@ -1,0 +1,47 @@
+package dev.phpod.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.phpod.generate.FileSet;
+import dev.phpod.generate.FileWriter;
+import dev.phpod.generate.ProjectGenerator;
+import dev.phpod.project.Project;
+import dev.phpod.project.ProjectValidator;
+
+/** Generates projects for tests (needs a running Quarkus app for the Qute templates). */
+public final class Projects {
+    private Projects() {
+    }
+
+    public static Project project(String name, String image, String docroot, String... envs) {
+        List<ProjectValidator.EnvInput> in = new ArrayList<>();
+        for (String e : envs) {
+            in.add(new ProjectValidator.EnvInput("--env", e, null, null, null, null));
+        }
+        return ProjectValidator.validate("test", new ProjectValidator.Input(name, image, null, docroot, in),
+                ProjectValidator.Fields.FLAGS);
+    }
+
+    /** Writes the generated project into a fresh folder and returns it. */
+    public static Path write(Project project) throws IOException {
+        Path dir = Files.createTempDirectory("phpod-test-");
+        FileSet files = ProjectGenerator.generate(project);
+        FileWriter.write(dir, files, FileWriter.plan(dir, files, false));
+        return dir;
+    }
+
+    /** The chart skeleton of this checkout. */
+    public static Path skeleton() {
+        return Path.of("chart-skeleton").toAbsolutePath();
+    }
+
+    public static List<Path> ciValues() throws IOException {
+        try (var s = Files.list(skeleton().resolve("ci"))) {
+            return s.filter(p -> p.toString().endsWith("-values.yaml")).sorted().toList();
+        }
+    }
+}
