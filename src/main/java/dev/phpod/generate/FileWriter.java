@@ -49,7 +49,8 @@ public final class FileWriter {
             entries.add(new Entry(f.getKey(), change));
         }
         if (!conflicts.isEmpty()) {
-            String first = conflicts.get(0) + (conflicts.size() > 1 ? " and " + (conflicts.size() - 1) + " more" : "");
+            String first = String.join(", ", conflicts.subList(0, Math.min(5, conflicts.size())))
+                    + (conflicts.size() > 5 ? " and " + (conflicts.size() - 5) + " more" : "");
             throw new InputException("--output: " + outDir + " already holds files this would overwrite (" + first
                     + "); pass --force to overwrite them, or choose another --output");
         }

@@ -101,7 +101,7 @@ public final class Descriptor {
                 string(source, "name", map.get("name")), string(source, "image", map.get("image")),
                 string(source, "codePath", map.get("codePath")), string(source, "docroot", map.get("docroot")), envs);
         try {
-            return ProjectValidator.validate(phpod, input, ProjectValidator.Fields.DESCRIPTOR);
+            return ProjectValidator.validate(phpodVersion, input, ProjectValidator.Fields.DESCRIPTOR);
         } catch (InputException e) {
             throw new InputException(source + ": " + e.getMessage());
         }

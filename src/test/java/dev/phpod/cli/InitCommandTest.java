@@ -1,0 +1,207 @@
+package dev.phpod.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+
+/** phpod init driven in-process, the way a user runs it: exit codes, printed text, files. */
+@QuarkusMainTest
+class InitCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    static Map<String, String> tree(Path root) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        if (!Files.exists(root)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                out.put(root.relativize(p).toString(), Files.readString(p));
+            }
+        }
+        return out;
+    }
+
+    private LaunchResult init(QuarkusMainLauncher l, String... extra) {
+        List<String> args = new ArrayList<>(List.of("init", "--name", "shop", "--image", "registry.example.com/shop:1.4.2",
+                "-o", tmp.resolve("deploy").toString()));
+        args.addAll(Arrays.asList(extra));
+        return l.launch(args.toArray(String[]::new));
+    }
+
+    @Test
+    void writesDescriptorChartAndOneValuesFilePerEnvironment(QuarkusMainLauncher l) throws IOException {
+        LaunchResult r = init(l, "--env", "dev,qa,prod");
+        assertEquals(0, r.exitCode(), r.getErrorOutput());
+        Path out = tmp.resolve("deploy");
+        for (String f : List.of("phpod.yaml", "helm/shop/Chart.yaml", "helm/shop/values.yaml", "helm/shop/values.schema.json",
+                "helm/shop/README.md", "helm/shop/.helmignore", "helm/shop/templates/deployment.yaml", "helm/shop/templates/_helpers.tpl",
+                "helm/values-dev.yaml", "helm/values-qa.yaml", "helm/values-prod.yaml")) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f + " was not written");
+            assertTrue(r.getOutput().contains("new        " + out.resolve(f)), "not listed: " + f);
+        }
+        assertFalse(Files.exists(out.resolve("helm/values-staging.yaml")));
+        assertTrue(r.getOutput().startsWith("phpod: wrote "), r.getOutput());
+        assertTrue(Files.readString(out.resolve("helm/values-qa.yaml")).contains("replicaCount: 2"));
+        assertTrue(Files.readString(out.resolve("helm/shop/Chart.yaml")).contains("appVersion: \"1.4.2\""));
+        try (Stream<Path> s = Files.walk(out)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".phpod-tmp")), "temporary files left behind");
+        }
+    }
+
+    @Test
+    void dryRunListsTheFilesAndWritesNothing(QuarkusMainLauncher l) {
+        LaunchResult r = init(l, "--dry-run");
+        assertEquals(0, r.exitCode(), r.getErrorOutput());
+        assertTrue(r.getOutput().startsWith("phpod: would write 24 files"), r.getOutput());
+        assertTrue(r.getOutput().contains(tmp.resolve("deploy/helm/values-prod.yaml").toString()));
+        assertFalse(Files.exists(tmp.resolve("deploy")), "--dry-run must not even create the folder");
+    }
+
+    @Test
+    void refusesToOverwriteChangedFilesWithoutForce(QuarkusMainLauncher l) throws IOException {
+        assertEquals(0, init(l).exitCode());
+        Path values = tmp.resolve("deploy/helm/values-dev.yaml");
+        Files.writeString(values, "# my edit\n", java.nio.file.StandardOpenOption.APPEND);
+        Map<String, String> before = tree(tmp.resolve("deploy"));
+
+        LaunchResult r = init(l, "--docroot", "web");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.getErrorOutput().contains("already holds files this would overwrite (phpod.yaml, "), r.getErrorOutput());
+        assertTrue(r.getErrorOutput().contains("helm/values-dev.yaml"), r.getErrorOutput());
+        assertTrue(r.getErrorOutput().contains("pass --force"), r.getErrorOutput());
+        assertEquals(before, tree(tmp.resolve("deploy")), "a refused run must not change any file");
+
+        LaunchResult forced = init(l, "--docroot", "web", "--force");
+        assertEquals(0, forced.exitCode(), forced.getErrorOutput());
+        assertTrue(forced.getOutput().contains("overwrite  " + values), forced.getOutput());
+        assertFalse(Files.readString(values).contains("# my edit"));
+        assertTrue(Files.readString(tmp.resolve("deploy/helm/shop/values.yaml")).contains("docroot: \"web\""));
+    }
+
+    @Test
+    void runningAgainWithTheSameInputsTouchesNothing(QuarkusMainLauncher l) throws Exception {
+        assertEquals(0, init(l).exitCode());
+        Path chart = tmp.resolve("deploy/helm/shop/Chart.yaml");
+        FileTime before = Files.getLastModifiedTime(chart);
+        Thread.sleep(20);
+        LaunchResult r = init(l);
+        assertEquals(0, r.exitCode(), r.getErrorOutput());
+        assertTrue(r.getOutput().startsWith("phpod: " + tmp.resolve("deploy") + " is up to date; nothing to write (24 files unchanged)"), r.getOutput());
+        assertEquals(before, Files.getLastModifiedTime(chart));
+    }
+
+    @Test
+    void theDescriptorRegeneratesTheSameProject(QuarkusMainLauncher l) throws IOException {
+        assertEquals(0, init(l, "--env", "dev,prod", "--docroot", ".", "--code-path", "/app").exitCode());
+        LaunchResult r = l.launch("init", "--from", tmp.resolve("deploy/phpod.yaml").toString(), "-o", tmp.resolve("again").toString());
+        assertEquals(0, r.exitCode(), r.getErrorOutput());
+        assertEquals(tree(tmp.resolve("deploy")), tree(tmp.resolve("again")));
+    }
+
+    @Test
+    void theBundledExampleMatchesTheGoldenCopy(QuarkusMainLauncher l) throws IOException {
+        Path golden = Path.of("src/test/resources/golden/shop");
+        Path out = tmp.resolve("shop");
+        LaunchResult r = l.launch("init", "--from", "examples/shop/phpod.yaml", "-o", out.toString());
+        assertEquals(0, r.exitCode(), r.getErrorOutput());
+        if (Boolean.getBoolean("phpod.refresh")) {
+            deleteTree(golden);
+            for (Map.Entry<String, String> f : tree(out).entrySet()) {
+                Files.createDirectories(golden.resolve(f.getKey()).getParent());
+                Files.writeString(golden.resolve(f.getKey()), f.getValue());
+            }
+        }
+        assertEquals(tree(golden), tree(out), "the generated example differs from src/test/resources/golden/shop; "
+                + "if the change is intended, refresh it with ./mvnw test -Dtest=InitCommandTest -Dphpod.refresh=true");
+        assertEquals(Files.readString(Path.of("examples/shop/phpod.yaml")), Files.readString(out.resolve("phpod.yaml")),
+                "the bundled example descriptor is what init writes");
+    }
+
+    static Stream<Arguments> badFlags() throws IOException {
+        List<Arguments> out = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("src/test/resources/cli/bad-flags.tsv"))) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split("\t", -1);
+            out.add(Arguments.of(Integer.parseInt(f[0]), f[1], Arrays.copyOfRange(f, 2, f.length)));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @MethodSource("badFlags")
+    void badInputIsRefusedWithOneClearLineAndWritesNothing(int exit, String fragment, String[] args, QuarkusMainLauncher l) throws IOException {
+        Path out = tmp.resolve("out");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("keep.txt"), "user file");
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        if (all.get(0).equals("init")) {
+            all.addAll(1, List.of("-o", out.toString()));
+        }
+        LaunchResult r = l.launch(all.toArray(String[]::new));
+        assertEquals(exit, r.exitCode(), r.getOutput() + r.getErrorOutput());
+        String err = r.getErrorOutput();
+        assertTrue(err.contains(fragment), () -> "expected '" + fragment + "' in:\n" + err);
+        assertTrue(err.startsWith("phpod: "), err);
+        assertFalse(err.contains("\tat "), "no stack trace without -e:\n" + err);
+        assertEquals(Map.of("keep.txt", "user file"), tree(out), "bad input must not write anything");
+    }
+
+    @Test
+    void anInputErrorIsExactlyOneLine(QuarkusMainLauncher l) {
+        LaunchResult r = init(l, "--docroot", "../x");
+        assertEquals(2, r.exitCode());
+        assertEquals(1, r.getErrorOutput().strip().lines().count(), r.getErrorOutput());
+    }
+
+    @Test
+    void versionAndHelp(QuarkusMainLauncher l) {
+        LaunchResult v = l.launch("--version");
+        assertEquals(0, v.exitCode());
+        assertTrue(v.getOutput().strip().matches("phpod \\d+\\.\\d+\\.\\d+.*"), v.getOutput());
+        LaunchResult h = l.launch("init", "--help");
+        assertEquals(0, h.exitCode());
+        for (String opt : List.of("--name", "--image", "--code-path", "--docroot", "--env", "--output", "--from", "--force", "--dry-run",
+                "--verbose", "--version", "Examples:", "phpod init --name shop --image", "Exit codes:", "helm upgrade --install")) {
+            assertTrue(h.getOutput().contains(opt), () -> "--help lacks " + opt + ":\n" + h.getOutput());
+        }
+        LaunchResult top = l.launch("--help");
+        assertTrue(top.getOutput().contains("init") && top.getOutput().contains("Exit codes:"), top.getOutput());
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

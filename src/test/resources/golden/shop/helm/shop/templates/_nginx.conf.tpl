@@ -1,0 +1,186 @@
+{{/*
+The whole nginx.conf. It runs unprivileged on a read-only root filesystem: the pid file lives in the
+shared /run/phpod volume, temp files in /tmp (an emptyDir), logs go to stdout/stderr.
+*/}}
+{{- define "phpod.nginxConf" -}}
+{{- $docroot := include "phpod.docrootPath" . -}}
+{{- $fcgi := .Values.nginx.fastcgi -}}
+daemon off;
+worker_processes {{ .Values.nginx.workerProcesses }};
+pid /run/phpod/nginx.pid;
+error_log stderr warn;
+
+events {
+    worker_connections {{ .Values.nginx.workerConnections }};
+}
+
+http {
+    include {{ .Values.nginx.mimeTypesPath }};
+    default_type application/octet-stream;
+
+    access_log /dev/stdout;
+    server_tokens off;
+    sendfile on;
+    tcp_nopush on;
+    tcp_nodelay on;
+    keepalive_timeout {{ .Values.nginx.keepaliveTimeoutSeconds }}s;
+    client_max_body_size {{ .Values.nginx.clientMaxBodySize }};
+
+    client_body_temp_path /tmp/client_body;
+    proxy_temp_path /tmp/proxy;
+    fastcgi_temp_path /tmp/fastcgi;
+    uwsgi_temp_path /tmp/uwsgi;
+    scgi_temp_path /tmp/scgi;
+{{- if .Values.nginx.openFileCache }}
+
+    # The code is immutable for the life of the pod, so file metadata can be cached.
+    open_file_cache max=10000 inactive=60s;
+    open_file_cache_valid 60s;
+    open_file_cache_min_uses 1;
+    open_file_cache_errors on;
+{{- end }}
+{{- if .Values.nginx.gzip }}
+
+    gzip on;
+    gzip_comp_level 5;
+    gzip_min_length 1024;
+    gzip_vary on;
+    gzip_proxied any;
+    gzip_types text/css text/plain text/xml application/javascript application/json application/xml image/svg+xml;
+{{- end }}
+{{- with .Values.nginx.realIp.trustedProxies }}
+
+{{- range . }}
+    set_real_ip_from {{ . }};
+{{- end }}
+    real_ip_header {{ $.Values.nginx.realIp.header }};
+    real_ip_recursive on;
+{{- end }}
+
+    upstream php_fpm {
+        server {{ if eq .Values.fastcgi.transport "unix" }}unix:{{ end }}{{ include "phpod.fastcgiAddress" . }};
+{{- if $fcgi.keepConn }}
+        keepalive 8;
+{{- end }}
+    }
+
+    # Probe-only server: nginx itself, and php-fpm's ping answered through FastCGI.
+    server {
+        listen {{ .Values.nginx.healthPort }};
+        access_log off;
+        default_type text/plain;
+
+        # Ready only once the copy-code init container committed a complete copy.
+        location = /healthz {
+            root {{ include "phpod.copyTarget" . }};
+            try_files /.phpod-copy-complete =503;
+        }
+        location = /livez {
+            return 200 "ok\n";
+        }
+        location = {{ .Values.php.fpm.pingPath }} {
+            fastcgi_pass php_fpm;
+            include /etc/phpod/nginx/fastcgi.params;
+            fastcgi_param SCRIPT_NAME {{ .Values.php.fpm.pingPath }};
+            fastcgi_param SCRIPT_FILENAME {{ .Values.php.fpm.pingPath }};
+        }
+        location = {{ .Values.php.fpm.statusPath }} {
+            allow 127.0.0.1;
+            deny all;
+            fastcgi_pass php_fpm;
+            include /etc/phpod/nginx/fastcgi.params;
+            fastcgi_param SCRIPT_NAME {{ .Values.php.fpm.statusPath }};
+            fastcgi_param SCRIPT_FILENAME {{ .Values.php.fpm.statusPath }};
+        }
+        location / {
+            return 404;
+        }
+    }
+
+    server {
+        listen {{ .Values.nginx.port }} default_server;
+        server_name _;
+        root {{ $docroot }};
+        index {{ $fcgi.index }};
+
+        # Dot-files (.env, .git, .htaccess ...) are never served; /.well-known/ stays reachable.
+        location ^~ /.well-known/ {
+            try_files $uri =404;
+        }
+        location ~ /\. {
+            deny all;
+        }
+{{- range .Values.writablePaths }}
+{{- $rel := trimPrefix $docroot (clean .path) }}
+{{- if and (hasPrefix (printf "%s/" $docroot) (clean .path)) $rel }}
+
+        # Writable path {{ .name }}: static files only, PHP is never run from here.
+        location ^~ {{ $rel }}/ {
+            try_files $uri =404;
+        }
+{{- end }}
+{{- end }}
+{{- if .Values.nginx.staticMaxAge }}
+
+        location ~* \.({{ join "|" .Values.nginx.staticExtensions }})$ {
+            expires {{ .Values.nginx.staticMaxAge }};
+            add_header Cache-Control "public";
+            access_log off;
+            try_files $uri =404;
+        }
+{{- end }}
+
+        location / {
+            try_files $uri $uri/ {{ $fcgi.frontController }};
+        }
+
+        # Only PHP files that exist are passed to php-fpm: no PATH_INFO tricks on uploaded files.
+        location ~ \.php$ {
+            try_files $uri =404;
+            fastcgi_pass php_fpm;
+            fastcgi_index index.php;
+            include /etc/phpod/nginx/fastcgi.params;
+            fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;
+            fastcgi_param SCRIPT_NAME $fastcgi_script_name;
+{{- range $k, $v := $fcgi.params }}
+            fastcgi_param {{ $k }} {{ $v | quote }};
+{{- end }}
+            fastcgi_connect_timeout {{ $fcgi.connectTimeoutSeconds }}s;
+            fastcgi_send_timeout {{ $fcgi.sendTimeoutSeconds }}s;
+            fastcgi_read_timeout {{ $fcgi.readTimeoutSeconds }}s;
+            fastcgi_buffering {{ ternary "on" "off" $fcgi.buffering }};
+            fastcgi_buffer_size {{ $fcgi.bufferSize }};
+            fastcgi_buffers {{ $fcgi.buffers }};
+            fastcgi_busy_buffers_size {{ $fcgi.busyBuffersSize }};
+            fastcgi_keep_conn {{ ternary "on" "off" $fcgi.keepConn }};
+        }
+{{- with .Values.nginx.serverSnippet }}
+
+        # nginx.serverSnippet
+{{ . | indent 8 }}
+{{- end }}
+    }
+}
+{{- end }}
+
+{{/* The FastCGI parameters, written beside nginx.conf so the config does not depend on the image's copy. */}}
+{{- define "phpod.fastcgiParams" -}}
+fastcgi_param QUERY_STRING $query_string;
+fastcgi_param REQUEST_METHOD $request_method;
+fastcgi_param CONTENT_TYPE $content_type;
+fastcgi_param CONTENT_LENGTH $content_length;
+fastcgi_param REQUEST_URI $request_uri;
+fastcgi_param DOCUMENT_URI $document_uri;
+fastcgi_param DOCUMENT_ROOT $document_root;
+fastcgi_param SERVER_PROTOCOL $server_protocol;
+fastcgi_param REQUEST_SCHEME $scheme;
+fastcgi_param HTTPS $https if_not_empty;
+fastcgi_param GATEWAY_INTERFACE CGI/1.1;
+fastcgi_param SERVER_SOFTWARE nginx;
+fastcgi_param REMOTE_ADDR $remote_addr;
+fastcgi_param REMOTE_PORT $remote_port;
+fastcgi_param SERVER_ADDR $server_addr;
+fastcgi_param SERVER_PORT $server_port;
+fastcgi_param SERVER_NAME $server_name;
+fastcgi_param HTTP_PROXY "";
+{{- end }}
