@@ -45,6 +45,15 @@ class InitCommandTest {
         return out;
     }
 
+    /**
+     * stderr without the Quarkus INFO lines that the integration-test launcher switches on
+     * (start and stop messages); the CLI itself logs at WARN.
+     */
+    static String err(LaunchResult r) {
+        return r.getErrorOutput().lines().filter(l -> !l.matches("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d+ INFO .*"))
+                .collect(java.util.stream.Collectors.joining("\n"));
+    }
+
     private LaunchResult init(QuarkusMainLauncher l, String... extra) {
         List<String> args = new ArrayList<>(List.of("init", "--name", "shop", "--image", "registry.example.com/shop:1.4.2",
                 "-o", tmp.resolve("deploy").toString()));
@@ -55,7 +64,7 @@ class InitCommandTest {
     @Test
     void writesDescriptorChartAndOneValuesFilePerEnvironment(QuarkusMainLauncher l) throws IOException {
         LaunchResult r = init(l, "--env", "dev,qa,prod");
-        assertEquals(0, r.exitCode(), r.getErrorOutput());
+        assertEquals(0, r.exitCode(), err(r));
         Path out = tmp.resolve("deploy");
         for (String f : List.of("phpod.yaml", "helm/shop/Chart.yaml", "helm/shop/values.yaml", "helm/shop/values.schema.json",
                 "helm/shop/README.md", "helm/shop/.helmignore", "helm/shop/templates/deployment.yaml", "helm/shop/templates/_helpers.tpl",
@@ -75,7 +84,7 @@ class InitCommandTest {
     @Test
     void dryRunListsTheFilesAndWritesNothing(QuarkusMainLauncher l) {
         LaunchResult r = init(l, "--dry-run");
-        assertEquals(0, r.exitCode(), r.getErrorOutput());
+        assertEquals(0, r.exitCode(), err(r));
         assertTrue(r.getOutput().startsWith("phpod: would write 24 files"), r.getOutput());
         assertTrue(r.getOutput().contains(tmp.resolve("deploy/helm/values-prod.yaml").toString()));
         assertFalse(Files.exists(tmp.resolve("deploy")), "--dry-run must not even create the folder");
@@ -90,13 +99,13 @@ class InitCommandTest {
 
         LaunchResult r = init(l, "--docroot", "web");
         assertEquals(2, r.exitCode());
-        assertTrue(r.getErrorOutput().contains("already holds files this would overwrite (phpod.yaml, "), r.getErrorOutput());
-        assertTrue(r.getErrorOutput().contains("helm/values-dev.yaml"), r.getErrorOutput());
-        assertTrue(r.getErrorOutput().contains("pass --force"), r.getErrorOutput());
+        assertTrue(err(r).contains("already holds files this would overwrite (phpod.yaml, "), err(r));
+        assertTrue(err(r).contains("helm/values-dev.yaml"), err(r));
+        assertTrue(err(r).contains("pass --force"), err(r));
         assertEquals(before, tree(tmp.resolve("deploy")), "a refused run must not change any file");
 
         LaunchResult forced = init(l, "--docroot", "web", "--force");
-        assertEquals(0, forced.exitCode(), forced.getErrorOutput());
+        assertEquals(0, forced.exitCode(), err(forced));
         assertTrue(forced.getOutput().contains("overwrite  " + values), forced.getOutput());
         assertFalse(Files.readString(values).contains("# my edit"));
         assertTrue(Files.readString(tmp.resolve("deploy/helm/shop/values.yaml")).contains("docroot: \"web\""));
@@ -109,7 +118,7 @@ class InitCommandTest {
         FileTime before = Files.getLastModifiedTime(chart);
         Thread.sleep(20);
         LaunchResult r = init(l);
-        assertEquals(0, r.exitCode(), r.getErrorOutput());
+        assertEquals(0, r.exitCode(), err(r));
         assertTrue(r.getOutput().startsWith("phpod: " + tmp.resolve("deploy") + " is up to date; nothing to write (24 files unchanged)"), r.getOutput());
         assertEquals(before, Files.getLastModifiedTime(chart));
     }
@@ -118,7 +127,7 @@ class InitCommandTest {
     void theDescriptorRegeneratesTheSameProject(QuarkusMainLauncher l) throws IOException {
         assertEquals(0, init(l, "--env", "dev,prod", "--docroot", ".", "--code-path", "/app").exitCode());
         LaunchResult r = l.launch("init", "--from", tmp.resolve("deploy/phpod.yaml").toString(), "-o", tmp.resolve("again").toString());
-        assertEquals(0, r.exitCode(), r.getErrorOutput());
+        assertEquals(0, r.exitCode(), err(r));
         assertEquals(tree(tmp.resolve("deploy")), tree(tmp.resolve("again")));
     }
 
@@ -127,7 +136,7 @@ class InitCommandTest {
         Path golden = Path.of("src/test/resources/golden/shop");
         Path out = tmp.resolve("shop");
         LaunchResult r = l.launch("init", "--from", "examples/shop/phpod.yaml", "-o", out.toString());
-        assertEquals(0, r.exitCode(), r.getErrorOutput());
+        assertEquals(0, r.exitCode(), err(r));
         if (Boolean.getBoolean("phpod.refresh")) {
             deleteTree(golden);
             for (Map.Entry<String, String> f : tree(out).entrySet()) {
@@ -164,8 +173,8 @@ class InitCommandTest {
             all.addAll(1, List.of("-o", out.toString()));
         }
         LaunchResult r = l.launch(all.toArray(String[]::new));
-        assertEquals(exit, r.exitCode(), r.getOutput() + r.getErrorOutput());
-        String err = r.getErrorOutput();
+        assertEquals(exit, r.exitCode(), r.getOutput() + err(r));
+        String err = err(r);
         assertTrue(err.contains(fragment), () -> "expected '" + fragment + "' in:\n" + err);
         assertTrue(err.startsWith("phpod: "), err);
         assertFalse(err.contains("\tat "), "no stack trace without -e:\n" + err);
@@ -176,7 +185,7 @@ class InitCommandTest {
     void anInputErrorIsExactlyOneLine(QuarkusMainLauncher l) {
         LaunchResult r = init(l, "--docroot", "../x");
         assertEquals(2, r.exitCode());
-        assertEquals(1, r.getErrorOutput().strip().lines().count(), r.getErrorOutput());
+        assertEquals(1, err(r).strip().lines().count(), err(r));
     }
 
     @Test
