@@ -1,5 +1,68 @@
 #!/usr/bin/env bash
-# Installs the external engines the test suite drives (none yet beyond the JDK; Helm is embedded
-# through helm-java). Safe to run again.
+# Installs the external engines the test suite drives, on Debian 12 or 13, as root. Safe to run
+# again: what is there already is kept. Helm needs nothing: it is embedded through helm-java.
+#
+#   kustomize   Debian 13: the package. Debian 12 has none: the Debian 13 .deb is fetched with
+#               apt-get download against a temporary sources file (the mirror is read from this
+#               machine's own apt sources) and unpacked with dpkg -x into /opt/phpod-tools.
 set -euo pipefail
-exit 0
+export DEBIAN_FRONTEND=noninteractive
+TOOLS=/opt/phpod-tools
+
+log() { echo "install-test-tools: $*"; }
+
+debian_major() { cut -d. -f1 /etc/debian_version | sed 's/[^0-9].*//'; }
+
+# The first Debian mirror URI of this machine's apt sources (deb822 or one-line format),
+# skipping the security archive.
+debian_mirror() {
+  local uri=""
+  if ls /etc/apt/sources.list.d/*.sources >/dev/null 2>&1; then
+    uri=$(awk '/^URIs:/ { for (i = 2; i <= NF; i++) print $i }' /etc/apt/sources.list.d/*.sources | grep -v -- '-security' | grep '/debian/\?$' | head -n1 || true)
+  fi
+  if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
+    uri=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^(https?|file):/) { print $i; break } }' /etc/apt/sources.list | grep -v -- '-security' | head -n1 || true)
+  fi
+  [ -n "$uri" ] || { echo "install-test-tools: no Debian mirror found in /etc/apt/sources.list(.d)" >&2; return 1; }
+  echo "$uri"
+}
+
+# Downloads the named packages from Debian 13 (trixie) into $2, whatever this machine runs.
+download_from_trixie() {
+  local pkgs=$1 dest=$2 tmp
+  tmp=$(mktemp -d)
+  mkdir -p "$tmp/lists/partial" "$tmp/cache/archives/partial" "$dest"
+  cat > "$tmp/trixie.sources" <<SRC
+Types: deb
+URIs: $(debian_mirror)
+Suites: trixie
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+  local opts=(-o "Dir::Etc::SourceList=/dev/null" -o "Dir::Etc::SourceParts=$tmp" -o "Dir::State::Lists=$tmp/lists"
+              -o "Dir::Cache=$tmp/cache" -o "Debug::NoLocking=1" -o "APT::Sandbox::User=root")
+  apt-get "${opts[@]}" -q update >/dev/null
+  (cd "$dest" && apt-get "${opts[@]}" -q download $pkgs >/dev/null)
+  rm -rf "$tmp"
+}
+
+install_kustomize() {
+  if command -v kustomize >/dev/null 2>&1 && kustomize version >/dev/null 2>&1; then
+    log "kustomize $(kustomize version) already installed"
+    return
+  fi
+  if [ "$(debian_major)" -ge 13 ]; then
+    apt-get install -y -q kustomize
+  else
+    local debs
+    debs=$(mktemp -d)
+    download_from_trixie kustomize "$debs"
+    mkdir -p "$TOOLS"
+    for d in "$debs"/*.deb; do dpkg -x "$d" "$TOOLS"; done
+    rm -rf "$debs"
+    ln -sf "$TOOLS/usr/bin/kustomize" /usr/local/bin/kustomize
+  fi
+  log "kustomize $(kustomize version) installed"
+}
+
+install_kustomize
