@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
                 "  helm/<name>/             a Helm chart: nginx + php-fpm in one pod, the code copied",
                 "                           from the app image by an init container",
                 "  helm/values-<env>.yaml   the values of each environment",
+                "  kustomize/               the same pod as a Kustomize base, optional components",
+                "                           and one overlay per environment",
                 "Existing files are never overwritten without --force; unchanged files are left alone." },
         footer = { "", "Examples:",
                 "  phpod init --name shop --image registry.example.com/shop:1.4.2",
@@ -32,6 +34,8 @@ import picocli.CommandLine.Spec;
                 "  phpod init --from deploy/phpod.yaml --force      # generate again after editing the descriptor",
                 "", "Release a new version:",
                 "  helm upgrade --install shop deploy/helm/shop -f deploy/helm/values-prod.yaml --set image.tag=1.4.3",
+                "  cd deploy/kustomize/overlays/prod && kustomize edit set image registry.example.com/shop=registry.example.com/shop:1.4.3 \\",
+                "    && kustomize build . | kubectl apply -f -",
                 "", ExitCodes.HELP })
 public class InitCommand implements Callable<Integer> {
 
@@ -95,7 +99,7 @@ public class InitCommand implements Callable<Integer> {
         List<ProjectValidator.EnvInput> envs = new ArrayList<>();
         String[] names = (env == null ? "dev,staging,prod" : env).split(",", -1);
         for (String n : names) {
-            envs.add(new ProjectValidator.EnvInput("--env", n.strip(), null, null, null, null));
+            envs.add(ProjectValidator.EnvInput.named("--env", n.strip()));
         }
         return ProjectValidator.validate(Version.get(),
                 new ProjectValidator.Input(name, image, codePath, docroot, envs), ProjectValidator.Fields.FLAGS);

@@ -45,18 +45,18 @@ public final class ChartGenerator {
         content = replaceLine("values.yaml", content, "  path: /var/www/html", "  path: " + YamlText.yaml(project.codePath()));
         content = replaceLine("values.yaml", content, "  docroot: public", "  docroot: " + YamlText.yaml(project.docroot()));
         if (!project.image().digest().isEmpty()) {
-            content = replaceLine("values.yaml", content, "  digest: \"\"\n  ## @param image.pullPolicy",
-                    "  digest: " + YamlText.yaml(project.image().digest()) + "\n  ## @param image.pullPolicy");
+            content = replaceLine("values.yaml", content, "  digest: \"\"", "  digest: " + YamlText.yaml(project.image().digest()));
         }
         return content;
     }
 
     /** Replaces one exactly known line; the skeleton and this code must agree, so a miss is a bug. */
     static String replaceLine(String file, String content, String line, String replacement) {
-        int at = content.indexOf(line + "\n");
-        if (at < 0 || content.indexOf(line + "\n", at + 1) >= 0) {
+        String whole = "\n" + line + "\n";
+        int at = content.indexOf(whole);
+        if (at < 0 || content.indexOf(whole, at + 1) >= 0) {
             throw new IllegalStateException("chart skeleton " + file + ": expected exactly one line '" + line + "'");
         }
-        return content.substring(0, at) + replacement + content.substring(at + line.length());
+        return content.substring(0, at + 1) + replacement + content.substring(at + 1 + line.length());
     }
 }

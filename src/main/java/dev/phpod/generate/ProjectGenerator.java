@@ -15,6 +15,7 @@ public final class ProjectGenerator {
         for (Environment env : project.environments()) {
             out.add("helm/values-" + env.name() + ".yaml", Templates.Helm.values(project, env).render());
         }
+        KustomizeGenerator.generate(project, out);
         return out;
     }
 }

@@ -24,4 +24,10 @@ final class Templates {
     static class Helm {
         static native TemplateInstance values(Project project, Environment env);
     }
+
+    /** templates/kustomize/: an overlay's kustomization.yaml. */
+    @CheckedTemplate(basePath = "kustomize", requireTypeSafeExpressions = true)
+    static class Kustomize {
+        static native TemplateInstance kustomization(Project project, Environment env);
+    }
 }

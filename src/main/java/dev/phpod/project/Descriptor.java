@@ -28,7 +28,7 @@ public final class Descriptor {
     static final int MAX_BYTES = 64 * 1024;
 
     private static final Set<String> TOP_KEYS = Set.of("phpod", "name", "image", "codePath", "docroot", "environments");
-    private static final Set<String> ENV_KEYS = Set.of("name", "namespace", "replicas", "autoscaling", "networkPolicy");
+    private static final Set<String> ENV_KEYS = Set.of("name", "namespace", "replicas", "autoscaling", "networkPolicy", "size");
 
     private Descriptor() {
     }
@@ -83,7 +83,7 @@ public final class Descriptor {
                 String path = "environments[" + i + "]";
                 Object item = list.get(i);
                 if (item instanceof String s) {
-                    envs.add(new ProjectValidator.EnvInput(path, s, null, null, null, null));
+                    envs.add(ProjectValidator.EnvInput.named(path, s));
                     continue;
                 }
                 if (!(item instanceof Map<?, ?> m)) {
@@ -94,7 +94,8 @@ public final class Descriptor {
                         string(source, path + ".namespace", e.get("namespace")),
                         integer(source, path + ".replicas", e.get("replicas")),
                         bool(source, path + ".autoscaling", e.get("autoscaling")),
-                        bool(source, path + ".networkPolicy", e.get("networkPolicy"))));
+                        bool(source, path + ".networkPolicy", e.get("networkPolicy")),
+                        string(source, path + ".size", e.get("size"))));
             }
         }
         ProjectValidator.Input input = new ProjectValidator.Input(

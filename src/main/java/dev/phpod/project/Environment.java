@@ -8,8 +8,9 @@ package dev.phpod.project;
  * @param replicas      pods when autoscaling is off, the minimum when it is on
  * @param autoscaling   a HorizontalPodAutoscaler from replicas to 4 x replicas
  * @param networkPolicy admit traffic only to the HTTP and health ports
+ * @param size          cpu and memory of the containers
  */
-public record Environment(String name, String namespace, int replicas, boolean autoscaling, boolean networkPolicy) {
+public record Environment(String name, String namespace, int replicas, boolean autoscaling, boolean networkPolicy, Size size) {
 
     /** A PodDisruptionBudget only makes sense when more than one pod runs. */
     public boolean disruptionBudget() {
@@ -23,9 +24,9 @@ public record Environment(String name, String namespace, int replicas, boolean a
     /** Sensible defaults by name: dev is small, prod is highly available. */
     public static Environment defaults(String project, String name) {
         return switch (name) {
-            case "dev", "development", "local", "test" -> new Environment(name, project + "-" + name, 1, false, false);
-            case "prod", "production", "live" -> new Environment(name, project + "-" + name, 3, true, true);
-            default -> new Environment(name, project + "-" + name, 2, false, false);
+            case "dev", "development", "local", "test" -> new Environment(name, project + "-" + name, 1, false, false, Size.SMALL);
+            case "prod", "production", "live" -> new Environment(name, project + "-" + name, 3, true, true, Size.LARGE);
+            default -> new Environment(name, project + "-" + name, 2, false, false, Size.MEDIUM);
         };
     }
 }

@@ -29,7 +29,11 @@ public final class ProjectValidator {
 
     /** The raw form of one environment; null fields take the defaults of its name. */
     public record EnvInput(String field, String name, String namespace, Integer replicas, Boolean autoscaling,
-            Boolean networkPolicy) {
+            Boolean networkPolicy, String size) {
+        /** An environment known by name only: everything else takes the defaults. */
+        public static EnvInput named(String field, String name) {
+            return new EnvInput(field, name, null, null, null, null, null);
+        }
     }
 
     public static Project validate(String phpodVersion, Input in, Fields f) {
@@ -129,8 +133,13 @@ public final class ProjectValidator {
         if (replicas < 1 || replicas > 1000) {
             throw new InputException(e.field() + ".replicas: " + replicas + " is out of range; use a number from 1 to 1000");
         }
+        Size size = d.size();
+        if (e.size() != null) {
+            size = java.util.Arrays.stream(Size.values()).filter(s -> s.id().equals(e.size())).findFirst()
+                    .orElseThrow(() -> new InputException(e.field() + ".size: '" + Text.printable(e.size()) + "' is not a size; use small, medium or large"));
+        }
         return new Environment(n, namespace, replicas,
                 e.autoscaling() == null ? d.autoscaling() : e.autoscaling(),
-                e.networkPolicy() == null ? d.networkPolicy() : e.networkPolicy());
+                e.networkPolicy() == null ? d.networkPolicy() : e.networkPolicy(), size);
     }
 }

@@ -21,7 +21,8 @@ public final class HelmRunner {
     }
 
     public static String template(Path chart, List<Path> valuesFiles, Map<String, Object> set) {
-        TemplateCommand t = new Helm(chart).template().withName("shop").withNamespace("shop-test").withKubeVersion("1.31.0");
+        // The documented release: helm upgrade --install <name> helm/<name>, so the release is the chart folder name.
+        TemplateCommand t = new Helm(chart).template().withName(chart.getFileName().toString()).withNamespace("shop-test").withKubeVersion("1.31.0");
         for (Path v : valuesFiles) {
             t = t.withValuesFile(v);
         }

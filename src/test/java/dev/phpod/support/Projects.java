@@ -20,7 +20,7 @@ public final class Projects {
     public static Project project(String name, String image, String docroot, String... envs) {
         List<ProjectValidator.EnvInput> in = new ArrayList<>();
         for (String e : envs) {
-            in.add(new ProjectValidator.EnvInput("--env", e, null, null, null, null));
+            in.add(ProjectValidator.EnvInput.named("--env", e));
         }
         return ProjectValidator.validate("test", new ProjectValidator.Input(name, image, null, docroot, in),
                 ProjectValidator.Fields.FLAGS);

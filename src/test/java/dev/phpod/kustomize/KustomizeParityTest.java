@@ -1,0 +1,129 @@
+package dev.phpod.kustomize;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.phpod.project.Project;
+import dev.phpod.support.HelmRunner;
+import dev.phpod.support.KustomizeRunner;
+import dev.phpod.support.Manifests;
+import dev.phpod.support.Parity;
+import dev.phpod.support.Projects;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Every overlay built by the real kustomize: valid, secure, silent, and the same pod as Helm's. */
+@QuarkusTest
+class KustomizeParityTest {
+
+    private static Path shop;
+    private static Path other;
+
+    /** The bundled example's shape, and a project with other environments, paths and a digest. */
+    static synchronized Path project(String which) throws IOException {
+        if (shop == null) {
+            shop = Projects.write(Projects.project("shop", "registry.example.com/shop:1.4.2", null, "dev", "staging", "prod"));
+            Project p = Projects.project("blog", "localhost:5000/team/blog:2.0@sha256:" + "b".repeat(64), ".", "qa", "preprod", "live");
+            other = Projects.write(new Project(p.phpodVersion(), p.name(), p.image(), "/srv/app", ".", p.environments()));
+        }
+        return which.equals("shop") ? shop : other;
+    }
+
+    static Stream<Arguments> environments() {
+        List<Arguments> out = new ArrayList<>();
+        for (String env : List.of("dev", "staging", "prod")) {
+            out.add(Arguments.of("shop", "shop", env));
+        }
+        for (String env : List.of("qa", "preprod", "live")) {
+            out.add(Arguments.of("other", "blog", env));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("environments")
+    void overlayBuildsCleanlyAndMatchesHelm(String which, String name, String env) throws Exception {
+        Path dir = project(which);
+        String kustomize = KustomizeRunner.build(dir.resolve("kustomize/overlays/" + env));
+        Manifests m = Manifests.parse(kustomize);
+        m.assertSecure();
+        Manifests.assertNoUnrendered(kustomize, "kustomize build overlays/" + env);
+        for (HasMetadata o : m.all()) {
+            assertEquals(name + "-" + env, o.getMetadata().getNamespace(), o.getKind() + " namespace");
+        }
+        assertTrue(m.ofKind(ConfigMap.class).stream().allMatch(c -> c.getMetadata().getName().matches(name + "-(nginx|php)-[a-z0-9]{10}")),
+                "configMapGenerator names carry a content hash");
+        String helm = HelmRunner.template(dir.resolve("helm/" + name), dir.resolve("helm/values-" + env + ".yaml"));
+        Parity.assertSameWorkload(helm, kustomize, which + " " + env);
+    }
+
+    @Test
+    void otherPathsAndTheDigestReachBothPaths() throws Exception {
+        String k = KustomizeRunner.build(project("other").resolve("kustomize/overlays/live"));
+        assertTrue(k.contains("image: localhost:5000/team/blog@sha256:" + "b".repeat(64)), k);
+        assertTrue(k.contains("root /srv/app;"), "the docroot '.' is the code path");
+        assertTrue(!k.contains("/var/www/html"), "no default path may survive");
+    }
+
+    @Test
+    void parityFailsWhenOnePathDrifts() throws Exception {
+        Path dir = Projects.write(Projects.project("drift", "drift:1", null, "dev", "prod"));
+        String helm = HelmRunner.template(dir.resolve("helm/drift"), dir.resolve("helm/values-prod.yaml"));
+        Path overlay = dir.resolve("kustomize/overlays/prod");
+        Parity.assertSameWorkload(helm, KustomizeRunner.build(overlay), "before the drift");
+
+        // One field in the Kustomize path only: nginx's body limit in the base config.
+        Path conf = dir.resolve("kustomize/base/config/nginx.conf");
+        Files.writeString(conf, Files.readString(conf).replace("client_max_body_size 16m;", "client_max_body_size 17m;"));
+        assertThrows(AssertionError.class, () -> Parity.assertSameWorkload(helm, KustomizeRunner.build(overlay), "config drift"));
+        Files.writeString(conf, Files.readString(conf).replace("client_max_body_size 17m;", "client_max_body_size 16m;"));
+
+        // One field in the Helm path only: a probe period.
+        String helmDrift = HelmRunner.template(dir.resolve("helm/drift"), List.of(dir.resolve("helm/values-prod.yaml")),
+                Map.of("probes.readiness.periodSeconds", 7));
+        assertThrows(AssertionError.class, () -> Parity.assertSameWorkload(helmDrift, KustomizeRunner.build(overlay), "probe drift"));
+
+        // And the size patch of the overlay.
+        Path k = overlay.resolve("kustomization.yaml");
+        Files.writeString(k, Files.readString(k).replace("memory: \"1Gi\"", "memory: \"2Gi\""));
+        assertThrows(AssertionError.class, () -> Parity.assertSameWorkload(helm, KustomizeRunner.build(overlay), "size drift"));
+    }
+
+    @Test
+    void releaseFlowSetsTheNewTag() throws Exception {
+        Path dir = Projects.write(Projects.project("rel", "registry.example.com/rel:1.0", null, "prod"));
+        Path overlay = dir.resolve("kustomize/overlays/prod");
+        KustomizeRunner.Result edit = KustomizeRunner.run(overlay, "edit", "set", "image", "registry.example.com/rel=registry.example.com/rel:1.1");
+        assertEquals(0, edit.exit(), edit.err());
+        String k = KustomizeRunner.build(overlay);
+        assertTrue(k.contains("image: registry.example.com/rel:1.1"), k);
+        assertTrue(!k.contains("registry.example.com/rel:1.0"), "every app container moves to the new tag");
+    }
+
+    @Test
+    void onlyCurrentKustomizeFieldsAreUsed() throws IOException {
+        try (Stream<Path> s = Files.walk(project("shop").resolve("kustomize"))) {
+            for (Path p : s.filter(f -> f.getFileName().toString().equals("kustomization.yaml")).toList()) {
+                String text = Files.readString(p);
+                for (String old : List.of("commonLabels", "patchesStrategicMerge", "patchesJson6902", "vars:", "bases:", "commonAnnotations")) {
+                    assertTrue(!text.contains(old), p + " uses the deprecated field " + old);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.phpod.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * One pod, two paths: reduces a Helm render and a Kustomize build to what must be equal (the
+ * workload: containers in order, images, commands, ports, volumes, mounts, probes, lifecycle,
+ * security, resources; the config files; the Service ports; the optional resources' specs) and
+ * drops what may differ (names, labels, annotations, ConfigMap hash suffixes, Helm's test pod).
+ */
+public final class Parity {
+    private Parity() {
+    }
+
+    public static void assertSameWorkload(String helm, String kustomize, String label) {
+        Yaml dump = dumper();
+
+        assertEquals(dump.dump(reduce(helm)), dump.dump(reduce(kustomize)),
+                label + ": Helm and Kustomize describe different workloads (expected = Helm, actual = Kustomize)");
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> reduce(String stream) {
+        Map<String, Object> out = new TreeMap<>();
+        for (Object o : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(stream)) {
+            if (o == null) {
+                continue;
+            }
+            Map<String, Object> doc = (Map<String, Object>) o;
+            Map<String, Object> meta = (Map<String, Object>) doc.get("metadata");
+            Map<String, Object> annotations = (Map<String, Object>) meta.get("annotations");
+            if (annotations != null && annotations.containsKey("helm.sh/hook")) {
+                continue; // helm test pod: Helm only
+            }
+            String kind = (String) doc.get("kind");
+            switch (kind) {
+                case "ConfigMap" -> out.put("ConfigMap " + role((String) meta.get("name")), doc.get("data"));
+                case "Deployment" -> {
+                    Map<String, Object> spec = new TreeMap<>((Map<String, Object>) doc.get("spec"));
+                    Map<String, Object> template = new TreeMap<>((Map<String, Object>) spec.get("template"));
+                    template.remove("metadata");
+                    Map<String, Object> pod = new TreeMap<>((Map<String, Object>) template.get("spec"));
+                    List<Object> volumes = new ArrayList<>();
+                    for (Object v : (List<Object>) pod.get("volumes")) {
+                        Map<String, Object> vol = new TreeMap<>((Map<String, Object>) v);
+                        if (vol.get("configMap") instanceof Map<?, ?> cm) {
+                            Map<String, Object> c = new TreeMap<>((Map<String, Object>) cm);
+                            c.put("name", role((String) c.get("name")));
+                            vol.put("configMap", c);
+                        }
+                        volumes.add(vol);
+                    }
+                    pod.put("volumes", volumes);
+                    template.put("spec", pod);
+                    spec.put("template", template);
+                    out.put(kind, spec);
+                }
+                case "ServiceAccount" -> out.put(kind, doc.get("automountServiceAccountToken"));
+                default -> out.put(kind, doc.get("spec"));
+            }
+        }
+        return (Map<String, Object>) sorted(out);
+    }
+
+    /** Map keys in a stable order at every depth (their order carries no meaning); lists keep theirs. */
+    private static Object sorted(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            Map<String, Object> t = new TreeMap<>();
+            m.forEach((k, v) -> t.put(String.valueOf(k), sorted(v)));
+            return t;
+        }
+        if (o instanceof List<?> l) {
+            return l.stream().map(Parity::sorted).toList();
+        }
+        return o;
+    }
+
+    /**
+     * What a ConfigMap is for, whatever the release or hash: Kustomize's configMapGenerator appends
+     * -<10 characters of hash>, and the part before the role is the release or app name.
+     */
+    static String role(String name) {
+        String unhashed = name.replaceFirst("-[a-z0-9]{10}$", "");
+        return unhashed.substring(unhashed.lastIndexOf('-') + 1);
+    }
+
+    private static Yaml dumper() {
+        DumperOptions o = new DumperOptions();
+        o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        o.setDefaultScalarStyle(DumperOptions.ScalarStyle.PLAIN);
+        return new Yaml(o);
+    }
+}
