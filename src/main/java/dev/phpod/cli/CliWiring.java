@@ -23,6 +23,7 @@ public class CliWiring {
     }
 
     static CommandLine configure(CommandLine cmd) {
+        cmd.setUsageHelpWidth(100);
         cmd.setParameterExceptionHandler(CliWiring::badCommandLine);
         cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
             PrintWriter err = c.getErr();

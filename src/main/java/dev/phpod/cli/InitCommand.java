@@ -31,11 +31,13 @@ import picocli.CommandLine.Spec;
         footer = { "", "Examples:",
                 "  phpod init --name shop --image registry.example.com/shop:1.4.2",
                 "  phpod init --name blog --image blog:2.0 --docroot . --env dev,prod -o deploy",
-                "  phpod init --from deploy/phpod.yaml --force      # generate again after editing the descriptor",
+                "  phpod init --from deploy/phpod.yaml --force   # again, after editing the descriptor",
                 "", "Release a new version:",
-                "  helm upgrade --install shop deploy/helm/shop -f deploy/helm/values-prod.yaml --set image.tag=1.4.3",
-                "  cd deploy/kustomize/overlays/prod && kustomize edit set image registry.example.com/shop=registry.example.com/shop:1.4.3 \\",
-                "    && kustomize build . | kubectl apply -f -",
+                "  helm upgrade --install shop deploy/helm/shop -f deploy/helm/values-prod.yaml \\",
+                "    --set image.tag=1.4.3",
+                "  cd deploy/kustomize/overlays/prod",
+                "  kustomize edit set image registry.example.com/shop=registry.example.com/shop:1.4.3",
+                "  kustomize build . | kubectl apply -f -",
                 "", ExitCodes.HELP })
 public class InitCommand implements Callable<Integer> {
 
