@@ -2,6 +2,9 @@
 # Installs the external engines the test suite drives, on Debian 12 or 13, as root. Safe to run
 # again: what is there already is kept. Helm needs nothing: it is embedded through helm-java.
 #
+#   podman      with runc and debootstrap, for the e2e tests (rootful). containers.conf is set as
+#               this kind of machine needs it: runc (crun refuses the hybrid cgroups), cgroupfs,
+#               file events, ulimits podman's defaults would exceed; Debian 13 also iptables.
 #   kustomize   Debian 13: the package. Debian 12 has none: the Debian 13 .deb is fetched with
 #               apt-get download against a temporary sources file (the mirror is read from this
 #               machine's own apt sources) and unpacked with dpkg -x into /opt/phpod-tools.
@@ -65,4 +68,36 @@ install_kustomize() {
   log "kustomize $(kustomize version) installed"
 }
 
+install_podman() {
+  local need=()
+  for tool in podman runc debootstrap; do
+    command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || need+=("$tool")
+  done
+  if [ ${#need[@]} -gt 0 ]; then
+    apt-get update -q >/dev/null
+    apt-get install -y -q "${need[@]}" >/dev/null
+  fi
+  local conf=/etc/containers/containers.conf
+  if ! grep -q '^runtime = "runc"' "$conf" 2>/dev/null; then
+    mkdir -p /etc/containers
+    [ -f "$conf" ] && cp "$conf" "$conf.before-phpod"
+    {
+      echo '[containers]'
+      echo 'default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]'
+      echo
+      echo '[engine]'
+      echo 'runtime = "runc"'
+      echo 'cgroup_manager = "cgroupfs"'
+      echo 'events_logger = "file"'
+      if [ "$(debian_major)" -ge 13 ]; then
+        echo
+        echo '[network]'
+        echo 'firewall_driver = "iptables"'
+      fi
+    } > "$conf"
+  fi
+  log "$(podman --version), runc $(runc --version | head -n1 | awk '{print $3}'), debootstrap ready"
+}
+
 install_kustomize
+install_podman

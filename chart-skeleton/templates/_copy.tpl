@@ -30,6 +30,9 @@ case "$PHPOD_COPY_METHOD" in
     echo "copy-code: unknown copy method $PHPOD_COPY_METHOD" >&2; exit 1
     ;;
 esac
+# Mount points of writable volumes nested in the copy: the runtime cannot create them in a
+# read-only mount, so they are part of the copy.
+for p in ${PHPOD_MOUNT_POINTS:-}; do mkdir -p "$stage/$p"; done
 find "$stage" -mindepth 1 -maxdepth 1 -exec mv {} "$dst/" \;
 rmdir "$stage"
 echo ok > "$marker.tmp"

@@ -90,6 +90,29 @@ class CopyStepTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "tar", "cp" })
+    void mountPointsOfNestedWritableVolumesArePartOfTheCopy(String method) throws Exception {
+        Path src = sampleTree();
+        Path dst = Files.createDirectories(tmp.resolve("dst"));
+        String yaml = HelmRunner.template(Projects.skeleton(), List.of(), Map.of("copy.method", method,
+                "writablePaths[0].name", "uploads", "writablePaths[0].path", "/var/www/html/public/media/uploads",
+                "writablePaths[1].name", "cache", "writablePaths[1].path", "/var/www/html/var/cache"));
+        Container init = Manifests.parse(yaml).deployment().getSpec().getTemplate().getSpec().getInitContainers().get(0);
+        assertEquals("media/uploads", init.getEnv().stream().filter(e -> e.getName().equals("PHPOD_MOUNT_POINTS")).findFirst()
+                .orElseThrow().getValue(), "only the writable path inside the docroot is nested in the copy");
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", init.getArgs().get(0).replace("dst=/phpod-copy\n", "dst='" + dst + "'\n"));
+        pb.environment().put("PHPOD_COPY_SOURCE", src.toString());
+        pb.environment().put("PHPOD_COPY_METHOD", method);
+        pb.environment().put("PHPOD_MOUNT_POINTS", "media/uploads");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(Files.isDirectory(dst.resolve("media/uploads")));
+        assertTrue(Files.exists(dst.resolve(".phpod-copy-complete")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "tar", "cp" })
     void aRepeatedRunKeepsTheCompleteCopy(String method) throws Exception {
         Path src = sampleTree();
         Path dst = Files.createDirectories(tmp.resolve("dst"));

@@ -129,3 +129,16 @@ failureThreshold: {{ .failureThreshold }}
   mountPath: {{ clean .path }}
 {{- end }}
 {{- end }}
+
+{{/* Writable paths inside the copy, relative to it, space-separated (their mount points). */}}
+{{- define "phpod.nestedMountPoints" -}}
+{{- $target := include "phpod.copyTarget" . }}
+{{- $out := list }}
+{{- range .Values.writablePaths }}
+{{- $p := clean .path }}
+{{- if hasPrefix (printf "%s/" $target) $p }}
+{{- $out = append $out (trimPrefix (printf "%s/" $target) $p) }}
+{{- end }}
+{{- end }}
+{{- join " " $out }}
+{{- end }}

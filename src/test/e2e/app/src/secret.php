@@ -1,0 +1,1 @@
+<?php echo "SECRET OUTSIDE DOCROOT\n";

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Builds the two images the e2e tests run, from Debian packages, without any registry:
+#   localhost/phpod-e2e-app:<hash>    php8.2-fpm + the sample app (app/) at /var/www/html
+#   localhost/phpod-e2e-nginx:<hash>  nginx
+# debootstrap runs on a tmpfs (this machine's root file system is slow for many small files), the
+# tree is imported with podman import. <hash> covers this script and app/, so unchanged images are
+# reused. Nothing sits at the paths where the pod mounts its volumes (/var/www/html/public in nginx,
+# /var/www/html/public/uploads, /run/phpod, /etc/phpod): podman fills a named volume from the image,
+# an emptyDir never is. Prints the two image references. Needs root.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+hash=$( (cat "$0"; cd "$here/app" && find . -type f | LC_ALL=C sort | xargs sha256sum) | sha256sum | cut -c1-12)
+APP=localhost/phpod-e2e-app:$hash
+NGINX=localhost/phpod-e2e-nginx:$hash
+PATHS='ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+
+mirror() {
+  local uri=""
+  if ls /etc/apt/sources.list.d/*.sources >/dev/null 2>&1; then
+    uri=$(awk '/^URIs:/ { for (i = 2; i <= NF; i++) print $i }' /etc/apt/sources.list.d/*.sources | grep -v -- '-security' | grep '/debian/\?$' | head -n1 || true)
+  fi
+  if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
+    uri=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^(https?|file):/) { print $i; break } }' /etc/apt/sources.list | grep -v -- '-security' | head -n1 || true)
+  fi
+  [ -n "$uri" ] || { echo "build-images: no Debian mirror in the apt sources" >&2; exit 1; }
+  echo "$uri"
+}
+
+build() { # name image packages customize-function
+  local name=$1 image=$2 packages=$3 customize=$4
+  if podman image exists "$image"; then
+    echo "build-images: $image is up to date" >&2
+    return
+  fi
+  local work
+  work=$(mktemp -d)
+  mount -t tmpfs -o size=3G tmpfs "$work"
+  trap "umount '$work' 2>/dev/null || true; rmdir '$work' 2>/dev/null || true" RETURN
+  echo "build-images: debootstrap $name ($packages)" >&2
+  debootstrap --variant=minbase --include="$packages" bookworm "$work/root" "$(mirror)" >"$work/debootstrap.log" 2>&1 \
+    || { tail -20 "$work/debootstrap.log" >&2; exit 1; }
+  chroot "$work/root" apt-get clean
+  rm -rf "$work/root/var/lib/apt/lists"/* "$work/root/var/cache/apt"/*.bin
+  "$customize" "$work/root"
+  tar -C "$work/root" -c . | podman import --change "$PATHS" - "$image" >/dev/null
+  echo "build-images: built $image" >&2
+}
+
+customize_app() {
+  local root=$1
+  rm -rf "$root/var/www"
+  mkdir -p "$root/var/www"
+  cp -a "$here/app" "$root/var/www/html"
+  # Git cannot hold a folder named .git, so the dot-file the tests must never see is made here.
+  mkdir -p "$root/var/www/html/public/.git"
+  printf '[core]\n\trepositoryformatversion = 0\n' > "$root/var/www/html/public/.git/config"
+  chown -R root:root "$root/var/www/html"
+  chmod -R a+rX "$root/var/www/html"
+  # The pod mounts a writable volume here: it must not exist in the image.
+  rm -rf "$root/var/www/html/public/uploads"
+}
+
+customize_nginx() {
+  local root=$1
+  # The pod mounts the code volume under /var/www/html: keep the path absent.
+  rm -rf "$root/var/www"
+}
+
+command -v debootstrap >/dev/null || { echo "build-images: debootstrap is missing; run scripts/install-test-tools.sh" >&2; exit 1; }
+build app "$APP" php8.2-fpm customize_app
+build nginx "$NGINX" nginx-light customize_nginx
+echo "$APP"
+echo "$NGINX"

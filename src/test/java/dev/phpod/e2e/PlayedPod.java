@@ -1,0 +1,234 @@
+package dev.phpod.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * A generated Deployment (with its ConfigMaps) played as one pod by podman kube play, its ports
+ * published on 127.0.0.1 only. What the harness changes, and why:
+ * <ul>
+ * <li>the Deployment becomes a Pod with restartPolicy OnFailure: podman 4.3 restarts init
+ * containers under Always;</li>
+ * <li>hostPort/hostIP 127.0.0.1 on the http and health ports, to reach the pod from the tests;</li>
+ * <li>the probes are removed: podman runs httpGet probes as curl inside the container, which these
+ * images lack; the harness requests the same probe paths from outside instead, and waits on them;</li>
+ * <li>volumes and ConfigMaps are renamed after the pod: podman 4.3 makes an emptyDir a volume named
+ * after the manifest's volume, which two pods played side by side would share.</li>
+ * </ul>
+ * Everything else (images, commands, security contexts, volumes, config) is played as rendered.
+ */
+final class PlayedPod implements AutoCloseable {
+    final String name;
+    final int httpPort;
+    final int healthPort;
+    private final Path yamlFile;
+    private final List<String> volumes = new ArrayList<>();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private PlayedPod(String name, int httpPort, int healthPort, Path yamlFile) {
+        this.name = name;
+        this.httpPort = httpPort;
+        this.healthPort = healthPort;
+        this.yamlFile = yamlFile;
+    }
+
+    /** Converts the rendered manifests and plays them; returns once the pod answers its probes. */
+    @SuppressWarnings("unchecked")
+    static PlayedPod play(String rendered, String podName, boolean withCopyStep, Path workDir) throws IOException {
+        int http = freePort();
+        int health = freePort();
+        List<Object> out = new ArrayList<>();
+        for (Object o : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(rendered)) {
+            if (!(o instanceof Map<?, ?> doc)) {
+                continue;
+            }
+            String kind = (String) doc.get("kind");
+            if (kind.equals("ConfigMap")) {
+                Map<String, Object> cm = new LinkedHashMap<>((Map<String, Object>) doc);
+                Map<String, Object> meta = new LinkedHashMap<>((Map<String, Object>) cm.get("metadata"));
+                meta.put("name", podName + "-" + meta.get("name"));
+                cm.put("metadata", meta);
+                out.add(cm);
+            } else if (kind.equals("Deployment")) {
+                Map<String, Object> template = (Map<String, Object>) ((Map<String, Object>) doc.get("spec")).get("template");
+                Map<String, Object> spec = new LinkedHashMap<>((Map<String, Object>) template.get("spec"));
+                spec.put("restartPolicy", "OnFailure");
+                if (!withCopyStep) {
+                    spec.remove("initContainers");
+                }
+                List<String> volumeNames = new ArrayList<>();
+                for (Object v : (List<Object>) spec.get("volumes")) {
+                    Map<String, Object> vol = (Map<String, Object>) v;
+                    vol.put("name", podName + "-" + vol.get("name"));
+                    volumeNames.add((String) vol.get("name"));
+                    if (vol.get("configMap") instanceof Map<?, ?> cm) {
+                        ((Map<String, Object>) cm).put("name", podName + "-" + cm.get("name"));
+                        volumeNames.add((String) ((Map<String, Object>) cm).get("name"));
+                    }
+                }
+                List<Object> all = new ArrayList<>((List<Object>) spec.get("containers"));
+                if (spec.get("initContainers") instanceof List<?> inits) {
+                    all.addAll(inits);
+                }
+                for (Object c : all) {
+                    for (Object m : (List<Object>) ((Map<String, Object>) c).get("volumeMounts")) {
+                        ((Map<String, Object>) m).put("name", podName + "-" + ((Map<String, Object>) m).get("name"));
+                    }
+                }
+                volumesOf.put(podName, volumeNames);
+                for (Object c : (List<Object>) spec.get("containers")) {
+                    Map<String, Object> container = (Map<String, Object>) c;
+                    container.remove("startupProbe");
+                    container.remove("readinessProbe");
+                    container.remove("livenessProbe");
+                    if (container.get("ports") instanceof List<?> ports) {
+                        for (Object p : ports) {
+                            Map<String, Object> port = (Map<String, Object>) p;
+                            if ("http".equals(port.get("name"))) {
+                                port.put("hostPort", http);
+                                port.put("hostIP", "127.0.0.1");
+                            } else if ("health".equals(port.get("name"))) {
+                                port.put("hostPort", health);
+                                port.put("hostIP", "127.0.0.1");
+                            }
+                        }
+                    }
+                }
+                Map<String, Object> pod = new LinkedHashMap<>();
+                pod.put("apiVersion", "v1");
+                pod.put("kind", "Pod");
+                pod.put("metadata", Map.of("name", podName, "labels", ((Map<String, Object>) template.get("metadata")).get("labels")));
+                pod.put("spec", spec);
+                out.add(pod);
+            }
+        }
+        DumperOptions o = new DumperOptions();
+        o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        Path file = workDir.resolve(podName + ".yaml");
+        Files.writeString(file, new Yaml(o).dumpAll(out.iterator()));
+        PlayedPod pod = new PlayedPod(podName, http, health, file);
+        pod.volumes.addAll(volumesOf.remove(podName));
+        pod.close(); // leftovers of an earlier, interrupted run
+        Podman.Result r = Podman.podman("kube", "play", file.toString());
+        if (r.exit() != 0) {
+            pod.close();
+            throw new AssertionError("podman kube play failed:\n" + r.out() + r.err());
+        }
+        return pod;
+    }
+
+    /** Polls the probe paths until nginx (ready once the copy is complete) and php-fpm (its FastCGI ping) answer 200. */
+    void awaitReady(Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        while (System.nanoTime() < end) {
+            try {
+                int nginx = get(healthPort, "/healthz").statusCode();
+                int fpm = get(healthPort, "/fpm-ping").statusCode();
+                if (nginx == 200 && fpm == 200) {
+                    return;
+                }
+                last = "healthz " + nginx + ", fpm-ping " + fpm;
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new AssertionError("pod " + name + " not ready after " + timeout + " (" + last + ")\n" + logs("nginx") + logs("php-fpm")
+                + logs("copy-code"));
+    }
+
+    /** Polls until the app port answers at all (for a pod that never becomes ready by design). */
+    void awaitListening(Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            try {
+                get(healthPort, "/livez");
+                return;
+            } catch (IOException e) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("pod " + name + " never listened\n" + logs("nginx"));
+    }
+
+    HttpResponse<String> get(String path) throws IOException {
+        return get(httpPort, path);
+    }
+
+    static HttpResponse<String> send(HttpRequest request) throws IOException {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    HttpResponse<String> get(int port, String rawPath) throws IOException {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + rawPath)).timeout(Duration.ofSeconds(10)).GET().build());
+    }
+
+    URI uri(String rawPath) {
+        return URI.create("http://127.0.0.1:" + httpPort + rawPath);
+    }
+
+    String container(String c) {
+        return name + "-" + c;
+    }
+
+    Podman.Result exec(String c, String... cmd) {
+        List<String> args = new ArrayList<>(List.of("exec", container(c)));
+        args.addAll(List.of(cmd));
+        return Podman.podman(args.toArray(String[]::new));
+    }
+
+    String logs(String c) {
+        Podman.Result r = Podman.podman("logs", container(c));
+        return "--- logs " + c + " ---\n" + r.out() + r.err();
+    }
+
+    private static final Map<String, List<String>> volumesOf = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Removes the pod and its volumes, whatever state they are in. */
+    @Override
+    public void close() {
+        Podman.run(null, 120, "podman", "kube", "down", yamlFile.toString());
+        Podman.podman("pod", "rm", "-f", "-t", "0", name);
+        for (String v : volumes) {
+            Podman.podman("volume", "rm", "-f", v);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

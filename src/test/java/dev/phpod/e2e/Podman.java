@@ -1,0 +1,86 @@
+package dev.phpod.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+
+/** Runs podman (and other commands) and captures what they print. */
+final class Podman {
+    private Podman() {
+    }
+
+    record Result(int exit, String out, String err) {
+        Result check(String what) {
+            if (exit != 0) {
+                throw new AssertionError(what + " failed (exit " + exit + "):\n" + out + err);
+            }
+            return this;
+        }
+    }
+
+    /** Podman must be there: in CI its absence fails; a developer is told how to get it. */
+    static void require() {
+        for (String tool : List.of("podman", "debootstrap")) {
+            boolean found = false;
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+                found |= !dir.isEmpty() && Files.isExecutable(Path.of(dir, tool));
+            }
+            for (String dir : List.of("/usr/sbin", "/sbin")) {
+                found |= Files.isExecutable(Path.of(dir, tool));
+            }
+            if (!found) {
+                String msg = tool + " is not installed; the e2e tests need podman, runc and debootstrap as root: "
+                        + "sudo bash scripts/install-test-tools.sh";
+                if ("true".equals(System.getenv("CI"))) {
+                    throw new AssertionError(msg);
+                }
+                Assumptions.abort(msg);
+            }
+        }
+    }
+
+    static Result run(Path dir, long timeoutSeconds, String... cmd) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            if (dir != null) {
+                pb.directory(dir.toFile());
+            }
+            pb.environment().put("PATH", System.getenv("PATH") + ":/usr/sbin:/sbin");
+            Process p = pb.start();
+            p.getOutputStream().close();
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError(String.join(" ", cmd) + " timed out after " + timeoutSeconds + " s");
+            }
+            return new Result(p.exitValue(), out.join(), err.join());
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + String.join(" ", cmd) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    static Result podman(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("podman"));
+        cmd.addAll(List.of(args));
+        return run(null, 300, cmd.toArray(String[]::new));
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
