@@ -127,10 +127,15 @@ class PodE2EIT {
     static PlayedPod playReady(String manifests, String name, boolean copyStep) throws IOException {
         long t = System.nanoTime();
         PlayedPod p = PlayedPod.play(manifests, name, copyStep, work);
-        if (copyStep) {
-            p.awaitReady(Duration.ofSeconds(90));
-        } else {
-            p.awaitListening(Duration.ofSeconds(90));
+        try {
+            if (copyStep) {
+                p.awaitReady(Duration.ofSeconds(90));
+            } else {
+                p.awaitListening(Duration.ofSeconds(90));
+            }
+        } catch (RuntimeException | Error e) {
+            p.close();
+            throw e;
         }
         stage("play to ready", t);
         return p;
