@@ -1,0 +1,85 @@
+package dev.phpod.merge;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A three-way merge of text by lines (diff3, as git merges files): changes made on one side only
+ * are taken, the same change on both sides is taken once, and different changes to the same lines
+ * are a conflict, written between markers.
+ */
+public final class Merge3 {
+
+    /** The merged text and how many conflicting regions it holds. */
+    public record Result(String text, int conflicts) {
+    }
+
+    private Merge3() {
+    }
+
+    public static Result merge(String base, String yours, String theirs, String yourLabel, String theirLabel) {
+        List<String> o = lines(base);
+        List<String> a = lines(yours);
+        List<String> b = lines(theirs);
+        int[] ma = Lcs.match(o, a);
+        int[] mb = Lcs.match(o, b);
+        List<String> out = new ArrayList<>();
+        int conflicts = 0;
+        int i = 0;
+        int ia = 0;
+        int ib = 0;
+        while (true) {
+            // The next base line kept, in order, by both sides: a stable point.
+            int k = i;
+            while (k < o.size() && !(ma[k] >= ia && mb[k] >= ib)) {
+                k++;
+            }
+            int ea = k < o.size() ? ma[k] : a.size();
+            int eb = k < o.size() ? mb[k] : b.size();
+            if (k > i || ea > ia || eb > ib) {
+                List<String> co = o.subList(i, k);
+                List<String> ca = a.subList(ia, ea);
+                List<String> cb = b.subList(ib, eb);
+                if (ca.equals(co)) {
+                    out.addAll(cb);
+                } else if (cb.equals(co) || ca.equals(cb)) {
+                    out.addAll(ca);
+                } else {
+                    conflicts++;
+                    out.add("<<<<<<< " + yourLabel);
+                    out.addAll(ca);
+                    out.add("=======");
+                    out.addAll(cb);
+                    out.add(">>>>>>> " + theirLabel);
+                }
+            }
+            if (k >= o.size()) {
+                break;
+            }
+            out.add(o.get(k));
+            i = k + 1;
+            ia = ea + 1;
+            ib = eb + 1;
+        }
+        return new Result(join(out, endsWithNewline(yours, theirs)), conflicts);
+    }
+
+    static List<String> lines(String s) {
+        if (s.isEmpty()) {
+            return List.of();
+        }
+        String body = s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+        return List.of(body.split("\n", -1));
+    }
+
+    private static boolean endsWithNewline(String yours, String theirs) {
+        return theirs.isEmpty() ? yours.endsWith("\n") : theirs.endsWith("\n");
+    }
+
+    private static String join(List<String> lines, boolean newline) {
+        if (lines.isEmpty()) {
+            return "";
+        }
+        return String.join("\n", lines) + (newline ? "\n" : "");
+    }
+}
