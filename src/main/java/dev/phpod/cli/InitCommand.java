@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
         footer = { "", "Examples:",
                 "  phpod init --name shop --image registry.example.com/shop:1.4.2",
                 "  phpod init --name blog --image blog:2.0 --docroot . --env dev,prod -o deploy",
-                "  phpod init --from deploy/phpod.yaml --force   # again, after editing the descriptor",
+                "  phpod generate deploy                       # again, after editing deploy/phpod.yaml",
                 "", "Release a new version:",
                 "  helm upgrade --install shop deploy/helm/shop -f deploy/helm/values-prod.yaml \\",
                 "    --set image.tag=1.4.3",

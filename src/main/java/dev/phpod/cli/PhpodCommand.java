@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "phpod", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Scaffolds the deployment of a PHP app on Kubernetes: nginx and php-fpm in one pod, "
                 + "the code copied from the app image into a shared volume, as a Helm chart and per-environment values.",
-        subcommands = { InitCommand.class },
+        subcommands = { InitCommand.class, GenerateCommand.class },
         footer = { "", "Example:", "  phpod init --name shop --image registry.example.com/shop:1.4.2", "", ExitCodes.HELP })
 public class PhpodCommand {
 }

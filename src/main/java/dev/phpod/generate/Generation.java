@@ -16,6 +16,7 @@ public final class Generation {
         List<FileWriter.Entry> plan = FileWriter.plan(out, files, force);
         if (!dryRun) {
             FileWriter.write(out, files, plan);
+            Regenerator.recordState(out, files);
         }
         return plan;
     }

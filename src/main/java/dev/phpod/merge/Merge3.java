@@ -40,10 +40,13 @@ public final class Merge3 {
                 List<String> co = o.subList(i, k);
                 List<String> ca = a.subList(ia, ea);
                 List<String> cb = b.subList(ib, eb);
+                List<String> adjacent;
                 if (ca.equals(co)) {
                     out.addAll(cb);
                 } else if (cb.equals(co) || ca.equals(cb)) {
                     out.addAll(ca);
+                } else if ((adjacent = insertionBesideEdit(co, ca, cb)) != null) {
+                    out.addAll(adjacent);
                 } else {
                     conflicts++;
                     out.add("<<<<<<< " + yourLabel);
@@ -62,6 +65,35 @@ public final class Merge3 {
             ib = eb + 1;
         }
         return new Result(join(out, endsWithNewline(yours, theirs)), conflicts);
+    }
+
+    /**
+     * One side only inserted lines before or after the region that the other side edited (a new key
+     * next to an edited one): both are taken, in order. Plain diff3 would call it a conflict.
+     */
+    private static List<String> insertionBesideEdit(List<String> base, List<String> a, List<String> b) {
+        List<String> r = insertion(base, a, b);
+        return r != null ? r : insertion(base, b, a);
+    }
+
+    /** If {@code inserted} is base plus lines at its start or end, those lines around {@code edited}. */
+    private static List<String> insertion(List<String> base, List<String> edited, List<String> inserted) {
+        if (inserted.size() <= base.size()) {
+            return null;
+        }
+        int extra = inserted.size() - base.size();
+        List<String> out = new ArrayList<>();
+        if (inserted.subList(0, base.size()).equals(base)) {
+            out.addAll(edited);
+            out.addAll(inserted.subList(base.size(), inserted.size()));
+            return out;
+        }
+        if (inserted.subList(extra, inserted.size()).equals(base)) {
+            out.addAll(inserted.subList(0, extra));
+            out.addAll(edited);
+            return out;
+        }
+        return null;
     }
 
     static List<String> lines(String s) {

@@ -42,6 +42,17 @@ class Merge3Test {
     }
 
     @Test
+    void anInsertionNextToAnEditIsNotAConflict() {
+        Merge3.Result after = merge("# comment\na: 1\nb: mine\nc: 3\nd: 4\ne: 5\n", "# comment\na: 1\nb: 2\nnew: x\nc: 3\nd: 4\ne: 5\n");
+        assertEquals("# comment\na: 1\nb: mine\nnew: x\nc: 3\nd: 4\ne: 5\n", after.text());
+        assertEquals(0, after.conflicts());
+        Merge3.Result before = merge("# comment\na: 1\nb: mine\nc: 3\nd: 4\ne: 5\n", "# comment\na: 1\nnew: x\nb: 2\nc: 3\nd: 4\ne: 5\n");
+        assertEquals("# comment\na: 1\nnew: x\nb: mine\nc: 3\nd: 4\ne: 5\n", before.text());
+        // Both sides changing the same line is still a conflict, whatever else they insert.
+        assertEquals(1, merge("# comment\na: 1\nb: mine\nc: 3\nd: 4\ne: 5\n", "# comment\na: 1\nb: tool\nnew: x\nc: 3\nd: 4\ne: 5\n").conflicts());
+    }
+
+    @Test
     void deletionsOnOneSideAreTaken() {
         assertEquals("# comment\na: 1\nc: 3\nd: 4\ne: 5\n", merge("# comment\na: 1\nc: 3\nd: 4\ne: 5\n", BASE).text());
         assertEquals("# comment\na: 1\nb: 2\nc: 3\nd: 4\n", merge(BASE, "# comment\na: 1\nb: 2\nc: 3\nd: 4\n").text());

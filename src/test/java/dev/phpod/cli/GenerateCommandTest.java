@@ -1,0 +1,262 @@
+package dev.phpod.cli;
+
+import static dev.phpod.cli.InitCommandTest.err;
+import static dev.phpod.cli.InitCommandTest.tree;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+
+/**
+ * phpod generate over a folder the user edited: each scenario asserts the resulting files exactly.
+ * "What an older phpod generated" is set up by editing the state folder, which is exactly that.
+ */
+@QuarkusMainTest
+class GenerateCommandTest {
+
+    @TempDir
+    Path tmp;
+    Path out;
+    Path state;
+
+    @BeforeEach
+    void paths() {
+        out = tmp.resolve("deploy");
+        state = out.resolve(".phpod/generated");
+    }
+
+    private void init(QuarkusMainLauncher l, String... envs) {
+        LaunchResult r = l.launch("init", "--name", "shop", "--image", "registry.example.com/shop:1.4.2", "--env",
+                envs.length == 0 ? "dev,staging,prod" : String.join(",", envs), "-o", out.toString());
+        assertEquals(0, r.exitCode(), err(r));
+    }
+
+    private LaunchResult generate(QuarkusMainLauncher l, String... extra) {
+        String[] args = new String[extra.length + 2];
+        args[0] = "generate";
+        args[1] = out.toString();
+        System.arraycopy(extra, 0, args, 2, extra.length);
+        return l.launch(args);
+    }
+
+    private static void replace(Path file, String from, String to) throws IOException {
+        String text = Files.readString(file);
+        assertTrue(text.contains(from), file + " lacks " + from);
+        Files.writeString(file, text.replace(from, to));
+    }
+
+    /** The user's files only (not the state folder). */
+    private Map<String, String> userTree() throws IOException {
+        Map<String, String> t = new TreeMap<>(tree(out));
+        t.keySet().removeIf(k -> k.startsWith(".phpod/"));
+        return t;
+    }
+
+    /** What a fresh phpod init writes for the descriptor now in the folder. */
+    private Map<String, String> fresh(QuarkusMainLauncher l) throws IOException {
+        Path again = tmp.resolve("fresh");
+        LaunchResult r = l.launch("init", "--from", out.resolve("phpod.yaml").toString(), "-o", again.toString());
+        assertEquals(0, r.exitCode(), err(r));
+        Map<String, String> t = new TreeMap<>(tree(again));
+        t.keySet().removeIf(k -> k.startsWith(".phpod/"));
+        return t;
+    }
+
+    @Test
+    void initRecordsWhatItGenerated(QuarkusMainLauncher l) throws IOException {
+        init(l);
+        Map<String, String> generated = tree(state);
+        assertEquals(userTree(), generated);
+    }
+
+    @Test
+    void nothingChangedWritesNothing(QuarkusMainLauncher l) throws Exception {
+        init(l);
+        FileTime before = Files.getLastModifiedTime(out.resolve("helm/shop/values.yaml"));
+        FileTime stateBefore = Files.getLastModifiedTime(state.resolve("helm/shop/values.yaml"));
+        Thread.sleep(20);
+        LaunchResult r = generate(l);
+        assertEquals(0, r.exitCode(), err(r));
+        assertEquals("phpod: " + out + " is up to date; nothing to write", r.getOutput().strip());
+        assertEquals(before, Files.getLastModifiedTime(out.resolve("helm/shop/values.yaml")));
+        assertEquals(stateBefore, Files.getLastModifiedTime(state.resolve("helm/shop/values.yaml")));
+    }
+
+    @Test
+    void userChangesAValueAndItSurvives(QuarkusMainLauncher l) throws IOException {
+        init(l);
+        Path values = out.resolve("helm/shop/values.yaml");
+        replace(values, "  clientMaxBodySize: 16m\n", "  clientMaxBodySize: 64m\n");
+        String edited = Files.readString(values);
+        LaunchResult r = generate(l);
+        assertEquals(0, r.exitCode(), err(r));
+        assertEquals(edited, Files.readString(values));
+        assertTrue(r.getOutput().contains("1 file(s) keep your edits"), r.getOutput());
+    }
+
+    @Test
+    void aUserValueAndANewPhpodKeyBothSurviveWithComments(QuarkusMainLauncher l) throws IOException {
+        init(l);
+        Path values = out.resolve("helm/shop/values.yaml");
+        String generated = Files.readString(values);
+        // An older phpod did not generate nginx.gzip (and its @param comment).
+        String older = generated.replace("  ## @param nginx.gzip Compress text responses.\n  gzip: true\n", "");
+        assertTrue(!older.equals(generated));
+        Files.writeString(state.resolve("helm/shop/values.yaml"), older);
+        Files.writeString(values, older.replace("  clientMaxBodySize: 16m\n", "  # raised for the photo uploads\n  clientMaxBodySize: 64m\n"));
+        LaunchResult r = generate(l);
+        assertEquals(0, r.exitCode(), err(r));
+        assertEquals(generated.replace("  clientMaxBodySize: 16m\n", "  # raised for the photo uploads\n  clientMaxBodySize: 64m\n"),
+                Files.readString(values));
+        assertTrue(r.getOutput().contains("merge      " + values), r.getOutput());
+        assertEquals(generated, Files.readString(state.resolve("helm/shop/values.yaml")), "the state is what phpod generated");
+    }
+
+    @Test
+    void bothChangeTheSameLineIsAConflict(QuarkusMainLauncher l) throws IOException {
+        init(l);
+        Path values = out.resolve("helm/shop/values.yaml");
+        String generated = Files.readString(values);
+        Files.writeString(state.resolve("helm/shop/values.yaml"), generated.replace("  clientMaxBodySize: 16m\n", "  clientMaxBodySize: 8m\n"));
+        Files.writeString(values, generated.replace("  clientMaxBodySize: 16m\n", "  clientMaxBodySize: 64m\n"));
+        LaunchResult r = generate(l);
+        assertEquals(1, r.exitCode(), r.getOutput() + err(r));
+        assertEquals(generated.replace("  clientMaxBodySize: 16m\n",
+                "<<<<<<< your edit\n  clientMaxBodySize: 64m\n=======\n  clientMaxBodySize: 16m\n>>>>>>> phpod " + Version.get() + "\n"),
+                Files.readString(values));
+        assertTrue(r.getOutput().contains("conflict   " + values + "  (1 conflicting region(s)"), r.getOutput());
+        assertTrue(err(r).startsWith("phpod: 1 file(s) with conflicts"), err(r));
+    }
+
+    @Test
+    void userAddsATemplateAndItIsLeftAlone(QuarkusMainLauncher l) throws IOException {
+        init(l);
+        Path extra = out.resolve("helm/shop/templates/extra-configmap.yaml");
+        Files.writeString(extra, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n");
+        Map<String, String> before = userTree();
+        LaunchResult r = generate(l);
+        assertEquals(0, r.exitCode(), err(r));
+        assertEquals(before, userTree());
+    }
+
+    @Test
+    void aDeletedFileStaysDeletedUnlessForced(QuarkusMainLauncher l) throws IOException {
+        init(l);
+        Path hpa = out.resolve("helm/shop/templates/hpa.yaml");
+        String content = Files.readString(hpa);
+        Files.delete(hpa);
+        LaunchResult r = generate(l);
+        assertEquals(0, r.exitCode(), err(r));
+        assertFalse(Files.exists(hpa));
+        assertTrue(r.getOutput().contains("1 file(s) you deleted stay deleted"), r.getOutput());
+        LaunchResult forced = generate(l, "--force");
+        assertEquals(0, forced.exitCode(), err(forced));
+        assertEquals(content, Files.readString(hpa));
+    }
+
+    @Test
+    void aNewFileOfANewerPhpodIsCreated(QuarkusMainLauncher l) throws IOException {
+        init(l);
+        // An older phpod did not generate the PodDisruptionBudget template.
+        Path pdb = out.resolve("helm/shop/templates/pdb.yaml");
+        String content = Files.readString(pdb);
+        Files.delete(pdb);
+        Files.delete(state.resolve("helm/shop/templates/pdb.yaml"));
+        LaunchResult r = generate(l);
+        assertEquals(0, r.exitCode(), err(r));
+        assertEquals(content, Files.readString(pdb));
+        assertTrue(r.getOutput().contains("new        " + pdb), r.getOutput());
+    }
+
+    @Test
+    void renamingTheProjectMovesEverythingTheUserDidNotEdit(QuarkusMainLauncher l) throws IOException {
+        init(l);
+        replace(out.resolve("phpod.yaml"), "name: shop\n", "name: store\n");
+        LaunchResult r = generate(l);
+        assertEquals(0, r.exitCode(), err(r));
+        assertEquals(fresh(l), userTree(), "the same files as a fresh generation of the new name, the old chart gone");
+        assertFalse(Files.exists(out.resolve("helm/shop")));
+    }
+
+    @Test
+    void changingTheEnvironmentsAddsAndRemovesTheirFiles(QuarkusMainLauncher l) throws IOException {
+        init(l);
+        Path overlay = out.resolve("kustomize/overlays/dev/kustomization.yaml");
+        Files.writeString(overlay, Files.readString(overlay) + "# my note\n");
+        String descriptor = Files.readString(out.resolve("phpod.yaml"));
+        String staging = descriptor.substring(descriptor.indexOf("  - name: staging"), descriptor.indexOf("  - name: prod"));
+        Files.writeString(out.resolve("phpod.yaml"), descriptor.replace(staging, staging.replace("staging", "qa")));
+        LaunchResult r = generate(l);
+        assertEquals(0, r.exitCode(), err(r));
+        Map<String, String> expected = fresh(l);
+        expected.put("kustomize/overlays/dev/kustomization.yaml", expected.get("kustomize/overlays/dev/kustomization.yaml") + "# my note\n");
+        assertEquals(expected, userTree());
+        assertFalse(Files.exists(out.resolve("kustomize/overlays/staging")), "an untouched overlay goes with its environment");
+        assertTrue(r.getOutput().contains("remove     " + out.resolve("helm/values-staging.yaml")), r.getOutput());
+    }
+
+    @Test
+    void anEditedFileOfARemovedEnvironmentIsKept(QuarkusMainLauncher l) throws IOException {
+        init(l, "dev", "prod");
+        Path values = out.resolve("helm/values-dev.yaml");
+        Files.writeString(values, Files.readString(values) + "# mine\n");
+        String descriptor = Files.readString(out.resolve("phpod.yaml"));
+        Files.writeString(out.resolve("phpod.yaml"), descriptor.substring(0, descriptor.indexOf("  - name: dev"))
+                + descriptor.substring(descriptor.indexOf("  - name: prod")));
+        LaunchResult r = generate(l);
+        assertEquals(0, r.exitCode(), err(r));
+        assertTrue(Files.readString(values).endsWith("# mine\n"), "never delete what the user edited");
+        assertTrue(r.getOutput().contains("obsolete   " + values), r.getOutput());
+        assertFalse(Files.exists(out.resolve("kustomize/overlays/dev")));
+    }
+
+    @Test
+    void dryRunPrintsAUnifiedDiffAndWritesNothing(QuarkusMainLauncher l) throws IOException {
+        init(l);
+        replace(out.resolve("phpod.yaml"), "    replicas: 2\n", "    replicas: 5\n");
+        Map<String, String> before = tree(out);
+        LaunchResult r = generate(l, "--dry-run");
+        assertEquals(0, r.exitCode(), err(r));
+        assertEquals(before, tree(out));
+        assertTrue(r.getOutput().contains("--- a/helm/values-staging.yaml\n+++ b/helm/values-staging.yaml\n"), r.getOutput());
+        assertTrue(r.getOutput().contains("\n-replicaCount: 2\n+replicaCount: 5\n"), r.getOutput());
+        assertTrue(r.getOutput().contains("phpod: would change " + out), r.getOutput());
+    }
+
+    @Test
+    void aConflictingUnknownFileIsKeptAndPhpodsVersionWrittenBeside(QuarkusMainLauncher l) throws IOException {
+        init(l);
+        // The state of a project generated before phpod kept state: nothing recorded.
+        Path values = out.resolve("helm/values-dev.yaml");
+        Files.writeString(values, "# written by hand\nreplicaCount: 7\n");
+        try (Stream<Path> s = Files.walk(state)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        LaunchResult r = generate(l);
+        assertEquals(1, r.exitCode(), r.getOutput());
+        assertEquals("# written by hand\nreplicaCount: 7\n", Files.readString(values));
+        assertTrue(Files.readString(out.resolve("helm/values-dev.yaml.phpod-new")).contains("replicaCount: 1"));
+    }
+
+    @Test
+    void aMissingDescriptorIsAClearError(QuarkusMainLauncher l) {
+        LaunchResult r = generate(l);
+        assertEquals(2, r.exitCode());
+        assertTrue(err(r).contains("phpod.yaml does not exist"), err(r));
+    }
+}
