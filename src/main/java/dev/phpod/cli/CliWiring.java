@@ -32,7 +32,12 @@ public class CliWiring {
                 err.flush();
                 return ExitCodes.USAGE;
             }
-            err.println("phpod: internal error: " + ex + (verbose(parsed) ? "" : " (run again with -e for the stack trace)"));
+            if (ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
+                Throwable io = ex instanceof java.io.UncheckedIOException u ? u.getCause() : ex;
+                err.println("phpod: cannot write or read files: " + io + (verbose(parsed) ? "" : " (run again with -e for the stack trace)"));
+            } else {
+                err.println("phpod: internal error: " + ex + (verbose(parsed) ? "" : " (run again with -e for the stack trace)"));
+            }
             if (verbose(parsed)) {
                 ex.printStackTrace(err);
             }

@@ -162,7 +162,12 @@ class InitCommandTest {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
+            // In the arguments, \n and \t stand for a newline and a tab, which a line of this file cannot
+            // hold; the expected message shows them escaped, as phpod prints them.
             String[] f = line.split("\t", -1);
+            for (int i = 2; i < f.length; i++) {
+                f[i] = f[i].replace("\\n", "\n").replace("\\t", "\t");
+            }
             out.add(Arguments.of(Integer.parseInt(f[0]), f[1], Arrays.copyOfRange(f, 2, f.length)));
         }
         return out.stream();
