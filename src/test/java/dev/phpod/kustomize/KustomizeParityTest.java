@@ -72,6 +72,25 @@ class KustomizeParityTest {
         Parity.assertSameWorkload(helm, kustomize, which + " " + env);
     }
 
+    /** The longest name, dotted and underscored paths, a registry with a port and a digest: all still valid output. */
+    @Test
+    void edgeInputsThatAreAcceptedProduceValidOutput() throws Exception {
+        String name = "a" + "-b".repeat(19) + "c"; // 40 characters, the most phpod accepts
+        assertEquals(40, name.length());
+        Project p = Projects.project(name, "registry.example.com:5000/team.x/app_name-1:1.0-rc.1_b@sha256:" + "c".repeat(64),
+                "web.root/public_html", "pre-prod", "e2");
+        Path dir = Projects.write(new Project(p.phpodVersion(), p.name(), p.image(), "/srv/my-app_1.0", p.docroot(), p.environments()));
+        HelmRunner.lintStrict(dir.resolve("helm/" + name));
+        for (String env : List.of("pre-prod", "e2")) {
+            String helm = HelmRunner.template(dir.resolve("helm/" + name), dir.resolve("helm/values-" + env + ".yaml"));
+            Manifests.parse(helm).assertSecure();
+            String k = KustomizeRunner.build(dir.resolve("kustomize/overlays/" + env));
+            Manifests.parse(k).assertSecure();
+            Parity.assertSameWorkload(helm, k, "edge " + env);
+            assertTrue(k.contains("root /srv/my-app_1.0/web.root/public_html;"), k);
+        }
+    }
+
     @Test
     void otherPathsAndTheDigestReachBothPaths() throws Exception {
         String k = KustomizeRunner.build(project("other").resolve("kustomize/overlays/live"));

@@ -1,0 +1,121 @@
+package dev.phpod.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills the packaged phpod (SIGKILL) at several moments while phpod generate rewrites a large
+ * project (300 environments, every file changing): each file must then be either its old or its new
+ * content, never partial, the state likewise, and the next run must finish the job without
+ * conflicts, ending exactly where an uninterrupted run ends.
+ */
+class InterruptedRunIT {
+
+    @TempDir
+    Path tmp;
+
+    static final String JAR = "target/quarkus-app/quarkus-run.jar";
+
+    private static Process start(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("java", "-jar", JAR));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static int run(String... args) throws Exception {
+        Process p = start(args);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        return p.exitValue();
+    }
+
+    private static Map<String, String> snapshot(Path root) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                out.put(root.relativize(p).toString(), Files.readString(p));
+            }
+        }
+        return out;
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aKilledRunLeavesEveryFileOldOrNewAndTheNextRunConverges() throws Exception {
+        String envs = IntStream.rangeClosed(1, 300).mapToObj(i -> "e" + i).collect(Collectors.joining(","));
+        Path old = tmp.resolve("old");
+        assertEquals(0, run("init", "--name", "shop", "--image", "shop:1", "--env", envs, "-o", old.toString()));
+        Path descriptor = old.resolve("phpod.yaml");
+        Files.writeString(descriptor, Files.readString(descriptor).replace("image: \"shop:1\"", "image: \"shop:2\""));
+        Map<String, String> before = snapshot(old);
+
+        Path done = tmp.resolve("done");
+        copy(old, done);
+        long t0 = System.nanoTime();
+        assertEquals(0, run("generate", done.toString()));
+        long duration = System.nanoTime() - t0;
+        Map<String, String> after = snapshot(done);
+        long changed = after.keySet().stream().filter(k -> !after.get(k).equals(before.get(k))).count();
+        assertTrue(changed > 1000, "a large rewrite: " + changed + " files change");
+
+        int mixed = 0;
+        for (double at : List.of(0.35, 0.5, 0.6, 0.7, 0.8, 0.9)) {
+            Path dir = tmp.resolve("killed-" + at);
+            copy(old, dir);
+            Process p = start("generate", dir.toString());
+            Thread.sleep((long) (duration * at / 1e6));
+            p.destroyForcibly().waitFor();
+
+            Map<String, String> now = snapshot(dir);
+            int oldFiles = 0;
+            int newFiles = 0;
+            for (Map.Entry<String, String> f : now.entrySet()) {
+                String k = f.getKey();
+                if (k.endsWith(".phpod-tmp")) {
+                    continue; // a temporary file, never a user's: the next run removes it
+                }
+                boolean isOld = f.getValue().equals(before.get(k));
+                boolean isNew = f.getValue().equals(after.get(k));
+                assertTrue(isOld || isNew, k + " is neither old nor new after a kill at " + at + " of the run");
+                if (!isOld) {
+                    newFiles++;
+                } else if (!isNew) {
+                    oldFiles++;
+                }
+            }
+            if (oldFiles > 0 && newFiles > 0) {
+                mixed++;
+            }
+            assertEquals(0, run("generate", dir.toString()), "the next run finishes the job without conflicts");
+            assertEquals(after, snapshot(dir), "and ends where an uninterrupted run ends");
+        }
+        assertTrue(mixed > 0, "no kill landed while files were being written: the test did not test");
+    }
+}
