@@ -29,8 +29,10 @@ ping.path = {{ $fpm.pingPath }}
 ping.response = pong
 pm.status_path = {{ $fpm.statusPath }}
 request_terminate_timeout = {{ .Values.nginx.fastcgi.readTimeoutSeconds }}s
+{{- if $fpm.accessLog }}
 access.log = /proc/self/fd/2
 access.format = "%R - %u %t \"%m %{REQUEST_URI}e\" %s %{mili}dms %{kilo}Mk"
+{{- end }}
 catch_workers_output = yes
 decorate_workers_output = no
 clear_env = no

@@ -38,6 +38,10 @@ switch (true) {
         }
         echo "stored /uploads/$name\n";
         break;
+    case $path === '/log':
+        error_log('sample-app: a line for the logs');
+        echo "logged\n";
+        break;
     case $path === '/slow':
         // Marks itself as in flight (the shutdown test waits for these), then takes 2 s.
         $mark = sys_get_temp_dir() . '/inflight-' . getmypid() . '-' . uniqid();

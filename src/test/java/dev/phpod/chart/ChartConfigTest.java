@@ -68,6 +68,8 @@ class ChartConfigTest {
         assertTrue(pool.contains("listen = 127.0.0.1:9001"), pool);
         assertTrue(pool.contains("pm = static"), pool);
         assertFalse(pool.contains("pm.start_servers"), "static pools take no spare settings");
+        String dynamic = render(Map.of("php.fpm.pm", "dynamic")).configMap("-php").getData().get("php-fpm.conf");
+        assertTrue(dynamic.contains("pm.start_servers = 3") && dynamic.contains("pm.max_spare_servers = 5"), dynamic);
         assertTrue(pool.contains("request_terminate_timeout = 300s"), pool);
         String ini = m.configMap("-php").getData().get("zz-phpod.ini");
         assertTrue(ini.contains("upload_max_filesize = 64M") && ini.contains("post_max_size = 64M"), ini);
@@ -80,10 +82,12 @@ class ChartConfigTest {
         Manifests m = render(Map.of());
         String pool = m.configMap("-php").getData().get("php-fpm.conf");
         for (String line : List.of("error_log = /proc/self/fd/2", "daemonize = no", "process_control_timeout = 30s",
-                "listen = /run/phpod/php-fpm.sock", "pm = dynamic", "ping.path = /fpm-ping", "pm.status_path = /fpm-status",
-                "catch_workers_output = yes", "decorate_workers_output = no", "clear_env = no", "access.log = /proc/self/fd/2")) {
+                "listen = /run/phpod/php-fpm.sock", "pm = static", "pm.max_children = 6", "pm.max_requests = 0", "ping.path = /fpm-ping", "pm.status_path = /fpm-status",
+                "catch_workers_output = yes", "decorate_workers_output = no", "clear_env = no")) {
             assertTrue(pool.contains(line), () -> "pool lacks '" + line + "':\n" + pool);
         }
+        assertFalse(pool.contains("access.log"), "nginx logs the requests; php-fpm's access log is opt-in");
+        assertTrue(render(Map.of("php.fpm.accessLog", true)).configMap("-php").getData().get("php-fpm.conf").contains("access.log = /proc/self/fd/2"));
         String ini = m.configMap("-php").getData().get("zz-phpod.ini");
         for (String line : List.of("opcache.enable = 1", "opcache.validate_timestamps = 0", "upload_max_filesize = 16M", "post_max_size = 16M")) {
             assertTrue(ini.contains(line), () -> "php.ini lacks '" + line + "':\n" + ini);

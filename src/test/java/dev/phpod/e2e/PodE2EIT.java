@@ -267,8 +267,14 @@ class PodE2EIT {
         }
         String nginxLogs = pod.logs("nginx");
         assertTrue(nginxLogs.contains("\"GET /facts HTTP/1.1\" 200"), "nginx logs requests to stdout:\n" + nginxLogs);
+        try {
+            assertEquals(200, pod.get("/log").statusCode());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
         String fpmLogs = pod.logs("php-fpm");
-        assertTrue(fpmLogs.contains("\"GET /facts\" 200"), "php-fpm logs requests to stderr:\n" + fpmLogs);
+        assertTrue(fpmLogs.contains("sample-app: a line for the logs"), "PHP's errors and output reach php-fpm's stderr:\n" + fpmLogs);
+        assertTrue(fpmLogs.contains("NOTICE: ready to handle connections"), fpmLogs);
         // podman removes a finished init container (and its logs); its commit marker is what nginx sees.
         assertEquals("ok", pod.exec("nginx", "cat", "/var/www/html/public/.phpod-copy-complete").check("marker").out().strip());
         stage("tests", t);
@@ -327,7 +333,7 @@ class PodE2EIT {
             for (int i = 0; i < 8; i++) {
                 inFlight.add(clients.submit(() -> stopping.get("/slow").statusCode()));
             }
-            // Three run (the pool's start_servers), the rest wait in the FastCGI queue: all are in flight.
+            // Three or more run (the pool has 6 workers), the rest wait in the FastCGI queue: all are in flight.
             awaitActive(stopping, 3);
             List<CompletableFuture<Void>> hooks = new ArrayList<>();
             for (Container c : containers) {
