@@ -13,22 +13,10 @@ export DEBIAN_FRONTEND=noninteractive
 TOOLS=/opt/phpod-tools
 
 log() { echo "install-test-tools: $*"; }
+# shellcheck source=lib/debian-mirror.sh
+. "$(dirname "$0")/lib/debian-mirror.sh"
 
 debian_major() { cut -d. -f1 /etc/debian_version | sed 's/[^0-9].*//'; }
-
-# The first Debian mirror URI of this machine's apt sources (deb822 or one-line format),
-# skipping the security archive.
-debian_mirror() {
-  local uri=""
-  if ls /etc/apt/sources.list.d/*.sources >/dev/null 2>&1; then
-    uri=$(awk '/^URIs:/ { for (i = 2; i <= NF; i++) print $i }' /etc/apt/sources.list.d/*.sources | grep -v -- '-security' | grep '/debian/\?$' | head -n1 || true)
-  fi
-  if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
-    uri=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^(https?|file):/) { print $i; break } }' /etc/apt/sources.list | grep -v -- '-security' | head -n1 || true)
-  fi
-  [ -n "$uri" ] || { echo "install-test-tools: no Debian mirror found in /etc/apt/sources.list(.d)" >&2; return 1; }
-  echo "$uri"
-}
 
 # Downloads the named packages from Debian 13 (trixie) into $2, whatever this machine runs.
 download_from_trixie() {

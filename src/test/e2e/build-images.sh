@@ -14,17 +14,8 @@ APP=localhost/phpod-e2e-app:$hash
 NGINX=localhost/phpod-e2e-nginx:$hash
 PATHS='ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 
-mirror() {
-  local uri=""
-  if ls /etc/apt/sources.list.d/*.sources >/dev/null 2>&1; then
-    uri=$(awk '/^URIs:/ { for (i = 2; i <= NF; i++) print $i }' /etc/apt/sources.list.d/*.sources | grep -v -- '-security' | grep '/debian/\?$' | head -n1 || true)
-  fi
-  if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
-    uri=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^(https?|file):/) { print $i; break } }' /etc/apt/sources.list | grep -v -- '-security' | head -n1 || true)
-  fi
-  [ -n "$uri" ] || { echo "build-images: no Debian mirror in the apt sources" >&2; exit 1; }
-  echo "$uri"
-}
+# shellcheck source=../../../scripts/lib/debian-mirror.sh
+. "$here/../../../scripts/lib/debian-mirror.sh"
 
 build() { # name image packages customize-function
   local name=$1 image=$2 packages=$3 customize=$4
@@ -37,7 +28,7 @@ build() { # name image packages customize-function
   mount -t tmpfs -o size=3G tmpfs "$work"
   trap "umount '$work' 2>/dev/null || true; rmdir '$work' 2>/dev/null || true" RETURN
   echo "build-images: debootstrap $name ($packages)" >&2
-  debootstrap --variant=minbase --include="$packages" bookworm "$work/root" "$(mirror)" >"$work/debootstrap.log" 2>&1 \
+  debootstrap --variant=minbase --include="$packages" bookworm "$work/root" "$(debian_mirror)" >"$work/debootstrap.log" 2>&1 \
     || { tail -20 "$work/debootstrap.log" >&2; exit 1; }
   chroot "$work/root" apt-get clean
   rm -rf "$work/root/var/lib/apt/lists"/* "$work/root/var/cache/apt"/*.bin
