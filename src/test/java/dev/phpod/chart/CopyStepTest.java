@@ -44,10 +44,15 @@ class CopyStepTest {
     }
 
     private Run run(String script, Path src, Path dst, String method) throws Exception {
+        return run(script, src, dst, method, "");
+    }
+
+    private Run run(String script, Path src, Path dst, String method, String mountPoints) throws Exception {
         assertTrue(script.contains("dst=/phpod-copy\n"));
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script.replace("dst=/phpod-copy\n", "dst='" + dst + "'\n"));
         pb.environment().put("PHPOD_COPY_SOURCE", src.toString());
         pb.environment().put("PHPOD_COPY_METHOD", method);
+        pb.environment().put("PHPOD_MOUNT_POINTS", mountPoints);
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -99,14 +104,8 @@ class CopyStepTest {
         Container init = Manifests.parse(yaml).deployment().getSpec().getTemplate().getSpec().getInitContainers().get(0);
         assertEquals("media/uploads", init.getEnv().stream().filter(e -> e.getName().equals("PHPOD_MOUNT_POINTS")).findFirst()
                 .orElseThrow().getValue(), "only the writable path inside the docroot is nested in the copy");
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", init.getArgs().get(0).replace("dst=/phpod-copy\n", "dst='" + dst + "'\n"));
-        pb.environment().put("PHPOD_COPY_SOURCE", src.toString());
-        pb.environment().put("PHPOD_COPY_METHOD", method);
-        pb.environment().put("PHPOD_MOUNT_POINTS", "media/uploads");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
+        Run r = run(init.getArgs().get(0), src, dst, method, "media/uploads");
+        assertEquals(0, r.exit(), r.output());
         assertTrue(Files.isDirectory(dst.resolve("media/uploads")));
         assertTrue(Files.exists(dst.resolve(".phpod-copy-complete")));
     }
