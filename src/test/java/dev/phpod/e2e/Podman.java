@@ -2,14 +2,13 @@ package dev.phpod.e2e;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
+import dev.phpod.support.RequiredTool;
 
 /** Runs podman (and other commands) and captures what they print. */
 final class Podman {
@@ -25,23 +24,11 @@ final class Podman {
         }
     }
 
-    /** Podman must be there: in CI its absence fails; a developer is told how to get it. */
+    /** Podman and debootstrap must be there (see {@link RequiredTool}). */
     static void require() {
         for (String tool : List.of("podman", "debootstrap")) {
-            boolean found = false;
-            for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-                found |= !dir.isEmpty() && Files.isExecutable(Path.of(dir, tool));
-            }
-            for (String dir : List.of("/usr/sbin", "/sbin")) {
-                found |= Files.isExecutable(Path.of(dir, tool));
-            }
-            if (!found) {
-                String msg = tool + " is not installed; the e2e tests need podman, runc and debootstrap as root: "
-                        + "sudo bash scripts/install-test-tools.sh";
-                if ("true".equals(System.getenv("CI"))) {
-                    throw new AssertionError(msg);
-                }
-                Assumptions.abort(msg);
+            if (RequiredTool.find(tool).isEmpty()) {
+                RequiredTool.missing(tool + " is not installed; the e2e tests need podman, runc and debootstrap as root");
             }
         }
     }
