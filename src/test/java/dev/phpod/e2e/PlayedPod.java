@@ -54,6 +54,7 @@ final class PlayedPod implements AutoCloseable {
         int http = freePort();
         int health = freePort();
         List<Object> out = new ArrayList<>();
+        List<String> volumeNames = new ArrayList<>();
         for (Object o : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(rendered)) {
             if (!(o instanceof Map<?, ?> doc)) {
                 continue;
@@ -72,7 +73,6 @@ final class PlayedPod implements AutoCloseable {
                 if (!withCopyStep) {
                     spec.remove("initContainers");
                 }
-                List<String> volumeNames = new ArrayList<>();
                 for (Object v : (List<Object>) spec.get("volumes")) {
                     Map<String, Object> vol = (Map<String, Object>) v;
                     vol.put("name", podName + "-" + vol.get("name"));
@@ -91,7 +91,6 @@ final class PlayedPod implements AutoCloseable {
                         ((Map<String, Object>) m).put("name", podName + "-" + ((Map<String, Object>) m).get("name"));
                     }
                 }
-                volumesOf.put(podName, volumeNames);
                 for (Object c : (List<Object>) spec.get("containers")) {
                     Map<String, Object> container = (Map<String, Object>) c;
                     container.remove("startupProbe");
@@ -123,7 +122,7 @@ final class PlayedPod implements AutoCloseable {
         Path file = workDir.resolve(podName + ".yaml");
         Files.writeString(file, new Yaml(o).dumpAll(out.iterator()));
         PlayedPod pod = new PlayedPod(podName, http, health, file);
-        pod.volumes.addAll(volumesOf.remove(podName));
+        pod.volumes.addAll(volumeNames);
         pod.close(); // leftovers of an earlier, interrupted run
         Podman.Result r = Podman.podman("kube", "play", file.toString());
         if (r.exit() != 0) {
@@ -213,8 +212,6 @@ final class PlayedPod implements AutoCloseable {
         Podman.Result r = Podman.podman("logs", container(c));
         return "--- logs " + c + " ---\n" + r.out() + r.err();
     }
-
-    private static final Map<String, List<String>> volumesOf = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Removes the pod and its volumes, whatever state they are in. */
     @Override
