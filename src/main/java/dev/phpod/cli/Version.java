@@ -9,7 +9,13 @@ import picocli.CommandLine.IVersionProvider;
 /** The version of phpod, filled in by the build. */
 public final class Version implements IVersionProvider {
 
+    private static final String VERSION = load();
+
     public static String get() {
+        return VERSION;
+    }
+
+    private static String load() {
         try (InputStream in = Version.class.getClassLoader().getResourceAsStream("phpod/version.properties")) {
             Properties p = new Properties();
             if (in != null) {
