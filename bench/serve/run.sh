@@ -5,12 +5,15 @@
 # www-data, FastCGI over a unix socket, the pod's paths moved under a tmpfs work folder. The stock
 # setup: Debian's nginx.conf with a site using snippets/fastcgi-php.conf, and the default www pool
 # listening on TCP 127.0.0.1:9000. Load: wrk -t2 -c32 -d10s, 3 repetitions, median req/s and p99.
-# wrk shares the 2 cores with the server, as on any single machine. Needs root.
-# Usage: bash bench/serve/run.sh [repetitions] [seconds]
+# The two setups run side by side and their runs alternate. wrk shares the 2 cores with the server,
+# as on any single machine. Needs root.
+# Usage: bash bench/serve/run.sh [repetitions] [seconds]   (BENCH_KEEP_RENDER=1: reuse target/bench/;
+#        BENCH_PAGES="hello.php": a subset of the pages)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPS=${1:-3}
 SECS=${2:-10}
+PAGES=${BENCH_PAGES:-hello.php style.css table.php}   # a subset for quick trials
 export DEBIAN_FRONTEND=noninteractive
 
 install() {
@@ -118,30 +121,42 @@ load() {
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-declare -A RPS P99
-measure() { # setup port
-  for page in hello.php style.css table.php; do
-    wrk -t2 -c32 -d2s "http://127.0.0.1:$2/$page" >/dev/null   # warm-up (OPcache, open files)
-    local r=() p=()
-    for i in $(seq "$REPS"); do
-      read -r a b < <(load "http://127.0.0.1:$2/$page")
-      r+=("$a"); p+=("$b")
+declare -A RPS P99 SPREAD
+# Both setups run side by side (different ports) and the runs alternate stock, phpod, stock, ...: the
+# drift of this virtual machine over minutes then hits both sides alike.
+measure() {
+  for page in $PAGES; do
+    local -A r=() p=()
+    local pairs=""
+    for setup in stock phpod; do
+      wrk -t2 -c32 -d2s "http://127.0.0.1:${PORT[$setup]}/$page" >/dev/null   # warm-up (OPcache, open files)
     done
-    RPS[$1/$page]=$(printf '%s\n' "${r[@]}" | median)
-    P99[$1/$page]=$(printf '%s\n' "${p[@]}" | median)
+    for i in $(seq "$REPS"); do
+      for setup in stock phpod; do
+        read -r a b < <(load "http://127.0.0.1:${PORT[$setup]}/$page")
+        r[$setup]+="$a "; p[$setup]+="$b "; last[$setup]=$a
+      done
+      pairs+="$(echo "scale=2; ${last[phpod]} / ${last[stock]}" | bc) "
+    done
+    # The ratio of each stock run and the phpod run right after it: how far one run's ratio can stray.
+    SPREAD[$page]=$(printf '%s\n' $pairs | sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s-%s", lo, hi }')
+    for setup in stock phpod; do
+      RPS[$setup/$page]=$(printf '%s\n' ${r[$setup]} | median)
+      P99[$setup/$page]=$(printf '%s\n' ${p[$setup]} | median)
+    done
   done
 }
 
-start_stock; measure stock 8090; stop_all
-start_phpod; measure phpod 8080; stop_all
+declare -A PORT=([stock]=8090 [phpod]=8080) last=()
+start_stock; start_phpod; measure; stop_all
 
 # Reference figures measured on this kind of machine before phpod existed (medians).
 declare -A REF_STOCK=([hello.php]=14400 [style.css]=63900 [table.php]=4100)
 declare -A REF_TUNED=([hello.php]=23000 [style.css]=95000 [table.php]=4900)
-printf '%-10s %10s %10s %7s %9s %9s %12s %8s\n' page "stock r/s" "phpod r/s" "x stock" "stock p99" "phpod p99" "tuned ref" "x tuned"
-for page in hello.php style.css table.php; do
+printf '%-10s %10s %10s %7s %10s %9s %9s %10s %8s\n' page "stock r/s" "phpod r/s" "x stock" "pairs" "stock p99" "phpod p99" "tuned ref" "x tuned"
+for page in $PAGES; do
   s=${RPS[stock/$page]}; g=${RPS[phpod/$page]}
-  printf '%-10s %10s %10s %7s %8sms %8sms %12s %8s\n' "$page" "$s" "$g" "$(echo "scale=2; $g / $s" | bc)" \
+  printf '%-10s %10s %10s %7s %10s %7sms %7sms %10s %8s\n' "$page" "$s" "$g" "$(echo "scale=2; $g / $s" | bc)" "${SPREAD[$page]}" \
     "${P99[stock/$page]}" "${P99[phpod/$page]}" "${REF_TUNED[$page]}" "$(echo "scale=2; $g / ${REF_TUNED[$page]}" | bc)"
 done
-echo "(wrk -t2 -c32 -d${SECS}s, median of $REPS; wrk shares the 2 cores with nginx and php-fpm; stock reference then: 14400 / 63900 / 4100 r/s)"
+echo "(wrk -t2 -c32 -d${SECS}s, median of $REPS, runs alternating stock and phpod, pairs: lowest-highest ratio of a stock run and the next phpod run; wrk shares the 2 cores with nginx and php-fpm; stock reference then: 14400 / 63900 / 4100 r/s)"
