@@ -98,7 +98,7 @@ http {
     }
 
     server {
-        listen {{ .Values.nginx.port }} default_server;
+        listen {{ .Values.nginx.port }} default_server{{ if .Values.nginx.reusePort }} reuseport{{ end }};
         server_name _;
         root {{ $docroot }};
         index {{ $fcgi.index }};

@@ -39,7 +39,7 @@ class ChartConfigTest {
     void nginxDefaultsAreSafeAndFast() {
         String conf = nginxConf(render(Map.of()));
         for (String line : List.of("daemon off;", "pid /run/phpod/nginx.pid;", "error_log stderr warn;", "access_log /dev/stdout;",
-                "server_tokens off;", "sendfile on;", "open_file_cache max=10000 inactive=60s;", "listen 8080 default_server;",
+                "server_tokens off;", "sendfile on;", "open_file_cache max=10000 inactive=60s;", "listen 8080 default_server reuseport;",
                 "listen 8081;", "root /var/www/html/public;", "client_max_body_size 16m;", "client_body_temp_path /tmp/client_body;",
                 "server unix:/run/phpod/php-fpm.sock;", "try_files $uri $uri/ /index.php?$query_string;",
                 "location ~ /\\. {", "fastcgi_keep_conn off;", "expires 30d;", "fastcgi_read_timeout 60s;",
@@ -51,6 +51,8 @@ class ChartConfigTest {
         assertTrue(php.startsWith("location ~ \\.php$ {\n            try_files $uri =404;"), php);
         assertFalse(conf.contains("fastcgi_split_path_info"));
         assertFalse(conf.contains("keepalive 8;"), "no upstream keepalive by default");
+        String shared = nginxConf(render(Map.of("nginx.reusePort", "false")));
+        assertTrue(shared.contains("listen 8080 default_server;"), shared);
     }
 
     @Test
