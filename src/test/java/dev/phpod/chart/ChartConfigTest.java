@@ -38,7 +38,7 @@ class ChartConfigTest {
     @Test
     void nginxDefaultsAreSafeAndFast() {
         String conf = nginxConf(render(Map.of()));
-        for (String line : List.of("daemon off;", "pid /run/phpod/nginx.pid;", "error_log stderr warn;", "access_log /dev/stdout;",
+        for (String line : List.of("daemon off;", "worker_processes 2;", "pid /run/phpod/nginx.pid;", "error_log stderr warn;", "access_log /dev/stdout;",
                 "server_tokens off;", "sendfile on;", "open_file_cache max=10000 inactive=60s;", "listen 8080 default_server reuseport;",
                 "listen 8081;", "root /var/www/html/public;", "client_max_body_size 16m;", "client_body_temp_path /tmp/client_body;",
                 "server unix:/run/phpod/php-fpm.sock;", "try_files $uri $uri/ /index.php?$query_string;",
@@ -63,7 +63,7 @@ class ChartConfigTest {
                 "fastcgi_buffer_size 64k;", "fastcgi_buffers 32 32k;", "fastcgi_busy_buffers_size 128k;",
                 "fastcgi_connect_timeout 3s;", "fastcgi_send_timeout 120s;", "fastcgi_read_timeout 300s;",
                 "fastcgi_param APP_ENV \"staging\";", "fastcgi_param HTTP_X_REQUEST_START \"t=$msec\";",
-                "try_files $uri $uri/ /app.php?$query_string;", "index index.php;", "client_max_body_size 64m;")) {
+                "try_files $uri $uri/ /app.php?$query_string;", "index index.php;", "client_max_body_size 64m;", "worker_processes auto;")) {
             assertTrue(conf.contains(line), () -> "nginx.conf lacks '" + line + "':\n" + conf);
         }
         String pool = m.configMap("-php").getData().get("php-fpm.conf");
