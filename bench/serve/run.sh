@@ -126,7 +126,7 @@ declare -A RPS P99 SPREAD
 # drift of this virtual machine over minutes then hits both sides alike.
 measure() {
   for page in $PAGES; do
-    local -A r=() p=()
+    local -A r=() p=() last=()
     local pairs=""
     for setup in stock phpod; do
       wrk -t2 -c32 -d2s "http://127.0.0.1:${PORT[$setup]}/$page" >/dev/null   # warm-up (OPcache, open files)
@@ -147,7 +147,7 @@ measure() {
   done
 }
 
-declare -A PORT=([stock]=8090 [phpod]=8080) last=()
+declare -A PORT=([stock]=8090 [phpod]=8080)
 start_stock; start_phpod; measure; stop_all
 
 # Reference figures measured on this kind of machine before phpod existed (medians).
@@ -159,4 +159,4 @@ for page in $PAGES; do
   printf '%-10s %10s %10s %7s %10s %7sms %7sms %10s %8s\n' "$page" "$s" "$g" "$(echo "scale=2; $g / $s" | bc)" "${SPREAD[$page]}" \
     "${P99[stock/$page]}" "${P99[phpod/$page]}" "${REF_TUNED[$page]}" "$(echo "scale=2; $g / ${REF_TUNED[$page]}" | bc)"
 done
-echo "(wrk -t2 -c32 -d${SECS}s, median of $REPS, runs alternating stock and phpod, pairs: lowest-highest ratio of a stock run and the next phpod run; wrk shares the 2 cores with nginx and php-fpm; stock reference then: 14400 / 63900 / 4100 r/s)"
+echo "(wrk -t2 -c32 -d${SECS}s, median of $REPS, runs alternating stock and phpod, pairs: lowest-highest ratio of a stock run and the next phpod run; wrk shares the 2 cores with nginx and php-fpm; stock reference then: ${REF_STOCK[hello.php]} / ${REF_STOCK[style.css]} / ${REF_STOCK[table.php]} r/s)"
