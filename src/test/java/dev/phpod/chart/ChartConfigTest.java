@@ -10,7 +10,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.phpod.generate.ParamTable;
 import dev.phpod.support.HelmRunner;
@@ -75,8 +80,9 @@ class ChartConfigTest {
         assertTrue(pool.contains("request_terminate_timeout = 300s"), pool);
         String ini = m.configMap("-php").getData().get("zz-phpod.ini");
         assertTrue(ini.contains("upload_max_filesize = 64M") && ini.contains("post_max_size = 64M"), ini);
-        // Grace period: drain 5 + max(read 300, process control 20) + 10.
-        assertEquals(315L, m.deployment().getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds());
+        // Grace period: php-fpm's hook waits 2 s for nginx's mark, drain 5 + read 300 + 10 for nginx to exit,
+        // process control 20 + 5 for its workers; then 3 s to exit.
+        assertEquals(345L, m.deployment().getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds());
     }
 
     @Test
@@ -84,9 +90,17 @@ class ChartConfigTest {
         Manifests m = render(Map.of());
         String pool = m.configMap("-php").getData().get("php-fpm.conf");
         for (String line : List.of("error_log = /proc/self/fd/2", "daemonize = no", "process_control_timeout = 30s",
-                "listen = /run/phpod/php-fpm.sock", "pm = static", "pm.max_children = 6", "pm.max_requests = 0", "ping.path = /fpm-ping", "pm.status_path = /fpm-status",
+                "listen = /run/phpod/php-fpm.sock", "pm = static", "pm.max_children = 6", "pm.max_requests = 0", "pm.status_path = /fpm-status",
                 "catch_workers_output = yes", "decorate_workers_output = no", "clear_env = no")) {
             assertTrue(pool.contains(line), () -> "pool lacks '" + line + "':\n" + pool);
+        }
+        // The probes have a pool of their own: one worker on its own socket that answers only the ping.
+        String app = pool.substring(pool.indexOf("[app]"), pool.indexOf("[phpod-probe]"));
+        String probe = pool.substring(pool.indexOf("[phpod-probe]"));
+        assertFalse(app.contains("ping.path"), "the app pool's workers never answer the probes");
+        for (String line : List.of("listen = /run/phpod/php-fpm-probe.sock", "pm = static", "pm.max_children = 1", "ping.path = /fpm-ping",
+                "ping.response = pong", "security.limit_extensions = .phpod-probe-only")) {
+            assertTrue(probe.contains(line), () -> "probe pool lacks '" + line + "':\n" + probe);
         }
         assertFalse(pool.contains("access.log"), "nginx logs the requests; php-fpm's access log is opt-in");
         assertTrue(render(Map.of("php.fpm.accessLog", true)).configMap("-php").getData().get("php-fpm.conf").contains("access.log = /proc/self/fd/2"));
@@ -94,25 +108,143 @@ class ChartConfigTest {
         for (String line : List.of("opcache.enable = 1", "opcache.validate_timestamps = 0", "upload_max_filesize = 16M", "post_max_size = 16M")) {
             assertTrue(ini.contains(line), () -> "php.ini lacks '" + line + "':\n" + ini);
         }
-        assertEquals(75L, m.deployment().getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds());
+        assertEquals(115L, m.deployment().getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds());
     }
 
     @Test
-    void phpFpmIsProbedThroughFastcgiAndStopsAfterNginx() {
+    void everyProbeChecksItsOwnContainer() {
         PodSpec pod = render(Map.of()).deployment().getSpec().getTemplate().getSpec();
         Container fpm = container(pod, "php-fpm");
-        assertEquals("/fpm-ping", fpm.getReadinessProbe().getHttpGet().getPath());
-        assertEquals(8081, fpm.getReadinessProbe().getHttpGet().getPort().getIntVal());
-        assertEquals("/fpm-ping", fpm.getLivenessProbe().getHttpGet().getPath());
-        assertEquals("/fpm-ping", fpm.getStartupProbe().getHttpGet().getPath());
+        List<String> ping = List.of("php", "-n", "/etc/phpod/php/fpm-probe.php", "/run/phpod/php-fpm-probe.sock", "/fpm-ping", "pong");
+        for (var probe : List.of(fpm.getStartupProbe(), fpm.getReadinessProbe(), fpm.getLivenessProbe())) {
+            assertEquals(ping, probe.getExec().getCommand(), "php-fpm: a FastCGI ping on its probe pool, in its own container");
+        }
+        assertEquals(List.of("php8.2", "-n"), render(Map.of("php.cli", "php8.2")).deployment().getSpec().getTemplate().getSpec().getContainers()
+                .get(0).getLivenessProbe().getExec().getCommand().subList(0, 2));
         assertEquals(List.of("php-fpm"), fpm.getCommand());
         assertEquals(List.of("--nodaemonize", "--fpm-config", "/etc/phpod/php/php-fpm.conf"), fpm.getArgs());
-        String stop = String.join(" ", fpm.getLifecycle().getPreStop().getExec().getCommand());
-        assertTrue(stop.contains("while [ -e /run/phpod/nginx.pid ]") && stop.contains("kill -QUIT 1"), stop);
         Container nginx = container(pod, "nginx");
+        assertEquals("/healthz", nginx.getStartupProbe().getHttpGet().getPath());
         assertEquals("/healthz", nginx.getReadinessProbe().getHttpGet().getPath());
-        String nstop = String.join(" ", nginx.getLifecycle().getPreStop().getExec().getCommand());
-        assertTrue(nstop.contains("sleep 5;") && nstop.contains("-s quit"), nstop);
+        assertEquals("health", nginx.getLivenessProbe().getTcpSocket().getPort().getStrVal(),
+                "nginx is alive while it holds its health port, even when a flood holds every worker connection");
+        String conf = nginxConf(render(Map.of()));
+        String health = conf.substring(conf.indexOf("listen 8081;"), conf.indexOf("listen 8080"));
+        assertFalse(health.contains("/fpm-ping") || health.contains("/livez"), "the health server answers nginx's own checks only:\n" + health);
+    }
+
+    @Test
+    void thePhpFpmProbeScriptIsShippedBesideThePool() {
+        Manifests m = render(Map.of());
+        String script = m.configMap("-php").getData().get("fpm-probe.php");
+        assertTrue(script.startsWith("<?php\n"), script);
+        assertTrue(script.contains("stream_socket_client('unix://' . $socket"), script);
+        assertEquals(List.of("fpm-probe.php", "php-fpm.conf", "zz-phpod.ini"), m.configMap("-php").getData().keySet().stream().sorted().toList());
+    }
+
+    /** The hooks, read back: each {@code sleep N} and {@code wait_while N} is time the hook may wait. */
+    static long hookBound(Container c) {
+        String script = c.getLifecycle().getPreStop().getExec().getCommand().get(2);
+        long total = 0;
+        var m = java.util.regex.Pattern.compile("(?m)(?:^|[;&|]\\s*|then\\s+)(sleep|wait_while) (\\d+)\\b").matcher(script);
+        while (m.find()) {
+            total += Long.parseLong(m.group(2));
+        }
+        assertTrue(script.contains("wait_while() { n=$(($1 * 5)); shift; while [ $n -gt 0 ] && \"$@\"; do sleep 0.2;"),
+                "every wait goes through the bounded wait_while:\n" + script);
+        assertFalse(script.matches("(?s).*(?<![_\\w])while (?!\\[ \\$n -gt 0 \\]).*"), "an unbounded loop in " + c.getName() + "'s hook:\n" + script);
+        return total;
+    }
+
+    static Stream<Arguments> shutdownValues() {
+        return Stream.of(Arguments.of(Map.of()), Arguments.of(Map.of("shutdown.drainSeconds", 0)),
+                Arguments.of(Map.of("nginx.fastcgi.readTimeoutSeconds", 300, "php.fpm.processControlTimeoutSeconds", 120)),
+                Arguments.of(Map.of("nginx.fastcgi.readTimeoutSeconds", 5, "php.fpm.processControlTimeoutSeconds", 1, "shutdown.drainSeconds", 30)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("shutdownValues")
+    void theGracePeriodCoversWhatTheHooksWaitFor(Map<String, Object> set) {
+        PodSpec pod = render(set).deployment().getSpec().getTemplate().getSpec();
+        long grace = pod.getTerminationGracePeriodSeconds();
+        long nginx = hookBound(container(pod, "nginx"));
+        long fpm = hookBound(container(pod, "php-fpm"));
+        // The kubelet runs both hooks at once, then sends SIGTERM and waits what is left (at least 2 s).
+        assertTrue(grace >= Math.max(nginx, fpm) + 2, "grace " + grace + " s, hooks may wait nginx " + nginx + " s, php-fpm " + fpm + " s");
+        assertTrue(grace <= Math.max(nginx, fpm) + 10, "grace " + grace + " s is far above what the hooks wait for (" + fpm + " s)");
+        // php-fpm's wait for nginx outlasts nginx's own: a pod stop never cuts nginx's drain short.
+        long drain = ((Number) set.getOrDefault("shutdown.drainSeconds", 5)).longValue();
+        long read = ((Number) set.getOrDefault("nginx.fastcgi.readTimeoutSeconds", 60)).longValue();
+        assertEquals(drain + read + 10, nginx, "nginx: drain, then the read timeout + 10 s for the last response");
+        assertTrue(nginxConf(render(set)).contains("worker_shutdown_timeout " + (read + 5) + "s;"), "nginx closes what is left before its hook gives up");
+    }
+
+    @Test
+    void slowClientsCannotHoldTheWorkerConnections() {
+        String conf = nginxConf(render(Map.of()));
+        for (String line : List.of("worker_connections 4096;", "worker_rlimit_nofile 18256;", "client_header_timeout 10s;",
+                "client_body_timeout 15s;", "send_timeout 30s;", "reset_timedout_connection on;")) {
+            assertTrue(conf.contains(line), () -> "nginx.conf lacks '" + line + "':\n" + conf);
+        }
+        assertFalse(conf.contains("limit_conn phpod_client") || conf.contains("limit_req "), "per-client limits are opt-in");
+        String limited = nginxConf(render(Map.of("nginx.limits.connectionsPerClient", 20, "nginx.limits.requestsPerSecondPerClient", 50,
+                "nginx.limits.requestBurst", 100, "nginx.workerConnections", 1000)));
+        for (String line : List.of("limit_conn_zone $binary_remote_addr zone=phpod_client:10m;", "limit_conn phpod_client 20;",
+                "limit_req_zone $binary_remote_addr zone=phpod_rate:10m rate=50r/s;", "limit_req zone=phpod_rate burst=100 nodelay;",
+                "limit_conn_status 429;", "worker_rlimit_nofile 12064;")) {
+            assertTrue(limited.contains(line), () -> "nginx.conf lacks '" + line + "':\n" + limited);
+        }
+    }
+
+    @Test
+    void backupAndEditorCopiesAreDeniedBeforeAnyOtherRegexLocation() {
+        String conf = nginxConf(render(Map.of()));
+        String app = conf.substring(conf.indexOf("listen 8080"));
+        int deny = app.indexOf("location ~* \"(\\.php[^/]+|~|/#[^/]*#|\\.(bak|backup|bk|old|orig|save|sav|swp|swo|swn|tmp|rej|dist|inc))$\" {");
+        assertTrue(deny > 0, app);
+        assertTrue(deny < app.indexOf("location ~* \\.(css") && deny < app.indexOf("location ~ \\.php$"), "nginx takes the first matching regex:\n" + app);
+        assertTrue(nginxConf(render(Map.of("nginx.deniedExtensions[0]", "sql", "nginx.deniedExtensions[1]", "log"))).contains("|\\.(sql|log))$\" {"));
+    }
+
+    @Test
+    void tmpVolumesAreSizedForTheBodiesTheyHold() {
+        PodSpec pod = render(Map.of()).deployment().getSpec().getTemplate().getSpec();
+        // php-fpm: 64Mi + 6 workers x 16m; nginx: 64Mi + 8 upload slots x 16m.
+        assertEquals("160Mi", sizeLimit(pod, "php-tmp"));
+        assertEquals("192Mi", sizeLimit(pod, "nginx-tmp"));
+        assertTrue(nginxConf(render(Map.of())).contains("limit_conn phpod_uploads 8;"));
+        PodSpec big = render(Map.of("nginx.clientMaxBodySize", "100m", "php.fpm.maxChildren", 4, "nginx.maxConcurrentUploads", 2, "tmpSizeLimit", "1Gi",
+                "nginx.resources.limits.ephemeral-storage", "3Gi")).deployment().getSpec().getTemplate().getSpec();
+        assertEquals("1424Mi", sizeLimit(big, "php-tmp"));
+        assertEquals("1224Mi", sizeLimit(big, "nginx-tmp"));
+        assertEquals("66Mi", sizeLimit(render(Map.of("nginx.clientMaxBodySize", "512k", "php.fpm.maxChildren", 2)).deployment().getSpec().getTemplate()
+                .getSpec(), "php-tmp"), "sizes round up to whole MiB");
+    }
+
+    @Test
+    void valuesThatCouldGetThePodEvictedAreRefused() {
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> render(Map.of("nginx.clientMaxBodySize", "200m")));
+        assertTrue(e.getMessage().contains("the pod's volumes may hold 3441 Mi") && e.getMessage().contains("add up to 1792 Mi")
+                && e.getMessage().contains("raise nginx.resources.limits.ephemeral-storage to at least 3185 Mi"), e.getMessage());
+        render(Map.of("nginx.clientMaxBodySize", "200m", "nginx.resources.limits.ephemeral-storage", "3401Mi"));
+        render(Map.of("nginx.clientMaxBodySize", "200m", "code.medium", "Memory", "nginx.resources.limits.ephemeral-storage", "3Gi"));
+    }
+
+    @Test
+    void theNetworkPolicyLeavesTheHealthPortToTheNode() {
+        var np = render(Map.of("networkPolicy.enabled", true)).one(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class);
+        assertEquals(1, np.getSpec().getIngress().size(), "only the HTTP port is open to other pods");
+        assertEquals("http", np.getSpec().getIngress().get(0).getPorts().get(0).getPort().getStrVal());
+        Manifests m = render(Map.of(), Projects.skeleton().resolve("ci/all-on-values.yaml"));
+        var rules = m.one(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class).getSpec().getIngress();
+        assertEquals(2, rules.size());
+        assertEquals("health", rules.get(1).getPorts().get(0).getPort().getStrVal());
+        assertEquals("monitoring", rules.get(1).getFrom().get(0).getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"));
+    }
+
+    private static String sizeLimit(PodSpec pod, String volume) {
+        return pod.getVolumes().stream().filter(v -> v.getName().equals(volume)).findFirst().orElseThrow().getEmptyDir().getSizeLimit().toString();
     }
 
     @Test
@@ -140,9 +272,18 @@ class ChartConfigTest {
             assertEquals("/var/www/html/var/cache", mount(container(pod, c), "writable-cache").getMountPath());
         }
         String conf = nginxConf(m);
-        assertTrue(conf.contains("location ^~ /uploads/ {\n            try_files $uri =404;\n        }"), conf);
+        String uploads = conf.substring(conf.indexOf("location ^~ /uploads/ {"));
+        uploads = uploads.substring(0, uploads.indexOf("\n        }\n") + 10);
+        assertTrue(uploads.contains("location ~ /\\. {\n                deny all;"), "dot-files are refused inside writable paths too:\n" + uploads);
+        assertTrue(uploads.contains("location ~* \"(\\.php[^/]+|~|"), "so are editor and backup copies:\n" + uploads);
+        assertTrue(uploads.contains("try_files $uri =404;"), uploads);
+        assertFalse(uploads.contains("fastcgi_pass"), uploads);
         assertFalse(conf.contains("location ^~ /var/cache"), "paths outside the docroot get no location");
-        assertTrue(conf.contains("set_real_ip_from 10.0.0.0/8;") && conf.contains("real_ip_header X-Forwarded-For;"), conf);
+        String health = conf.substring(conf.indexOf("listen 8081;"), conf.indexOf("listen 8080"));
+        String app = conf.substring(conf.indexOf("listen 8080"));
+        assertTrue(app.contains("set_real_ip_from 10.0.0.0/8;") && app.contains("real_ip_header X-Forwarded-For;"), app);
+        assertFalse(health.contains("real_ip") || conf.substring(0, conf.indexOf("listen 8081;")).contains("real_ip"),
+                "the health server trusts the socket peer only, so X-Forwarded-For: 127.0.0.1 cannot open the status page:\n" + conf);
         assertTrue(conf.contains("        location = /robots.txt {"), "the server snippet is indented into the server block");
     }
 

@@ -102,6 +102,21 @@ class ChartRenderTest {
     }
 
     @Test
+    void theProbePortRuleFailsOnAProbeOfAnotherContainersPort() throws IOException {
+        PodSpec pod = Manifests.parse(HelmRunner.template(chart())).deployment().getSpec().getTemplate().getSpec();
+        Container fpm = pod.getContainers().get(0);
+        Manifests.assertProbesOnOwnPorts("php-fpm", fpm);
+        // What the chart did before: php-fpm's probes on nginx's health port (kube-linter: liveness-port).
+        fpm.setLivenessProbe(new io.fabric8.kubernetes.api.model.ProbeBuilder().withNewHttpGet().withPath("/fpm-ping")
+                .withNewPort(8081).endHttpGet().build());
+        AssertionError e = assertThrows(AssertionError.class, () -> Manifests.assertProbesOnOwnPorts("php-fpm", fpm));
+        assertTrue(e.getMessage().contains("liveness-port"), e.getMessage());
+        Container nginx = pod.getContainers().get(1);
+        nginx.setReadinessProbe(new io.fabric8.kubernetes.api.model.ProbeBuilder().withNewTcpSocket().withNewPort("metrics").endTcpSocket().build());
+        assertThrows(AssertionError.class, () -> Manifests.assertProbesOnOwnPorts("nginx", nginx));
+    }
+
+    @Test
     void prodEnvironmentTurnsOnAvailabilityAndIsolation() throws IOException {
         Manifests prod = Manifests.parse(HelmRunner.template(chart(), project().resolve("helm/values-prod.yaml")));
         assertEquals(3, prod.one(HorizontalPodAutoscaler.class).getSpec().getMinReplicas());

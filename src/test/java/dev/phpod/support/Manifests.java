@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -21,6 +22,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -139,12 +143,40 @@ public final class Manifests {
                     assertTrue(Quantity.getAmountInBytes(req).compareTo(Quantity.getAmountInBytes(lim)) <= 0, cw + ": request above limit for " + r);
                 }
             }
+            for (Container c : spec.getContainers()) {
+                assertProbesOnOwnPorts(where + " container " + c.getName(), c);
+            }
             for (Volume v : spec.getVolumes()) {
                 assertTrue(v.getHostPath() == null, where + ": hostPath volume " + v.getName());
                 if (v.getEmptyDir() != null) {
                     assertNotNull(v.getEmptyDir().getSizeLimit(), where + ": emptyDir " + v.getName() + " has no sizeLimit");
                 }
             }
+        }
+    }
+
+    /**
+     * kube-linter's liveness-port, readiness-port and startup-port checks: an httpGet, tcpSocket or
+     * grpc probe must target a port of its own container (by name or number); exec probes run inside it.
+     */
+    public static void assertProbesOnOwnPorts(String where, Container c) {
+        List<ContainerPort> ports = c.getPorts() == null ? List.of() : c.getPorts();
+        for (var probe : Map.of("liveness", Optional.ofNullable(c.getLivenessProbe()), "readiness", Optional.ofNullable(c.getReadinessProbe()),
+                "startup", Optional.ofNullable(c.getStartupProbe())).entrySet()) {
+            if (probe.getValue().isEmpty()) {
+                continue;
+            }
+            Probe p = probe.getValue().get();
+            IntOrString port = p.getHttpGet() != null ? p.getHttpGet().getPort() : p.getTcpSocket() != null ? p.getTcpSocket().getPort() : null;
+            Integer grpc = p.getGrpc() != null ? p.getGrpc().getPort() : null;
+            if (port == null && grpc == null) {
+                assertNotNull(p.getExec(), where + ": " + probe.getKey() + " probe has no action");
+                continue;
+            }
+            boolean own = ports.stream().anyMatch(cp -> grpc != null ? grpc.equals(cp.getContainerPort())
+                    : port.getStrVal() != null ? port.getStrVal().equals(cp.getName()) : port.getIntVal().equals(cp.getContainerPort()));
+            assertTrue(own, where + ": " + probe.getKey() + "-port: the probe targets port " + (grpc != null ? grpc : port)
+                    + ", which is not a port of this container " + ports.stream().map(cp -> cp.getName() + "/" + cp.getContainerPort()).toList());
         }
     }
 

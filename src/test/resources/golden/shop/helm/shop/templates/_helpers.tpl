@@ -95,15 +95,55 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 {{- end }}
 
+{{/* The socket of php-fpm's probe pool (in the shared run volume; nginx never uses it). */}}
+{{- define "phpod.probeSocket" -}}
+/run/phpod/php-fpm-probe.sock
+{{- end }}
+
+{{/* The php-fpm probe's command: the image's PHP CLI, without ini files, runs fpm-probe.php. */}}
+{{- define "phpod.fpmProbeCommand" -}}
+{{- list .Values.php.cli "-n" (printf "%s/fpm-probe.php" .Values.php.configDir) (include "phpod.probeSocket" .) .Values.php.fpm.pingPath "pong" | toJson }}
+{{- end }}
+
 {{/*
-Grace period: drain, then the longest a request may still run (nginx read timeout or php-fpm's
-process_control_timeout), plus a margin for the two processes to exit.
+Shutdown. Each preStop hook waits only through `wait_while SECONDS COMMAND...` (poll every 0.2 s
+while COMMAND succeeds, at most SECONDS) and `sleep SECONDS`, so what a hook can wait for is the sum
+of those numbers (phpod's tests read them back from the rendered hooks), and the grace period is
+that sum for the slower hook plus a margin for the processes to exit after SIGTERM.
+nginx: mark that the pod stops, keep serving for drainSeconds, quit gracefully and wait for nginx
+to exit; worker_shutdown_timeout (read timeout + 5 s) closes whatever is still open by then.
+php-fpm: if nginx's mark appears within 2 s the whole pod stops, so wait for nginx to exit (every
+request it accepted is answered), then stop gracefully (SIGQUIT). Without the mark only php-fpm is
+restarting: it stops at once, without waiting for an nginx that stays.
 */}}
+{{- define "phpod.waitWhile" -}}
+wait_while() { n=$(($1 * 5)); shift; while [ $n -gt 0 ] && "$@"; do sleep 0.2; n=$((n - 1)); done; }
+{{- end }}
+
+{{- define "phpod.nginxExitSeconds" -}}
+{{- add (int .Values.nginx.fastcgi.readTimeoutSeconds) 10 }}
+{{- end }}
+
+{{- define "phpod.nginxPreStop" -}}
+{{ include "phpod.waitWhile" . }}
+date +%s > /run/phpod/nginx-stopping
+sleep {{ int .Values.shutdown.drainSeconds }}
+nginx -c /etc/phpod/nginx/nginx.conf -e stderr -s quit
+wait_while {{ include "phpod.nginxExitSeconds" . }} test -e /run/phpod/nginx.pid
+{{- end }}
+
+{{- define "phpod.fpmPreStop" -}}
+{{ include "phpod.waitWhile" . }}
+unmarked() { [ $(($(date +%s) - $(cat /run/phpod/nginx-stopping 2>/dev/null || echo 0))) -gt 5 ]; }
+wait_while 2 unmarked
+if ! unmarked; then wait_while {{ add (int .Values.shutdown.drainSeconds) (include "phpod.nginxExitSeconds" . | int) }} test -e /run/phpod/nginx.pid; fi
+kill -QUIT 1
+wait_while {{ add (int .Values.php.fpm.processControlTimeoutSeconds) 5 }} kill -0 1
+{{- end }}
+
 {{- define "phpod.terminationGracePeriodSeconds" -}}
-{{- $drain := int .Values.shutdown.drainSeconds }}
-{{- $read := int .Values.nginx.fastcgi.readTimeoutSeconds }}
-{{- $pct := int .Values.php.fpm.processControlTimeoutSeconds }}
-{{- add $drain (max $read $pct) 10 }}
+{{- $fpm := add 2 (int .Values.shutdown.drainSeconds) (include "phpod.nginxExitSeconds" . | int) (int .Values.php.fpm.processControlTimeoutSeconds) 5 }}
+{{- add $fpm 3 }}
 {{- end }}
 
 {{/* The upload limit in PHP's notation, from nginx's client_max_body_size. */}}
@@ -141,4 +181,58 @@ failureThreshold: {{ .failureThreshold }}
 {{- end }}
 {{- end }}
 {{- join " " $out }}
+{{- end }}
+
+{{/*
+Sizes in MiB, rounded up: "phpod.quantityMiB" reads a Kubernetes quantity (Ki, Mi, Gi, Ti, k, M,
+G, T or bytes), "phpod.nginxMiB" an nginx size (k, m, g, case-insensitive, 1024-based, or bytes).
+*/}}
+{{- define "phpod.quantityMiB" -}}
+{{- $s := toString . }}
+{{- $num := regexFind "^[0-9]+(\\.[0-9]+)?" $s }}
+{{- $unit := trimPrefix $num $s }}
+{{- $mult := get (dict "" 1.0 "Ki" 1024.0 "Mi" 1048576.0 "Gi" 1073741824.0 "Ti" 1099511627776.0 "k" 1000.0 "M" 1000000.0 "G" 1000000000.0 "T" 1000000000000.0) $unit }}
+{{- ceil (divf (mulf (float64 $num) $mult) 1048576.0) | int64 }}
+{{- end }}
+
+{{- define "phpod.nginxMiB" -}}
+{{- $s := lower (toString .) }}
+{{- $num := regexFind "^[0-9]+" $s }}
+{{- $mult := get (dict "" 1.0 "k" 1024.0 "m" 1048576.0 "g" 1073741824.0) (trimPrefix $num $s) }}
+{{- ceil (divf (mulf (float64 $num) $mult) 1048576.0) | int64 }}
+{{- end }}
+
+{{/*
+The /tmp volumes hold the request bodies on their way to PHP: php-fpm's holds up to one upload per
+worker (PHP writes each uploaded file there), nginx's one buffered body per upload slot.
+*/}}
+{{- define "phpod.phpTmpMiB" -}}
+{{- add (include "phpod.quantityMiB" .Values.tmpSizeLimit | int64) (mul (int64 .Values.php.fpm.maxChildren) (include "phpod.nginxMiB" .Values.nginx.clientMaxBodySize | int64)) }}
+{{- end }}
+
+{{- define "phpod.nginxTmpMiB" -}}
+{{- add (include "phpod.quantityMiB" .Values.tmpSizeLimit | int64) (mul (int64 .Values.nginx.maxConcurrentUploads) (include "phpod.nginxMiB" .Values.nginx.clientMaxBodySize | int64)) }}
+{{- end }}
+
+{{/*
+A kubelet evicts a pod whose emptyDir volumes and container writable layers pass the sum of its
+containers' ephemeral-storage limits. Refuses values under which the volumes alone may do so.
+*/}}
+{{- define "phpod.checkStorage" -}}
+{{- $nginx := .Values.nginx.resources.limits | default dict }}
+{{- $php := .Values.php.resources.limits | default dict }}
+{{- if and (hasKey $nginx "ephemeral-storage") (hasKey $php "ephemeral-storage") }}
+{{- $limits := add (include "phpod.quantityMiB" (get $nginx "ephemeral-storage") | int64) (include "phpod.quantityMiB" (get $php "ephemeral-storage") | int64) }}
+{{- $code := ternary 0 (include "phpod.quantityMiB" .Values.code.sizeLimit | int64) (eq .Values.code.medium "Memory") }}
+{{- $writable := 0 }}
+{{- range .Values.writablePaths }}
+{{- if not .existingClaim }}
+{{- $writable = add $writable (include "phpod.quantityMiB" (.sizeLimit | default "256Mi") | int64) }}
+{{- end }}
+{{- end }}
+{{- $volumes := add $code 1 (include "phpod.nginxTmpMiB" . | int64) (include "phpod.phpTmpMiB" . | int64) $writable }}
+{{- if gt (int64 $volumes) (int64 $limits) }}
+{{- fail (printf "the pod's volumes may hold %d Mi (code.sizeLimit %d Mi, nginx /tmp %d Mi = tmpSizeLimit + nginx.maxConcurrentUploads x nginx.clientMaxBodySize, php-fpm /tmp %d Mi = tmpSizeLimit + php.fpm.maxChildren x nginx.clientMaxBodySize, writablePaths %d Mi) but the containers' ephemeral-storage limits add up to %d Mi, and a kubelet evicts a pod past them: raise nginx.resources.limits.ephemeral-storage to at least %d Mi, or lower those values" (int64 $volumes) (int64 $code) (include "phpod.nginxTmpMiB" . | int64) (include "phpod.phpTmpMiB" . | int64) (int64 $writable) (int64 $limits) (add (sub $volumes $limits) (include "phpod.quantityMiB" (get $nginx "ephemeral-storage") | int64))) }}
+{{- end }}
+{{- end }}
 {{- end }}

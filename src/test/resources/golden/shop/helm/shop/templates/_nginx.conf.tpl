@@ -9,6 +9,10 @@ daemon off;
 worker_processes {{ .Values.nginx.workerProcesses }};
 pid /run/phpod/nginx.pid;
 error_log stderr warn;
+# Each connection may hold two descriptors (client, php-fpm) and the open-file cache up to 10,000.
+worker_rlimit_nofile {{ add (mul 2 (int .Values.nginx.workerConnections)) 10064 }};
+# A graceful stop (preStop) closes what is still open this long after the read timeout.
+worker_shutdown_timeout {{ add (int $fcgi.readTimeoutSeconds) 5 }}s;
 
 events {
     worker_connections {{ .Values.nginx.workerConnections }};
@@ -25,6 +29,33 @@ http {
     tcp_nodelay on;
     keepalive_timeout {{ .Values.nginx.keepaliveTimeoutSeconds }}s;
     client_max_body_size {{ .Values.nginx.clientMaxBodySize }};
+
+    # Slow clients: the whole request header within this time, the body and the response with no
+    # pause longer than these; a timed-out connection is reset, so its memory comes back at once.
+    client_header_timeout {{ .Values.nginx.clientHeaderTimeoutSeconds }}s;
+    client_body_timeout {{ .Values.nginx.clientBodyTimeoutSeconds }}s;
+    send_timeout {{ .Values.nginx.sendTimeoutSeconds }}s;
+    reset_timedout_connection on;
+
+    # Bodies larger than the buffer go to /tmp on their way to PHP: at most maxConcurrentUploads at
+    # once (429 beyond), so /tmp, sized for them, never passes its limit.
+    client_body_buffer_size 16k;
+    map "$content_length:$http_transfer_encoding" $phpod_body_on_disk {
+        "~^[0-9]{5,}:" 1;
+        "~^:." 1;
+        default "";
+    }
+    limit_conn_zone $phpod_body_on_disk zone=phpod_uploads:1m;
+{{- with .Values.nginx.limits }}
+{{- if .connectionsPerClient }}
+    limit_conn_zone $binary_remote_addr zone=phpod_client:10m;
+{{- end }}
+{{- if .requestsPerSecondPerClient }}
+    limit_req_zone $binary_remote_addr zone=phpod_rate:10m rate={{ .requestsPerSecondPerClient }}r/s;
+{{- end }}
+{{- end }}
+    limit_conn_status 429;
+    limit_req_status 429;
 
     client_body_temp_path /tmp/client_body;
     proxy_temp_path /tmp/proxy;
@@ -48,14 +79,6 @@ http {
     gzip_proxied any;
     gzip_types text/css text/plain text/xml application/javascript application/json application/xml image/svg+xml;
 {{- end }}
-{{- with .Values.nginx.realIp.trustedProxies }}
-
-{{- range . }}
-    set_real_ip_from {{ . }};
-{{- end }}
-    real_ip_header {{ $.Values.nginx.realIp.header }};
-    real_ip_recursive on;
-{{- end }}
 
     upstream php_fpm {
         server {{ if eq .Values.fastcgi.transport "unix" }}unix:{{ end }}{{ include "phpod.fastcgiAddress" . }};
@@ -64,7 +87,8 @@ http {
 {{- end }}
     }
 
-    # Probe-only server: nginx itself, and php-fpm's ping answered through FastCGI.
+    # Probe-only server. It takes no real-IP header: $remote_addr is the socket's peer, so only the
+    # pod itself passes the 127.0.0.1 rule of the status page.
     server {
         listen {{ .Values.nginx.healthPort }};
         access_log off;
@@ -74,15 +98,6 @@ http {
         location = /healthz {
             root {{ include "phpod.copyTarget" . }};
             try_files /.phpod-copy-complete =503;
-        }
-        location = /livez {
-            return 200 "ok\n";
-        }
-        location = {{ .Values.php.fpm.pingPath }} {
-            fastcgi_pass php_fpm;
-            include /etc/phpod/nginx/fastcgi.params;
-            fastcgi_param SCRIPT_NAME {{ .Values.php.fpm.pingPath }};
-            fastcgi_param SCRIPT_FILENAME {{ .Values.php.fpm.pingPath }};
         }
         location = {{ .Values.php.fpm.statusPath }} {
             allow 127.0.0.1;
@@ -102,20 +117,49 @@ http {
         server_name _;
         root {{ $docroot }};
         index {{ $fcgi.index }};
+{{- with .Values.nginx.realIp.trustedProxies }}
 
-        # Dot-files (.env, .git, .htaccess ...) are never served; /.well-known/ stays reachable.
+        # The client address from trusted proxies' header (this server only, never the health server).
+{{- range . }}
+        set_real_ip_from {{ . }};
+{{- end }}
+        real_ip_header {{ $.Values.nginx.realIp.header }};
+        real_ip_recursive on;
+{{- end }}
+
+        limit_conn phpod_uploads {{ .Values.nginx.maxConcurrentUploads }};
+{{- with .Values.nginx.limits }}
+{{- if .connectionsPerClient }}
+        limit_conn phpod_client {{ .connectionsPerClient }};
+{{- end }}
+{{- if .requestsPerSecondPerClient }}
+        limit_req zone=phpod_rate burst={{ .requestBurst }} nodelay;
+{{- end }}
+{{- end }}
+
+        # Never served: hidden files (.env, .git, .htaccess ...), also inside writable paths, and
+        # editor, backup and source copies (index.php~, config.php.bak, x.php.orig, #x.php# ...).
         location ^~ /.well-known/ {
+            location ~ ^/\.well-known/(.*/)?\. {
+                deny all;
+            }
+            {{- include "phpod.denyCopies" . | nindent 12 }}
             try_files $uri =404;
         }
         location ~ /\. {
             deny all;
         }
+        {{- include "phpod.denyCopies" . | nindent 8 }}
 {{- range .Values.writablePaths }}
 {{- $rel := trimPrefix $docroot (clean .path) }}
 {{- if and (hasPrefix (printf "%s/" $docroot) (clean .path)) $rel }}
 
         # Writable path {{ .name }}: static files only, PHP is never run from here.
         location ^~ {{ $rel }}/ {
+            location ~ /\. {
+                deny all;
+            }
+            {{- include "phpod.denyCopies" $ | nindent 12 }}
             try_files $uri =404;
         }
 {{- end }}
@@ -160,6 +204,16 @@ http {
 {{ . | indent 8 }}
 {{- end }}
     }
+}
+{{- end }}
+
+{{/*
+Editor, backup and source copies: a name with anything after ".php" (index.php~, config.php.bak,
+x.php5, x.phps), one ending in "~" or in one of nginx.deniedExtensions, and Emacs' #name#.
+*/}}
+{{- define "phpod.denyCopies" -}}
+location ~* "(\.php[^/]+|~|/#[^/]*#|\.({{ join "|" .Values.nginx.deniedExtensions }}))$" {
+    deny all;
 }
 {{- end }}
 
