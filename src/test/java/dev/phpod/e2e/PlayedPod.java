@@ -19,15 +19,18 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
+import dev.phpod.support.Manifests;
+import io.fabric8.kubernetes.api.model.Container;
+
 /**
  * A generated Deployment (with its ConfigMaps) played as one pod by podman kube play, its ports
  * published on 127.0.0.1 only. What the harness changes, and why:
  * <ul>
  * <li>the Deployment becomes a Pod with restartPolicy OnFailure: podman 4.3 restarts init
  * containers under Always;</li>
- * <li>hostPort/hostIP 127.0.0.1 on the http and health ports, to reach the pod from the tests;</li>
+ * <li>hostPort/hostIP 127.0.0.1 on every container port, to reach the pod from the tests;</li>
  * <li>the probes are removed: podman runs httpGet probes as curl inside the container, which these
- * images lack; the harness requests the same probe paths from outside instead, and waits on them;</li>
+ * images lack; {@link Kubelet} runs the rendered probes instead, as a kubelet does;</li>
  * <li>volumes and ConfigMaps are renamed after the pod: podman 4.3 makes an emptyDir a volume named
  * after the manifest's volume, which two pods played side by side would share.</li>
  * </ul>
@@ -37,6 +40,10 @@ final class PlayedPod implements AutoCloseable {
     final String name;
     final int httpPort;
     final int healthPort;
+    /** containerPort to the host port it is published on (127.0.0.1). */
+    final Map<Integer, Integer> hostPorts = new LinkedHashMap<>();
+    /** The containers as rendered, probes included. */
+    final List<Container> containers = new ArrayList<>();
     private final Path yamlFile;
     private final List<String> volumes = new ArrayList<>();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -53,6 +60,7 @@ final class PlayedPod implements AutoCloseable {
     static PlayedPod play(String rendered, String podName, boolean withCopyStep, Path workDir) throws IOException {
         int http = freePort();
         int health = freePort();
+        Map<Integer, Integer> hostPorts = new LinkedHashMap<>();
         List<Object> out = new ArrayList<>();
         List<String> volumeNames = new ArrayList<>();
         for (Object o : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(rendered)) {
@@ -99,13 +107,10 @@ final class PlayedPod implements AutoCloseable {
                     if (container.get("ports") instanceof List<?> ports) {
                         for (Object p : ports) {
                             Map<String, Object> port = (Map<String, Object>) p;
-                            if ("http".equals(port.get("name"))) {
-                                port.put("hostPort", http);
-                                port.put("hostIP", "127.0.0.1");
-                            } else if ("health".equals(port.get("name"))) {
-                                port.put("hostPort", health);
-                                port.put("hostIP", "127.0.0.1");
-                            }
+                            int host = "http".equals(port.get("name")) ? http : "health".equals(port.get("name")) ? health : freePort();
+                            port.put("hostPort", host);
+                            port.put("hostIP", "127.0.0.1");
+                            hostPorts.put((Integer) port.get("containerPort"), host);
                         }
                     }
                 }
@@ -123,6 +128,8 @@ final class PlayedPod implements AutoCloseable {
         Files.writeString(file, new Yaml(o).dumpAll(out.iterator()));
         PlayedPod pod = new PlayedPod(podName, http, health, file);
         pod.volumes.addAll(volumeNames);
+        pod.hostPorts.putAll(hostPorts);
+        pod.containers.addAll(Manifests.parse(rendered).deployment().getSpec().getTemplate().getSpec().getContainers());
         pod.close(); // leftovers of an earlier, interrupted run
         Podman.Result r = Podman.podman("kube", "play", file.toString());
         if (r.exit() != 0) {
@@ -132,30 +139,13 @@ final class PlayedPod implements AutoCloseable {
         return pod;
     }
 
-    /** Polls the probe paths until nginx (ready once the copy is complete) and php-fpm (its FastCGI ping) answer 200. */
+    /** Runs the rendered probes (see {@link Kubelet}) until every container has started and is ready. */
     void awaitReady(Duration timeout) {
-        long end = System.nanoTime() + timeout.toNanos();
-        String last = "";
-        while (System.nanoTime() < end) {
-            try {
-                int nginx = get(healthPort, "/healthz").statusCode();
-                int fpm = get(healthPort, "/fpm-ping").statusCode();
-                if (nginx == 200 && fpm == 200) {
-                    return;
-                }
-                last = "healthz " + nginx + ", fpm-ping " + fpm;
-            } catch (IOException e) {
-                last = e.toString();
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        try (Kubelet kubelet = Kubelet.start(this)) {
+            kubelet.awaitReady(timeout);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + logs("nginx") + logs("php-fpm") + logs("copy-code"), e);
         }
-        throw new AssertionError("pod " + name + " not ready after " + timeout + " (" + last + ")\n" + logs("nginx") + logs("php-fpm")
-                + logs("copy-code"));
     }
 
     /** Polls until the app port answers at all (for a pod that never becomes ready by design). */
@@ -163,7 +153,7 @@ final class PlayedPod implements AutoCloseable {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
             try {
-                get(healthPort, "/livez");
+                get(healthPort, "/healthz");
                 return;
             } catch (IOException e) {
                 try {
