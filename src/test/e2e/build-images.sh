@@ -45,6 +45,12 @@ customize_app() {
   # Git cannot hold a folder named .git, so the dot-file the tests must never see is made here.
   mkdir -p "$root/var/www/html/public/.git"
   printf '[core]\n\trepositoryformatversion = 0\n' > "$root/var/www/html/public/.git/config"
+  # Editor, backup and source copies that must never be served (their names are awkward in Git).
+  local pub="$root/var/www/html/public"
+  for f in 'index.php~' config.php.bak index.php.orig index.php.old index.php.save config.php.dist '#index.php#' \
+           .index.php.swp config.inc index.php5 settings.php.BAK; do
+    printf '<?php $secret = "SOURCE-LEAK"; // %s\n' "$f" > "$pub/$f"
+  done
   chown -R root:root "$root/var/www/html"
   chmod -R a+rX "$root/var/www/html"
   # The pod mounts a writable volume here: it must not exist in the image.

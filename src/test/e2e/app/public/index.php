@@ -17,6 +17,7 @@ switch (true) {
             'post_max_size' => ini_get('post_max_size'),
             'upload_max_filesize' => ini_get('upload_max_filesize'),
             'script' => $_SERVER['SCRIPT_FILENAME'],
+            'remote_addr' => $_SERVER['REMOTE_ADDR'],
         ]) . "\n";
         break;
     case str_starts_with($path, '/pretty/'):
@@ -49,6 +50,11 @@ switch (true) {
         sleep(2);
         unlink($mark);
         echo "slow done\n";
+        break;
+    case $path === '/sleep':
+        // Holds a worker for ?s= seconds (at most 30): the saturation tests fill the pool with these.
+        sleep(max(0, min(30, (int) ($_GET['s'] ?? 1))));
+        echo "slept\n";
         break;
     default:
         http_response_code(404);

@@ -61,6 +61,7 @@ final class Kubelet implements AutoCloseable {
     });
     private final List<Run> runs = Collections.synchronizedList(new ArrayList<>());
     private final List<String> restarts = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> readinessLost = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Boolean> ready = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> started = new ConcurrentHashMap<>();
     private volatile boolean stopped;
@@ -128,7 +129,11 @@ final class Kubelet implements AutoCloseable {
                             restarts.add(c.getName() + " startup failed " + failures + " times at " + r.atMillis() + " ms: " + r.detail());
                             return false;
                         }
-                        case READINESS -> ready.put(c.getName(), false);
+                        case READINESS -> {
+                            if (Boolean.TRUE.equals(ready.put(c.getName(), false))) {
+                                readinessLost.add(c.getName() + " not ready at " + r.atMillis() + " ms: " + r.detail());
+                            }
+                        }
                         case LIVENESS -> {
                             restarts.add(c.getName() + " liveness failed " + failures + " times at " + r.atMillis() + " ms: " + r.detail());
                             failures = 0;
@@ -237,6 +242,11 @@ final class Kubelet implements AutoCloseable {
     /** Liveness (or startup) thresholds reached: each one a container a kubelet would have restarted. */
     List<String> restarts() {
         return List.copyOf(restarts);
+    }
+
+    /** Each time a ready container became not ready (the pod left the Service's endpoints). */
+    List<String> readinessLost() {
+        return List.copyOf(readinessLost);
     }
 
     List<Run> runs() {

@@ -29,8 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.phpod.support.HelmRunner;
-import dev.phpod.support.KustomizeRunner;
 import dev.phpod.support.Manifests;
 import io.fabric8.kubernetes.api.model.Container;
 
@@ -58,12 +56,9 @@ class PodE2EIT {
 
     @BeforeAll
     static void buildRenderPlay() throws Exception {
-        Podman.require();
         long t = System.nanoTime();
-        Podman.Result images = Podman.run(null, 1200, "bash", "src/test/e2e/build-images.sh").check("building the e2e images");
-        String[] refs = images.out().strip().split("\n");
-        appImage = refs[0];
-        nginxImage = refs[1];
+        appImage = E2e.images().app();
+        nginxImage = E2e.images().nginx();
         stage("image build", t);
 
         t = System.nanoTime();
@@ -89,39 +84,18 @@ class PodE2EIT {
         System.out.println(b);
     }
 
-    /** phpod init through the packaged CLI, as a user runs it. */
-    static Path generate(String name) throws IOException {
-        Path out = work.resolve("deploy-" + name);
-        Podman.run(null, 120, "java", "-jar", "target/quarkus-app/quarkus-run.jar", "init", "--name", name, "--image", appImage,
-                "--env", "dev,prod", "-o", out.toString()).check("phpod init");
-        return out;
+    static Path generate(String name) {
+        return E2e.generate(work, name);
     }
 
-    /** The values a cluster operator would set to run these Debian-built images. */
     static String render(Path project, Map<String, Object> set) throws IOException {
         return render(project, set, true);
     }
 
+    /** The operator's values for these images, a 1m body limit, and (or not) an uploads volume. */
     static String render(Path project, Map<String, Object> set, boolean uploads) throws IOException {
-        int colon = nginxImage.lastIndexOf(':');
-        Path values = work.resolve("e2e-values.yaml");
-        Files.writeString(values, String.join("\n",
-                "image:",
-                "  pullPolicy: Never",
-                "nginx:",
-                "  image:",
-                "    repository: " + nginxImage.substring(0, colon),
-                "    tag: \"" + nginxImage.substring(colon + 1) + "\"",
-                "    pullPolicy: Never",
-                "  clientMaxBodySize: 1m",
-                "php:",
-                "  command: [\"php-fpm8.2\"]",
-                uploads ? "writablePaths:\n  - name: uploads\n    path: /var/www/html/public/uploads" : "writablePaths: []",
-                "shutdown:",
-                "  drainSeconds: 2",
-                ""));
-        Path chart = project.resolve("helm/" + project.getFileName().toString().substring("deploy-".length()));
-        return HelmRunner.template(chart, List.of(project.resolve("helm/values-dev.yaml"), values), set);
+        return E2e.render(project, set, "nginx:", "  clientMaxBodySize: 1m",
+                uploads ? "writablePaths:\n  - name: uploads\n    path: /var/www/html/public/uploads" : "writablePaths: []");
     }
 
     static PlayedPod playReady(String manifests, String name, boolean copyStep) throws IOException {
@@ -402,24 +376,7 @@ class PodE2EIT {
     @Order(10)
     void theKustomizeOverlayRunsTheSamePod() throws Exception {
         long t = System.nanoTime();
-        Path overlays = project.resolve("kustomize/overlays");
-        Path e2e = Files.createDirectories(overlays.resolve("e2e"));
-        Files.writeString(e2e.resolve("kustomization.yaml"), String.join("\n",
-                "apiVersion: kustomize.config.k8s.io/v1beta1",
-                "kind: Kustomization",
-                "resources:",
-                "  - ../dev",
-                "patches:",
-                "  - target:",
-                "      kind: Deployment",
-                "    patch: |-",
-                "      - op: replace",
-                "        path: /spec/template/spec/containers/0/command",
-                "        value: [php-fpm8.2]",
-                ""));
-        KustomizeRunner.Result edit = KustomizeRunner.run(e2e, "edit", "set", "image", "nginx=" + nginxImage);
-        assertEquals(0, edit.exit(), edit.err());
-        String built = KustomizeRunner.build(e2e);
+        String built = E2e.kustomize(project);
         stage("render", t);
         try (PlayedPod k = playReady(built, "phpod-e2e-kustomize", true)) {
             long t2 = System.nanoTime();

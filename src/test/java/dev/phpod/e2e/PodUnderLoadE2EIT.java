@@ -1,0 +1,320 @@
+package dev.phpod.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.fabric8.kubernetes.api.model.Container;
+
+/**
+ * The pod under load and attack, on both paths (the Helm chart and the Kustomize overlay), with
+ * {@link Kubelet} running the rendered probes as a kubelet would: a saturated php-fpm pool, a flood
+ * of slow clients, a container restarted alone, and requests for what must never be served.
+ * Figures (probe latency under saturation, flood results, restart times) are printed at the end.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PodUnderLoadE2EIT {
+    static final int WORKERS = 6; // pm.max_children, the chart's default
+    static final List<String> FIGURES = Collections.synchronizedList(new ArrayList<>());
+    static final Map<String, PlayedPod> PODS = new LinkedHashMap<>();
+
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void play() throws Exception {
+        Path project = E2e.generate(work, "load");
+        // Helm: trust every proxy's X-Forwarded-For (the strongest real-IP setting) and add an uploads volume.
+        String helm = E2e.render(project, Map.of(), "nginx:", "  realIp:", "    trustedProxies: [0.0.0.0/0]",
+                "writablePaths:", "  - name: uploads", "    path: /var/www/html/public/uploads");
+        PODS.put("helm", ready(PlayedPod.play(helm, "phpod-load-helm", true, work)));
+        PODS.put("kustomize", ready(PlayedPod.play(E2e.kustomize(project), "phpod-load-kustomize", true, work)));
+    }
+
+    private static PlayedPod ready(PlayedPod p) {
+        try {
+            p.awaitReady(Duration.ofSeconds(90));
+            return p;
+        } catch (RuntimeException | Error e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    @AfterAll
+    static void tearDown() {
+        PODS.values().forEach(PlayedPod::close);
+        System.out.println("\npod under load and attack:\n  " + String.join("\n  ", FIGURES));
+    }
+
+    /** Runs n clients, each sending requests in a loop until the time is up; returns what failed. */
+    private static List<String> load(PlayedPod pod, int clients, long seconds, String path, Duration timeout, List<Long> latencies) throws Exception {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<List<String>>> all = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            all.add(pool.submit(() -> {
+                List<String> failed = new ArrayList<>();
+                while (System.nanoTime() < end) {
+                    long t = System.nanoTime();
+                    try {
+                        HttpResponse<String> r = PlayedPod.send(HttpRequest.newBuilder(pod.uri(path)).timeout(timeout).GET().build());
+                        if (r.statusCode() != 200) {
+                            failed.add(path + " " + r.statusCode());
+                        }
+                    } catch (IOException e) {
+                        failed.add(path + " " + e);
+                    }
+                    latencies.add((System.nanoTime() - t) / 1_000_000);
+                }
+                return failed;
+            }));
+        }
+        List<String> failed = new ArrayList<>();
+        for (Future<List<String>> f : all) {
+            failed.addAll(f.get());
+        }
+        pool.shutdownNow();
+        return failed;
+    }
+
+    /**
+     * Twice as many clients as php-fpm has workers, each asking for a page that takes 8 s, for 40 s:
+     * every worker of the app pool is busy all the time and requests queue. A kubelet must neither
+     * restart a container nor take the pod out of the Service, and no request may be lost.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"helm", "kustomize"})
+    @Order(1)
+    void aSaturatedPoolIsNeitherRestartedNorTakenOutOfTheService(String path) throws Exception {
+        PlayedPod pod = PODS.get(path);
+        try (Kubelet kubelet = Kubelet.start(pod)) {
+            kubelet.awaitReady(Duration.ofSeconds(30));
+            List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+            List<String> failed = load(pod, 2 * WORKERS, 40, "/sleep?s=8", Duration.ofSeconds(90), latencies);
+            assertEquals(List.of(), failed, "requests lost under saturation\n" + pod.logs("nginx") + pod.logs("php-fpm"));
+            assertEquals(List.of(), kubelet.restarts(), "a busy pod was restarted");
+            assertEquals(List.of(), kubelet.readinessLost(), "a busy pod left the Service");
+            Collections.sort(latencies);
+            FIGURES.add(String.format("%s saturation (%d clients on %d workers, 8 s pages, 40 s): %d requests, 0 lost, page time %d-%d ms;"
+                    + " php-fpm liveness probe %s, readiness %s; nginx readiness %s", path, 2 * WORKERS, WORKERS, latencies.size(),
+                    latencies.get(0), latencies.get(latencies.size() - 1), kubelet.summary("php-fpm", Kubelet.Kind.LIVENESS),
+                    kubelet.summary("php-fpm", Kubelet.Kind.READINESS), kubelet.summary("nginx", Kubelet.Kind.READINESS)));
+        }
+    }
+
+    /**
+     * 4,000 connections that send their request header slowly, renewed as nginx closes them, for
+     * 45 s. The app must keep answering real requests and the probes must keep passing.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"helm", "kustomize"})
+    @Order(2)
+    void aSlowHeaderFloodNeitherStarvesTheAppNorTripsLiveness(String path) throws Exception {
+        PlayedPod pod = PODS.get(path);
+        try (Kubelet kubelet = Kubelet.start(pod)) {
+            kubelet.awaitReady(Duration.ofSeconds(30));
+            SlowClients flood = SlowClients.start(pod.httpPort, 4000, 45);
+            int asked = 0;
+            List<String> failed = new ArrayList<>();
+            List<Long> took = new ArrayList<>();
+            Thread.sleep(3000); // let the flood build up
+            try (flood) {
+                long end = System.nanoTime() + 40_000_000_000L;
+                while (System.nanoTime() < end) {
+                    long t = System.nanoTime();
+                    asked++;
+                    try {
+                        HttpResponse<String> r = pod.get("/");
+                        if (r.statusCode() != 200) {
+                            failed.add(String.valueOf(r.statusCode()));
+                        }
+                    } catch (IOException e) {
+                        failed.add(e.toString());
+                    }
+                    took.add((System.nanoTime() - t) / 1_000_000);
+                    Thread.sleep(Math.max(0, 2000 - (System.nanoTime() - t) / 1_000_000));
+                }
+            }
+            assertTrue(flood.maxOpen >= 3500, "the flood did not build up: " + flood);
+            assertEquals(List.of(), failed, "the app did not answer during the flood (" + flood + ")\n" + pod.logs("nginx"));
+            assertEquals(List.of(), kubelet.restarts(), "the flood tripped a liveness probe (" + flood + ")");
+            Collections.sort(took);
+            FIGURES.add(String.format("%s slow-header flood: %s; the app answered %d of %d requests (%d-%d ms); restarts 0;"
+                    + " readiness lost %d times; nginx readiness probe %s, liveness %s", path, flood, asked - failed.size(), asked, took.get(0),
+                    took.get(took.size() - 1), kubelet.readinessLost().size(), kubelet.summary("nginx", Kubelet.Kind.READINESS),
+                    kubelet.summary("nginx", Kubelet.Kind.LIVENESS)));
+        }
+    }
+
+    /**
+     * What a kubelet does when one container's liveness fails: that container's preStop hook, then
+     * SIGTERM, then a new start. Each stops in seconds (not the grace period), the other container
+     * keeps running, and the pod serves again once the container is back.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"helm", "kustomize"})
+    @Order(3)
+    void aContainerRestartedAloneStopsInSeconds(String path) throws Exception {
+        PlayedPod pod = PODS.get(path);
+        List<String> times = new ArrayList<>();
+        for (String name : List.of("php-fpm", "nginx")) {
+            Container c = pod.containers.stream().filter(x -> x.getName().equals(name)).findFirst().orElseThrow();
+            String other = name.equals("php-fpm") ? "nginx" : "php-fpm";
+            long t = System.nanoTime();
+            List<String> hook = new ArrayList<>(List.of("exec", pod.container(name)));
+            hook.addAll(c.getLifecycle().getPreStop().getExec().getCommand());
+            Podman.podman(hook.toArray(String[]::new));
+            Podman.podman("kill", "--signal", "TERM", pod.container(name));
+            awaitState(pod, name, "exited", Duration.ofSeconds(30));
+            long ms = (System.nanoTime() - t) / 1_000_000;
+            assertTrue(ms < 10_000, name + " took " + ms + " ms to stop alone");
+            assertEquals("running", state(pod, other), other + " keeps running while " + name + " restarts");
+            if (name.equals("php-fpm")) {
+                assertEquals(200, pod.get("/style.css").statusCode(), "nginx serves static files while php-fpm restarts");
+            }
+            Podman.podman("start", pod.container(name)).check("restarting " + name);
+            pod.awaitReady(Duration.ofSeconds(60));
+            assertEquals("hello from php\n", pod.get("/").body(), "the pod serves again after " + name + " restarted");
+            times.add(name + " " + ms + " ms");
+        }
+        FIGURES.add(path + " restart of one container (preStop hook + SIGTERM to exited): " + String.join(", ", times));
+    }
+
+    private static String state(PlayedPod pod, String container) {
+        return Podman.podman("inspect", "--format", "{{.State.Status}}", pod.container(container)).out().strip();
+    }
+
+    private static void awaitState(PlayedPod pod, String container, String want, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end && !state(pod, container).equals(want)) {
+            Thread.sleep(50);
+        }
+        assertEquals(want, state(pod, container), container);
+    }
+
+    /** Editor, backup and source copies baked into the image (build-images.sh) are never served. */
+    @ParameterizedTest
+    @ValueSource(strings = {"helm", "kustomize"})
+    @Order(4)
+    void editorAndBackupCopiesAreNeverServed(String path) throws IOException {
+        PlayedPod pod = PODS.get(path);
+        for (String file : List.of("/index.php~", "/config.php.bak", "/index.php.orig", "/index.php.old", "/index.php.save",
+                "/config.php.dist", "/%23index.php%23", "/.index.php.swp", "/config.inc", "/index.php5", "/settings.php.BAK", "/INDEX.PHP~")) {
+            HttpResponse<String> r = pod.get(file);
+            assertTrue(r.statusCode() == 403 || r.statusCode() == 404, file + " answered " + r.statusCode());
+            assertFalse(r.body().contains("SOURCE-LEAK"), file + " leaked its source");
+        }
+        assertEquals(200, pod.get("/style.css").statusCode());
+    }
+
+    @Test
+    @Order(5)
+    void hiddenAndBackupFilesAreRefusedInsideWritablePathsToo() throws IOException {
+        PlayedPod pod = PODS.get("helm");
+        for (String name : List.of(".env", "notes.php.bak", "ok.txt")) {
+            HttpResponse<String> up = PodE2EIT.upload(pod, name, "SECRET=uploaded " + name);
+            assertEquals(200, up.statusCode(), up.body());
+        }
+        assertEquals("SECRET=uploaded ok.txt", pod.get("/uploads/ok.txt").body(), "a plain upload is served");
+        for (String p : List.of("/uploads/.env", "/uploads/notes.php.bak", "/uploads/./.env", "/uploads//.env")) {
+            HttpResponse<String> r = pod.get(p);
+            assertTrue(r.statusCode() == 403 || r.statusCode() == 404, p + " answered " + r.statusCode());
+            assertFalse(r.body().contains("SECRET"), p + " leaked: " + r.body());
+        }
+    }
+
+    @Test
+    @Order(6)
+    void theHealthServerTrustsOnlyTheSocketPeer() throws Exception {
+        PlayedPod pod = PODS.get("helm");
+        // The app server resolves the client address from trusted proxies' header ...
+        HttpResponse<String> facts = PlayedPod.send(HttpRequest.newBuilder(pod.uri("/facts")).header("X-Forwarded-For", "203.0.113.9").build());
+        assertTrue(facts.body().contains("\"remote_addr\":\"203.0.113.9\""), facts.body());
+        // ... the health server never does: X-Forwarded-For: 127.0.0.1 does not open the status page.
+        HttpResponse<String> status = PlayedPod.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + pod.healthPort + "/fpm-status?full"))
+                .header("X-Forwarded-For", "127.0.0.1").build());
+        assertEquals(403, status.statusCode(), status.body());
+        // From inside the pod it answers.
+        Podman.Result inside = pod.exec("php-fpm", "php", "-r", "echo file_get_contents('http://127.0.0.1:8081/fpm-status');");
+        assertTrue(inside.out().contains("pool:") && inside.out().contains("app"), inside.out() + inside.err());
+    }
+
+    /**
+     * nginx buffers bodies over 16k in /tmp: at most nginx.maxConcurrentUploads (8) at once, so
+     * /tmp, sized for them, cannot fill. The ninth upload in progress gets 429; small bodies pass.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"helm", "kustomize"})
+    @Order(7)
+    void uploadsBeyondTheirSlotsAreRefusedBeforeTheyFillTmp(String path) throws Exception {
+        PlayedPod pod = PODS.get(path);
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                held.add(startUpload(pod));
+            }
+            Thread.sleep(500);
+            try (Socket ninth = startUpload(pod)) {
+                assertTrue(statusLine(ninth).startsWith("HTTP/1.1 429"), "the ninth upload in progress is refused");
+            }
+            HttpResponse<String> small = PodE2EIT.post(pod, "/size", new byte[4096], "application/octet-stream");
+            assertEquals(200, small.statusCode(), "small bodies are not counted");
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+        Thread.sleep(500);
+        assertEquals(200, PodE2EIT.post(pod, "/size", new byte[200_000], "application/octet-stream").statusCode(), "slots free again");
+    }
+
+    private static Socket startUpload(PlayedPod pod) throws IOException {
+        Socket s = new Socket("127.0.0.1", pod.httpPort);
+        s.setSoTimeout(10_000);
+        OutputStream out = s.getOutputStream();
+        out.write(("POST /size HTTP/1.1\r\nHost: upload.test\r\nContent-Type: application/octet-stream\r\nContent-Length: 900000\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(new byte[1024]);
+        out.flush();
+        return s;
+    }
+
+    private static String statusLine(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        StringBuilder b = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            b.append((char) c);
+        }
+        return b.toString();
+    }
+}
