@@ -5,12 +5,86 @@ and writes the completion marker last. The marker is the commit point: a restart
 that finds it does nothing; one that does not starts again from an empty volume. nginx and php-fpm
 start only after the init container succeeded, and nginx's readiness requires the marker, so no
 container ever serves an empty, half-copied or mixed tree.
+Entries the container's user cannot read are skipped (one line each): no container of the pod could
+read them either. Symbolic links that point outside the copied tree are replaced by a copy of their
+target, which nginx's image does not have; links that point nowhere stay as they are, reported.
+Writable paths with `seed: true` get the image's content at their path, once, when their volume is
+empty (an interrupted seed is redone; a volume that holds data is never touched).
 */}}
 {{- define "phpod.copyScript" -}}
 set -eu
 src="$PHPOD_COPY_SOURCE"
 dst=/phpod-copy
 marker="$dst/.phpod-copy-complete"
+uid=$(id -u)
+
+# copy_tree FROM INTO SCRATCH: copies FROM's tree into the empty folder INTO.
+copy_tree() {
+  from=$1 into=$2 scratch=$3
+  if ! [ -d "$from" ] || ! [ -r "$from" ] || ! [ -x "$from" ]; then
+    echo "copy-code: cannot read $from (uid $uid)" >&2; exit 1
+  fi
+  (cd "$from" && find . -mindepth 1 \( -type d -o -type f \) -exec sh -c \
+    'for f do if [ -d "$f" ]; then [ -r "$f" ] && [ -x "$f" ] || echo "$f"; else [ -r "$f" ] || echo "$f"; fi; done' \
+    sh {} + 2>/dev/null) > "$scratch.skip" || true
+  skipped=0
+  while IFS= read -r f; do
+    echo "copy-code: skipped $from/${f#./}: uid $uid cannot read it" >&2; skipped=$((skipped + 1))
+  done < "$scratch.skip"
+  case "$PHPOD_COPY_METHOD" in
+    tar)
+      (cd "$from" && tar -cf - -X "$scratch.skip" . || : > "$scratch.failed") | tar -xf - -C "$into"
+      if [ -e "$scratch.failed" ]; then rm -f "$scratch.failed"; echo "copy-code: cannot copy $from" >&2; exit 1; fi
+      ;;
+    cp)
+      if [ "$skipped" -gt 0 ]; then
+        echo "copy-code: cp -a stops at the $skipped entries above: make them readable by uid $uid, or set copy.method tar, which skips them" >&2; exit 1
+      fi
+      cp -a "$from/." "$into/"
+      ;;
+    *)
+      echo "copy-code: unknown copy method $PHPOD_COPY_METHOD" >&2; exit 1
+      ;;
+  esac
+  real=$(readlink -f "$from")
+  (cd "$into" && find . -type l) > "$scratch.links"
+  resolved=0 dangling=0
+  while IFS= read -r l; do
+    t=$(cd "$from" && readlink -f "$l") || t=""
+    case "$t" in
+      "$real" | "$real"/*) continue ;;
+    esac
+    if [ -z "$t" ] || ! [ -e "$t" ]; then
+      echo "copy-code: $from/${l#./} points nowhere ($(readlink "$into/$l")); kept as a link" >&2; dangling=$((dangling + 1)); continue
+    fi
+    rm "$into/$l"
+    if [ -d "$t" ]; then
+      mkdir "$into/$l" && (cd "$t" && tar -chf - .) | tar -xf - -C "$into/$l"
+    else
+      cp -p "$t" "$into/$l"
+    fi
+    resolved=$((resolved + 1))
+  done < "$scratch.links"
+  rm -f "$scratch.skip" "$scratch.links"
+  echo "copy-code: copied $from: $skipped unreadable entries skipped, $resolved links out of the tree copied as their targets, $dangling links pointing nowhere"
+}
+
+# Seeds of writable volumes: NAME:PATH, the volume mounted at /phpod-seed/NAME.
+for s in ${PHPOD_SEEDS:-}; do
+  name=${s%%:*} from=${s#*:} v=/phpod-seed/${s%%:*}
+  if [ -d "$v/.phpod-seeding" ]; then
+    # An interrupted seed: what is there came from it.
+    find "$v" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
+  fi
+  if [ -n "$(ls -A "$v")" ]; then
+    echo "copy-code: the $name volume holds data; not seeded from $from"; continue
+  fi
+  mkdir "$v/.phpod-seeding"
+  copy_tree "$from" "$v/.phpod-seeding" "$v/.phpod-seed"
+  find "$v/.phpod-seeding" -mindepth 1 -maxdepth 1 -exec mv {} "$v/" \;
+  rmdir "$v/.phpod-seeding"
+done
+
 if [ -f "$marker" ]; then
   echo "copy-code: $dst already holds a complete copy of $src"
   exit 0
@@ -18,18 +92,7 @@ fi
 find "$dst" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
 stage="$dst/.phpod-staging"
 mkdir "$stage"
-case "$PHPOD_COPY_METHOD" in
-  tar)
-    (cd "$src" && tar -cf - . || : > "$dst/.phpod-copy-failed") | tar -xf - -C "$stage"
-    if [ -e "$dst/.phpod-copy-failed" ]; then echo "copy-code: cannot read $src" >&2; exit 1; fi
-    ;;
-  cp)
-    cp -a "$src/." "$stage/"
-    ;;
-  *)
-    echo "copy-code: unknown copy method $PHPOD_COPY_METHOD" >&2; exit 1
-    ;;
-esac
+copy_tree "$src" "$stage" "$dst/.phpod-copy"
 # Mount points of writable volumes nested in the copy: the runtime cannot create them in a
 # read-only mount, so they are part of the copy.
 for p in ${PHPOD_MOUNT_POINTS:-}; do mkdir -p "$stage/$p"; done
@@ -37,5 +100,5 @@ find "$stage" -mindepth 1 -maxdepth 1 -exec mv {} "$dst/" \;
 rmdir "$stage"
 echo ok > "$marker.tmp"
 mv "$marker.tmp" "$marker"
-echo "copy-code: copied $src"
+echo "copy-code: $dst holds a complete copy of $src"
 {{- end }}

@@ -236,3 +236,14 @@ containers' ephemeral-storage limits. Refuses values under which the volumes alo
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/* Writable paths seeded from the image when their volume is empty, as NAME:PATH, space-separated. */}}
+{{- define "phpod.seeds" -}}
+{{- $out := list }}
+{{- range .Values.writablePaths }}
+{{- if .seed }}
+{{- $out = append $out (printf "%s:%s" .name (clean .path)) }}
+{{- end }}
+{{- end }}
+{{- join " " $out }}
+{{- end }}

@@ -154,8 +154,10 @@ http {
 {{- $rel := trimPrefix $docroot (clean .path) }}
 {{- if and (hasPrefix (printf "%s/" $docroot) (clean .path)) $rel }}
 
-        # Writable path {{ .name }}: static files only, PHP is never run from here.
+        # Writable path {{ .name }}: static files only, PHP is never run from here. Its files change
+        # while the pod runs, so nginx does not cache their metadata (an upload answers at once).
         location ^~ {{ $rel }}/ {
+            open_file_cache off;
             location ~ /\. {
                 deny all;
             }
@@ -164,6 +166,44 @@ http {
         }
 {{- end }}
 {{- end }}
+{{- if .Values.nginx.deniedPaths }}
+
+        # nginx.deniedPaths: what the app's .htaccess files protect under Apache.
+{{- end }}
+{{- range .Values.nginx.deniedPaths }}
+        location = {{ . }} {
+            deny all;
+        }
+        location ^~ {{ . }}/ {
+            deny all;
+        }
+{{- end }}
+
+        # PHP files that exist, also with a path after them (/doku.php/start runs doku.php with
+        # PATH_INFO /start). Only a script that is a file reaches php-fpm (no PATH_INFO tricks on
+        # uploads: those live under writable paths, whose locations above never pass PHP on).
+        location ~ [^/]\.php(/|$) {
+            fastcgi_split_path_info ^(.+?\.php)(/.*)$;
+            set $phpod_path_info $fastcgi_path_info;
+            try_files $fastcgi_script_name =404;
+            fastcgi_pass php_fpm;
+            fastcgi_index index.php;
+            include /etc/phpod/nginx/fastcgi.params;
+            fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;
+            fastcgi_param SCRIPT_NAME $fastcgi_script_name;
+            fastcgi_param PATH_INFO $phpod_path_info;
+{{- range $k, $v := $fcgi.params }}
+            fastcgi_param {{ $k }} {{ $v | quote }};
+{{- end }}
+            fastcgi_connect_timeout {{ $fcgi.connectTimeoutSeconds }}s;
+            fastcgi_send_timeout {{ $fcgi.sendTimeoutSeconds }}s;
+            fastcgi_read_timeout {{ $fcgi.readTimeoutSeconds }}s;
+            fastcgi_buffering {{ ternary "on" "off" $fcgi.buffering }};
+            fastcgi_buffer_size {{ $fcgi.bufferSize }};
+            fastcgi_buffers {{ $fcgi.buffers }};
+            fastcgi_busy_buffers_size {{ $fcgi.busyBuffersSize }};
+            fastcgi_keep_conn {{ ternary "on" "off" $fcgi.keepConn }};
+        }
 {{- if .Values.nginx.staticMaxAge }}
 
         location ~* \.({{ join "|" .Values.nginx.staticExtensions }})$ {
@@ -178,26 +218,6 @@ http {
             try_files $uri $uri/ {{ $fcgi.frontController }};
         }
 
-        # Only PHP files that exist are passed to php-fpm: no PATH_INFO tricks on uploaded files.
-        location ~ \.php$ {
-            try_files $uri =404;
-            fastcgi_pass php_fpm;
-            fastcgi_index index.php;
-            include /etc/phpod/nginx/fastcgi.params;
-            fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;
-            fastcgi_param SCRIPT_NAME $fastcgi_script_name;
-{{- range $k, $v := $fcgi.params }}
-            fastcgi_param {{ $k }} {{ $v | quote }};
-{{- end }}
-            fastcgi_connect_timeout {{ $fcgi.connectTimeoutSeconds }}s;
-            fastcgi_send_timeout {{ $fcgi.sendTimeoutSeconds }}s;
-            fastcgi_read_timeout {{ $fcgi.readTimeoutSeconds }}s;
-            fastcgi_buffering {{ ternary "on" "off" $fcgi.buffering }};
-            fastcgi_buffer_size {{ $fcgi.bufferSize }};
-            fastcgi_buffers {{ $fcgi.buffers }};
-            fastcgi_busy_buffers_size {{ $fcgi.busyBuffersSize }};
-            fastcgi_keep_conn {{ ternary "on" "off" $fcgi.keepConn }};
-        }
 {{- with .Values.nginx.serverSnippet }}
 
         # nginx.serverSnippet

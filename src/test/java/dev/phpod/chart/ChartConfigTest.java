@@ -51,10 +51,13 @@ class ChartConfigTest {
                 "fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;")) {
             assertTrue(conf.contains(line), () -> "nginx.conf lacks '" + line + "':\n" + conf);
         }
-        // Only existing PHP files reach php-fpm, and there is no PATH_INFO splitting.
-        String php = conf.substring(conf.indexOf("location ~ \\.php$ {"));
-        assertTrue(php.startsWith("location ~ \\.php$ {\n            try_files $uri =404;"), php);
-        assertFalse(conf.contains("fastcgi_split_path_info"));
+        // Only existing PHP files reach php-fpm, with the path after them as PATH_INFO.
+        String php = conf.substring(conf.indexOf("location ~ [^/]\\.php(/|$) {"));
+        assertTrue(php.startsWith("location ~ [^/]\\.php(/|$) {\n            fastcgi_split_path_info ^(.+?\\.php)(/.*)$;\n"
+                + "            set $phpod_path_info $fastcgi_path_info;\n            try_files $fastcgi_script_name =404;"), php);
+        assertTrue(php.contains("fastcgi_param PATH_INFO $phpod_path_info;"), php);
+        assertTrue(conf.indexOf("location ~ [^/]\\.php(/|$)") < conf.indexOf("location ~* \\.(css"),
+                "/doku.php/x.png is a PHP route, not a static file");
         assertFalse(conf.contains("keepalive 8;"), "no upstream keepalive by default");
         String shared = nginxConf(render(Map.of("nginx.reusePort", "false")));
         assertTrue(shared.contains("listen 8080 default_server;"), shared);
@@ -202,7 +205,7 @@ class ChartConfigTest {
         String app = conf.substring(conf.indexOf("listen 8080"));
         int deny = app.indexOf("location ~* \"(\\.php[^/]+|~|/#[^/]*#|\\.(bak|backup|bk|old|orig|save|sav|swp|swo|swn|tmp|rej|dist|inc))$\" {");
         assertTrue(deny > 0, app);
-        assertTrue(deny < app.indexOf("location ~* \\.(css") && deny < app.indexOf("location ~ \\.php$"), "nginx takes the first matching regex:\n" + app);
+        assertTrue(deny < app.indexOf("location ~* \\.(css") && deny < app.indexOf("location ~ [^/]\\.php(/|$)"), "nginx takes the first matching regex:\n" + app);
         assertTrue(nginxConf(render(Map.of("nginx.deniedExtensions[0]", "sql", "nginx.deniedExtensions[1]", "log"))).contains("|\\.(sql|log))$\" {"));
     }
 
@@ -248,6 +251,27 @@ class ChartConfigTest {
     }
 
     @Test
+    void whatApacheProtectsWithHtaccessIsDeniedByPath() {
+        String conf = nginxConf(render(Map.of("nginx.deniedPaths[0]", "/data", "nginx.deniedPaths[1]", "/conf")));
+        for (String p : List.of("/data", "/conf")) {
+            assertTrue(conf.contains("location = " + p + " {\n            deny all;") && conf.contains("location ^~ " + p + "/ {\n            deny all;"), conf);
+        }
+        assertFalse(nginxConf(render(Map.of())).contains("nginx.deniedPaths"), "none by default");
+    }
+
+    @Test
+    void sessionsGoWhereTheyCanBeWrittenAndAreCollected() {
+        String ini = render(Map.of()).configMap("-php").getData().get("zz-phpod.ini");
+        for (String line : List.of("session.save_path = \"/tmp\"", "session.gc_probability = 1", "session.gc_divisor = 100")) {
+            assertTrue(ini.contains(line), () -> "php.ini lacks '" + line + "':\n" + ini);
+        }
+        assertTrue(render(Map.of("php.sessions.path", "/var/www/html/var/sessions")).configMap("-php").getData().get("zz-phpod.ini")
+                .contains("session.save_path = \"/var/www/html/var/sessions\""));
+        assertFalse(render(Map.of("php.sessions.path", "")).configMap("-php").getData().get("zz-phpod.ini").contains("session."),
+                "\"\" keeps the image's session settings");
+    }
+
+    @Test
     void volumesFollowTheCopyScope() {
         PodSpec docroot = render(Map.of()).deployment().getSpec().getTemplate().getSpec();
         assertEquals("/var/www/html/public", mount(container(docroot, "nginx"), "code").getMountPath());
@@ -277,6 +301,7 @@ class ChartConfigTest {
         assertTrue(uploads.contains("location ~ /\\. {\n                deny all;"), "dot-files are refused inside writable paths too:\n" + uploads);
         assertTrue(uploads.contains("location ~* \"(\\.php[^/]+|~|"), "so are editor and backup copies:\n" + uploads);
         assertTrue(uploads.contains("try_files $uri =404;"), uploads);
+        assertTrue(uploads.contains("open_file_cache off;"), "an upload is served as soon as it exists:\n" + uploads);
         assertFalse(uploads.contains("fastcgi_pass"), uploads);
         assertFalse(conf.contains("location ^~ /var/cache"), "paths outside the docroot get no location");
         String health = conf.substring(conf.indexOf("listen 8081;"), conf.indexOf("listen 8080"));

@@ -48,11 +48,31 @@ class CopyStepTest {
     }
 
     private Run run(String script, Path src, Path dst, String method, String mountPoints) throws Exception {
+        return run(script, src, dst, method, mountPoints, "", null, false);
+    }
+
+    /**
+     * Runs the script with dst (and the seed volumes' folder, for /phpod-seed) put in; asUid33 runs
+     * it as the pod's user (setpriv), for the tests where root's power to read anything would hide
+     * what the pod sees.
+     */
+    private Run run(String script, Path src, Path dst, String method, String mountPoints, String seeds, Path seedRoot, boolean asUid33)
+            throws Exception {
         assertTrue(script.contains("dst=/phpod-copy\n"));
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script.replace("dst=/phpod-copy\n", "dst='" + dst + "'\n"));
+        String s = script.replace("dst=/phpod-copy\n", "dst='" + dst + "'\n");
+        if (seedRoot != null) {
+            assertTrue(s.contains("v=/phpod-seed/${s%%:*}"));
+            s = s.replace("v=/phpod-seed/${s%%:*}", "v='" + seedRoot + "'/${s%%:*}");
+        }
+        List<String> cmd = new java.util.ArrayList<>(List.of("/bin/sh", "-c", s));
+        if (asUid33) {
+            cmd.addAll(0, List.of("setpriv", "--reuid=33", "--regid=33", "--clear-groups"));
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("PHPOD_COPY_SOURCE", src.toString());
         pb.environment().put("PHPOD_COPY_METHOD", method);
         pb.environment().put("PHPOD_MOUNT_POINTS", mountPoints);
+        pb.environment().put("PHPOD_SEEDS", seeds);
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -150,5 +170,130 @@ class CopyStepTest {
         Run r = run(script(method), tmp.resolve("no-such-dir"), dst, method);
         assertNotEquals(0, r.exit(), r.output());
         assertFalse(Files.exists(dst.resolve(".phpod-copy-complete")), "a failed copy must not commit");
+    }
+
+    /** The pod's user must reach the temporary folders; the source stays root's, as in an image. */
+    private void openForUid33(Path... writable) throws IOException {
+        assumeRoot();
+        for (Path p = tmp; p != null && !p.equals(p.getRoot()); p = p.getParent()) {
+            p.toFile().setExecutable(true, false);
+        }
+        for (Path w : writable) {
+            Files.createDirectories(w);
+            Files.setOwner(w, w.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("33"));
+        }
+    }
+
+    /** Playing uid 33 takes root (setpriv), as CI has: it fails in CI without, and is aborted on a developer's machine. */
+    private static void assumeRoot() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            String msg = "the copy tests that play the pod's user (uid 33) need root for setpriv";
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError(msg);
+            }
+            org.junit.jupiter.api.Assumptions.abort(msg);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "tar", "cp" })
+    void entriesThePodsUserCannotReadAreSkippedOrNamed(String method) throws Exception {
+        Path src = sampleTree();
+        Files.createDirectories(src.resolve("lib/plugins/testing"));
+        Files.writeString(src.resolve("lib/plugins/testing/secret.php"), "x");
+        Files.setPosixFilePermissions(src.resolve("lib/plugins/testing"), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.writeString(src.resolve("root-only.txt"), "x");
+        Files.setPosixFilePermissions(src.resolve("root-only.txt"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Path dst = tmp.resolve("dst");
+        openForUid33(dst);
+        Run r = run(script(method), src, dst, method, "", "", null, true);
+        assertTrue(r.output().contains("copy-code: skipped " + src + "/lib/plugins/testing: uid 33 cannot read it"), r.output());
+        assertTrue(r.output().contains("copy-code: skipped " + src + "/root-only.txt: uid 33 cannot read it"), r.output());
+        if (method.equals("tar")) {
+            assertEquals(0, r.exit(), r.output());
+            assertTrue(r.output().contains("2 unreadable entries skipped"), r.output());
+            assertTrue(Files.exists(dst.resolve("css/site.css")) && Files.exists(dst.resolve(".phpod-copy-complete")));
+            assertFalse(Files.exists(dst.resolve("root-only.txt")) || Files.exists(dst.resolve("lib/plugins/testing")));
+        } else {
+            assertNotEquals(0, r.exit(), r.output());
+            assertTrue(r.output().contains("set copy.method tar, which skips them"), r.output());
+            assertFalse(Files.exists(dst.resolve(".phpod-copy-complete")));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "tar", "cp" })
+    void linksOutOfTheTreeAreCopiedAsTheirTargets(String method) throws Exception {
+        Path src = sampleTree();
+        Path outside = Files.createDirectories(tmp.resolve("usr/share/javascript/jquery"));
+        Files.writeString(outside.resolve("jquery.js"), "jquery");
+        Files.writeString(tmp.resolve("usr/share/skin.css"), "skin");
+        Files.createSymbolicLink(src.resolve("jquery"), outside); // absolute, to a folder (Debian's packages)
+        Files.createSymbolicLink(src.resolve("skin.css"), Path.of("../usr/share/skin.css")); // relative, to a file
+        Files.createSymbolicLink(src.resolve("site.css"), Path.of("css/site.css")); // inside the tree
+        Files.createSymbolicLink(src.resolve("gone.js"), Path.of("/usr/share/no-such-package/gone.js"));
+        Path dst = tmp.resolve("dst");
+        openForUid33(dst);
+        Run r = run(script(method), src, dst, method, "", "", null, true);
+        assertEquals(0, r.exit(), r.output());
+        assertEquals("jquery", Files.readString(dst.resolve("jquery/jquery.js")));
+        assertFalse(Files.isSymbolicLink(dst.resolve("jquery")) || Files.isSymbolicLink(dst.resolve("skin.css")), "nginx's image has no target");
+        assertEquals("skin", Files.readString(dst.resolve("skin.css")));
+        assertEquals(Path.of("css/site.css"), Files.readSymbolicLink(dst.resolve("site.css")), "a link inside the tree stays a link");
+        assertTrue(Files.isSymbolicLink(dst.resolve("gone.js")));
+        assertTrue(r.output().contains(src + "/gone.js points nowhere (/usr/share/no-such-package/gone.js)"), r.output());
+        assertTrue(r.output().contains("2 links out of the tree copied as their targets, 1 links pointing nowhere"), r.output());
+    }
+
+    @org.junit.jupiter.api.Test
+    void writablePathsAreSeededOnceWhenEmpty() throws Exception {
+        Path src = sampleTree();
+        Path data = Files.createDirectories(tmp.resolve("image/data/pages"));
+        Files.writeString(data.resolve("start.txt"), "welcome");
+        Path seeds = tmp.resolve("seed");
+        Path dst = tmp.resolve("dst");
+        openForUid33(dst, seeds.resolve("data"));
+        String yaml = HelmRunner.template(Projects.skeleton(), List.of(), Map.of("writablePaths[0].name", "data", "writablePaths[0].path",
+                "/var/www/html/data", "writablePaths[0].seed", true, "writablePaths[1].name", "cache", "writablePaths[1].path", "/var/www/html/cache"));
+        Container init = Manifests.parse(yaml).deployment().getSpec().getTemplate().getSpec().getInitContainers().get(0);
+        assertEquals("data:/var/www/html/data", init.getEnv().stream().filter(e -> e.getName().equals("PHPOD_SEEDS")).findFirst().orElseThrow().getValue());
+        assertEquals(List.of("/phpod-copy", "/phpod-seed/data"), init.getVolumeMounts().stream().map(m -> m.getMountPath()).toList(),
+                "only the seeded volume is mounted in the init container");
+        String seed = "data:" + tmp.resolve("image/data");
+        String script = init.getArgs().get(0);
+        Run first = run(script, src, dst, "tar", "", seed, seeds, true);
+        assertEquals(0, first.exit(), first.output());
+        assertEquals("welcome", Files.readString(seeds.resolve("data/pages/start.txt")));
+        assertEquals(List.of("pages"), list(seeds.resolve("data")), "the seed leaves nothing of its own");
+        // The app changed its data: a new pod (a new copy of the code) never seeds over it.
+        Files.writeString(seeds.resolve("data/pages/start.txt"), "edited by the app");
+        Files.delete(dst.resolve(".phpod-copy-complete"));
+        Run second = run(script, src, dst, "tar", "", seed, seeds, true);
+        assertEquals(0, second.exit(), second.output());
+        assertTrue(second.output().contains("the data volume holds data; not seeded"), second.output());
+        assertEquals("edited by the app", Files.readString(seeds.resolve("data/pages/start.txt")));
+        // A seed killed half-way (its staging folder is there) is redone from scratch.
+        try (Stream<Path> old = Files.list(seeds.resolve("data"))) {
+            for (Path p : old.toList()) {
+                run(List.of("rm", "-rf", p.toString()));
+            }
+        }
+        Files.createDirectories(seeds.resolve("data/.phpod-seeding/pages"));
+        Files.writeString(seeds.resolve("data/pages.partial"), "half");
+        run(List.of("chown", "-R", "33:33", seeds.resolve("data").toString()));
+        Run third = run(script, src, dst, "tar", "", seed, seeds, true);
+        assertEquals(0, third.exit(), third.output());
+        assertEquals(List.of("pages"), list(seeds.resolve("data")));
+        assertEquals("welcome", Files.readString(seeds.resolve("data/pages/start.txt")));
+    }
+
+    private static List<String> list(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static void run(List<String> cmd) throws Exception {
+        assertEquals(0, new ProcessBuilder(cmd).inheritIO().start().waitFor(), String.join(" ", cmd));
     }
 }

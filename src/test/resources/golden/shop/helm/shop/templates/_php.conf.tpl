@@ -142,6 +142,12 @@ error_log = /proc/self/fd/2
 ; Kept in step with nginx.clientMaxBodySize.
 upload_max_filesize = {{ include "phpod.phpSize" . }}
 post_max_size = {{ include "phpod.phpSize" . }}
+{{- with .Values.php.sessions.path }}
+; Sessions on a writable volume (the image's folder is on the read-only root), collected by PHP itself.
+session.save_path = "{{ . }}"
+session.gc_probability = 1
+session.gc_divisor = 100
+{{- end }}
 {{- range $k, $v := $ini.extra }}
 {{ $k }} = {{ $v }}
 {{- end }}
