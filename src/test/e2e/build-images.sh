@@ -51,8 +51,20 @@ customize_app() {
            .index.php.swp config.inc index.php5 settings.php.BAK; do
     printf '<?php $secret = "SOURCE-LEAK"; // %s\n' "$f" > "$pub/$f"
   done
+  # Patterns of real apps: a link to a folder outside the code tree (Debian's packaged JavaScript),
+  # a link that points nowhere, a folder only root can read, a data folder the app needs at start,
+  # and a folder Apache would hide with .htaccess.
+  mkdir -p "$root/usr/share/phpod-e2e/js"
+  echo 'var lib = 1;' > "$root/usr/share/phpod-e2e/js/lib.js"
+  ln -s /usr/share/phpod-e2e/js "$pub/vendor-js"
+  ln -s /usr/share/phpod-e2e/gone.js "$pub/gone.js"
+  mkdir -p "$pub/private" "$root/var/www/html/data" "$pub/conf"
+  echo 'root only' > "$pub/private/secret.txt"
+  echo 'from the image' > "$root/var/www/html/data/seed.txt"
+  echo 'SECRET=conf' > "$pub/conf/settings.txt"
   chown -R root:root "$root/var/www/html"
   chmod -R a+rX "$root/var/www/html"
+  chmod 700 "$pub/private"
   # The pod mounts a writable volume here: it must not exist in the image.
   rm -rf "$root/var/www/html/public/uploads"
 }

@@ -51,6 +51,19 @@ switch (true) {
         unlink($mark);
         echo "slow done\n";
         break;
+    case $path === '/session':
+        // A counter in the session: 1, 2, 3 ... for one client.
+        session_start();
+        $_SESSION['n'] = ($_SESSION['n'] ?? 0) + 1;
+        echo 'session ' . $_SESSION['n'] . "\n";
+        break;
+    case $path === '/seeded':
+        // The data folder, seeded from the image, written by the app.
+        $file = dirname(__DIR__) . '/data/visits.txt';
+        $seed = @file_get_contents(dirname(__DIR__) . '/data/seed.txt');
+        file_put_contents($file, "visit\n", FILE_APPEND);
+        echo 'seed ' . trim((string) $seed) . ' visits ' . count(file($file)) . "\n";
+        break;
     case $path === '/sleep':
         // Holds a worker for ?s= seconds (at most 30): the saturation tests fill the pool with these.
         sleep(max(0, min(30, (int) ($_GET['s'] ?? 1))));
