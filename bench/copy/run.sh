@@ -35,39 +35,50 @@ mkdir -p "$MNT/ext4/src"
 for app in wordpress mediawiki; do
   dpkg -x "$OUT"/debs/${app}_*.deb "$MNT/ext4/src/$app"
 done
-src_of() { echo "$MNT/ext4/src/$1/usr/share/$1"; }
+# Debian's MediaWiki docroot, /var/lib/mediawiki, is a folder of links into /usr/share/mediawiki:
+# every link points outside the copied tree, so the copy step copies each target (the cost of
+# link resolution).
+rm -rf "$MNT/ext4/src/mediawiki-links"
+mkdir -p "$MNT/ext4/src/mediawiki-links"
+for e in "$MNT/ext4/src/mediawiki/usr/share/mediawiki"/*; do ln -s "$PWD/$e" "$MNT/ext4/src/mediawiki-links/"; done
+src_of() { case $1 in mediawiki-links) echo "$MNT/ext4/src/mediawiki-links";; *) echo "$MNT/ext4/src/$1/usr/share/$1";; esac; }
 
-ref() { # reference figures for MediaWiki on this kind of machine (seconds)
-  case "$1/$2/$3" in
-    mediawiki/cp/ext4) echo 1.06;; mediawiki/cp/tmpfs) echo 0.71;;
-    mediawiki/tar/ext4) echo 0.80;; mediawiki/tar/tmpfs) echo 0.42;;
-    *) echo "";;
-  esac
-}
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-printf '%-10s %7s %8s %-6s %-6s %10s %10s %7s\n' app files MB method target "median s" "ref s" ratio
-for app in mediawiki wordpress; do
+declare -A BARE
+printf '%-16s %7s %8s %-6s %-6s %10s %10s %7s\n' app files MB method target "median s" "bare s" "x bare"
+for app in mediawiki mediawiki-links wordpress; do
   src=$(src_of $app)
-  files=$(find "$src" | wc -l)
-  mb=$(du -sm --apparent-size "$src" | cut -f1)
-  for method in tar cp; do
+  files=$( (find -L "$src" 2>/dev/null || true) | wc -l)
+  mb=$( (du -sLm --apparent-size "$src" 2>/dev/null || true) | cut -f1)
+  for method in bare tar cp; do
     for target in ext4 tmpfs; do
       times=()
       for i in $(seq "$RUNS"); do
         dst="$MNT/$target/dst"
         rm -rf "$dst"; mkdir -p "$dst"; sync
         s=$(date +%s.%N)
-        PHPOD_COPY_SOURCE="$src" PHPOD_COPY_METHOD=$method sh -c "$(sed "s#^dst=/phpod-copy\$#dst='$dst'#" "$OUT/copy.sh")" >/dev/null
+        if [ "$method" = bare ]; then
+          # The baseline: a bare tar pipe, no marker, no staging, no checks; for the tree of links,
+          # one that follows the links (tar -h), the same bytes the copy step writes.
+          if [ "$app" = mediawiki-links ]; then
+            (cd "$src" && tar -chf - . 2>/dev/null || true) | tar -xf - -C "$dst"
+          else
+            (cd "$src" && tar -cf - .) | tar -xf - -C "$dst"
+          fi
+        else
+          PHPOD_COPY_SOURCE="$src" PHPOD_COPY_METHOD=$method sh -c "$(sed "s#^dst=/phpod-copy\$#dst='$dst'#" "$OUT/copy.sh")" >/dev/null 2>&1
+        fi
         e=$(date +%s.%N)
         times+=("$(echo "$e - $s" | bc)")
       done
       m=$(printf '%s\n' "${times[@]}" | median)
-      r=$(ref $app $method $target)
-      ratio=$([ -n "$r" ] && echo "scale=2; $m / $r" | bc || echo "-")
-      printf '%-10s %7s %8s %-6s %-6s %10.3f %10s %7s\n' "$app" "$files" "$mb" "$method" "$target" "$m" "${r:--}" "$ratio"
+      if [ "$method" = bare ]; then BARE[$target]=$m; fi
+      r=${BARE[$target]}
+      ratio=$(echo "scale=2; $m / $r" | bc)
+      printf '%-16s %7s %8s %-6s %-6s %10.3f %10.3f %7s\n' "$app" "$files" "$mb" "$method" "$target" "$m" "$r" "$ratio"
     done
   done
 done
-echo "(median of $RUNS runs; ratio = phpod's figure / reference, lower is faster; sources on ext4)"
+echo "(median of $RUNS runs; x bare = the figure / a bare tar pipe onto the same target in this run; sources on ext4)"

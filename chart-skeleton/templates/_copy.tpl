@@ -17,16 +17,25 @@ src="$PHPOD_COPY_SOURCE"
 dst=/phpod-copy
 marker="$dst/.phpod-copy-complete"
 uid=$(id -u)
+tab=$(printf '\t')
 
 # copy_tree FROM INTO SCRATCH: copies FROM's tree into the empty folder INTO.
 copy_tree() {
-  from=$1 into=$2 scratch=$3
+  from=$1 into=$(cd "$2" && pwd) scratch=$(cd "$(dirname "$3")" && pwd)/$(basename "$3")
   if ! [ -d "$from" ] || ! [ -r "$from" ] || ! [ -x "$from" ]; then
     echo "copy-code: cannot read $from (uid $uid)" >&2; exit 1
   fi
-  (cd "$from" && find . -mindepth 1 \( -type d -o -type f \) -exec sh -c \
-    'for f do if [ -d "$f" ]; then [ -r "$f" ] && [ -x "$f" ] || echo "$f"; else [ -r "$f" ] || echo "$f"; fi; done' \
-    sh {} + 2>/dev/null) > "$scratch.skip" || true
+  # One pass over the source lists what cannot be read (U) and every link with its target (L).
+  if find "$from" -maxdepth 0 -readable -printf '' 2>/dev/null; then
+    (cd "$from" && find . -mindepth 1 \( -type l -printf 'L%p\t%l\n' \) -o \( -type d \( ! -readable -o ! -executable \) -printf 'U%p\n' -prune \) \
+      -o \( ! -readable -printf 'U%p\n' \) 2>/dev/null) > "$scratch.scan" || true
+  else
+    # Without GNU find: test each entry, and list the links (their targets are read one by one).
+    (cd "$from" && find . -mindepth 1 \( -type d -o -type f \) -exec sh -c \
+      'for f do if [ -d "$f" ]; then [ -r "$f" ] && [ -x "$f" ] || echo "U$f"; else [ -r "$f" ] || echo "U$f"; fi; done' \
+      sh {} + 2>/dev/null; cd "$from" && find . -mindepth 1 -type l 2>/dev/null | sed 's/^/L/') > "$scratch.scan" || true
+  fi
+  sed -n 's/^U//p' "$scratch.scan" > "$scratch.skip"
   skipped=0
   while IFS= read -r f; do
     echo "copy-code: skipped $from/${f#./}: uid $uid cannot read it" >&2; skipped=$((skipped + 1))
@@ -47,9 +56,15 @@ copy_tree() {
       ;;
   esac
   real=$(readlink -f "$from")
-  (cd "$into" && find . -type l) > "$scratch.links"
+  sed -n 's/^L//p' "$scratch.scan" > "$scratch.links"
   resolved=0 dangling=0
-  while IFS= read -r l; do
+  while IFS= read -r line; do
+    l=${line%%"$tab"*}
+    case "$line" in
+      *"$tab"/* | *"$tab"*..*) ;;
+      *"$tab"?*) continue ;; # relative, without "..": inside the tree
+    esac
+    [ -L "$into/$l" ] || continue # under a folder that was skipped or already copied as a target
     t=$(cd "$from" && readlink -f "$l") || t=""
     case "$t" in
       "$real" | "$real"/*) continue ;;
@@ -65,7 +80,7 @@ copy_tree() {
     fi
     resolved=$((resolved + 1))
   done < "$scratch.links"
-  rm -f "$scratch.skip" "$scratch.links"
+  rm -f "$scratch.scan" "$scratch.skip" "$scratch.links"
   echo "copy-code: copied $from: $skipped unreadable entries skipped, $resolved links out of the tree copied as their targets, $dangling links pointing nowhere"
 }
 
