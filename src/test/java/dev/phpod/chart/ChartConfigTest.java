@@ -215,7 +215,15 @@ class ChartConfigTest {
         // php-fpm: 64Mi + 6 workers x 16m; nginx: 64Mi + 8 upload slots x 16m.
         assertEquals("160Mi", sizeLimit(pod, "php-tmp"));
         assertEquals("192Mi", sizeLimit(pod, "nginx-tmp"));
-        assertTrue(nginxConf(render(Map.of())).contains("limit_conn phpod_uploads 8;"));
+        String conf = nginxConf(render(Map.of()));
+        String php = conf.substring(conf.indexOf("location ~ [^/]\\.php(/|$) {"));
+        php = php.substring(0, php.indexOf("\n        }\n"));
+        assertTrue(php.contains("limit_conn phpod_uploads 8;"), "the upload slots apply to PHP requests:\n" + php);
+        assertEquals(1, conf.split("limit_conn phpod_uploads", -1).length - 1, "and only there (static files skip the map)");
+        String limited = nginxConf(render(Map.of("nginx.limits.connectionsPerClient", 20)));
+        String limitedPhp = limited.substring(limited.indexOf("location ~ [^/]\\.php(/|$) {"));
+        assertTrue(limitedPhp.substring(0, limitedPhp.indexOf("\n        }\n")).contains("limit_conn phpod_client 20;"),
+                "a location with its own limit_conn does not inherit the server's, so the per-client limit is repeated");
         PodSpec big = render(Map.of("nginx.clientMaxBodySize", "100m", "php.fpm.maxChildren", 4, "nginx.maxConcurrentUploads", 2, "tmpSizeLimit", "1Gi",
                 "nginx.resources.limits.ephemeral-storage", "3Gi")).deployment().getSpec().getTemplate().getSpec();
         assertEquals("1424Mi", sizeLimit(big, "php-tmp"));
