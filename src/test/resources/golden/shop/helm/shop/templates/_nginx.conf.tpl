@@ -41,6 +41,7 @@ http {
     # once (429 beyond), so /tmp, sized for them, never passes its limit.
     client_body_buffer_size 16k;
     map "$content_length:$http_transfer_encoding" $phpod_body_on_disk {
+        ":" "";
         "~^[0-9]{5,}:" 1;
         "~^:." 1;
         default "";
@@ -148,7 +149,6 @@ http {
         location ~ /\. {
             deny all;
         }
-        {{- include "phpod.denyCopies" . | nindent 8 }}
 {{- range .Values.writablePaths }}
 {{- $rel := trimPrefix $docroot (clean .path) }}
 {{- if and (hasPrefix (printf "%s/" $docroot) (clean .path)) $rel }}
@@ -210,6 +210,10 @@ http {
             fastcgi_busy_buffers_size {{ $fcgi.busyBuffersSize }};
             fastcgi_keep_conn {{ ternary "on" "off" $fcgi.keepConn }};
         }
+
+        # Editor, backup and source copies (after the PHP location, which never matches them, so
+        # that a PHP request is not matched against this longer pattern first).
+        {{- include "phpod.denyCopies" . | nindent 8 }}
 {{- if .Values.nginx.staticMaxAge }}
 
         location ~* \.({{ join "|" .Values.nginx.staticExtensions }})$ {
