@@ -203,7 +203,7 @@ class ChartConfigTest {
     void backupAndEditorCopiesAreDeniedBeforeStaticFilesAreServed() {
         String conf = nginxConf(render(Map.of()));
         String app = conf.substring(conf.indexOf("listen 8080"));
-        int deny = app.indexOf("location ~* \"(\\.php[^/]+|~|/#[^/]*#|\\.(bak|backup|bk|old|orig|save|sav|swp|swo|swn|tmp|rej|dist|inc))$\" {");
+        int deny = app.lastIndexOf("location ~* \"(\\.php[^/]+|~|/#[^/]*#|\\.(bak|backup|bk|old|orig|save|sav|swp|swo|swn|tmp|rej|dist|inc))$\" {");
         assertTrue(deny > 0, app);
         // nginx takes the first matching regex: before the static files; after the PHP location, which
         // never matches a copy (a name with more after ".php" is no PHP request).
