@@ -70,6 +70,33 @@ final class E2e {
         return HelmRunner.template(chart, files, set);
     }
 
+    /**
+     * Generates a project, renders it with Helm (with the extra values lines) and Kustomize, and plays
+     * both pods until the kubelet stand-in sees them ready: "helm" and "kustomize", in that order.
+     */
+    static Map<String, PlayedPod> playBothPaths(Path work, String name, String... extraHelmValues) throws Exception {
+        Path project = generate(work, name);
+        Map<String, PlayedPod> pods = new java.util.LinkedHashMap<>();
+        try {
+            pods.put("helm", ready(PlayedPod.play(render(project, Map.of(), extraHelmValues), "phpod-" + name + "-helm", true, work)));
+            pods.put("kustomize", ready(PlayedPod.play(kustomize(project), "phpod-" + name + "-kustomize", true, work)));
+        } catch (Exception | Error e) {
+            pods.values().forEach(PlayedPod::close);
+            throw e;
+        }
+        return pods;
+    }
+
+    private static PlayedPod ready(PlayedPod p) {
+        try {
+            p.awaitReady(java.time.Duration.ofSeconds(90));
+            return p;
+        } catch (RuntimeException | Error e) {
+            p.close();
+            throw e;
+        }
+    }
+
     /** kustomize build of an overlay on the project's dev overlay, with the two changes these images need. */
     static String kustomize(Path project) throws IOException, InterruptedException {
         Path e2e = Files.createDirectories(project.resolve("kustomize/overlays/e2e"));

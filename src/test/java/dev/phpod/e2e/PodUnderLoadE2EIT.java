@@ -51,22 +51,9 @@ class PodUnderLoadE2EIT {
 
     @BeforeAll
     static void play() throws Exception {
-        Path project = E2e.generate(work, "load");
         // Helm: trust every proxy's X-Forwarded-For (the strongest real-IP setting) and add an uploads volume.
-        String helm = E2e.render(project, Map.of(), "nginx:", "  realIp:", "    trustedProxies: [0.0.0.0/0]",
-                "writablePaths:", "  - name: uploads", "    path: /var/www/html/public/uploads");
-        PODS.put("helm", ready(PlayedPod.play(helm, "phpod-load-helm", true, work)));
-        PODS.put("kustomize", ready(PlayedPod.play(E2e.kustomize(project), "phpod-load-kustomize", true, work)));
-    }
-
-    private static PlayedPod ready(PlayedPod p) {
-        try {
-            p.awaitReady(Duration.ofSeconds(90));
-            return p;
-        } catch (RuntimeException | Error e) {
-            p.close();
-            throw e;
-        }
+        PODS.putAll(E2e.playBothPaths(work, "load", "nginx:", "  realIp:", "    trustedProxies: [0.0.0.0/0]",
+                "writablePaths:", "  - name: uploads", "    path: /var/www/html/public/uploads"));
     }
 
     @AfterAll

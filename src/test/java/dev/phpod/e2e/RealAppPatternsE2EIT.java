@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,21 +34,8 @@ class RealAppPatternsE2EIT {
 
     @BeforeAll
     static void play() throws Exception {
-        Path project = E2e.generate(work, "apps");
-        String helm = E2e.render(project, Map.of(), "writablePaths:", "  - name: uploads", "    path: /var/www/html/public/uploads",
-                "  - name: data", "    path: /var/www/html/data", "    seed: true", "nginx:", "  deniedPaths: [/conf]");
-        PODS.put("helm", ready(PlayedPod.play(helm, "phpod-apps-helm", true, work)));
-        PODS.put("kustomize", ready(PlayedPod.play(E2e.kustomize(project), "phpod-apps-kustomize", true, work)));
-    }
-
-    private static PlayedPod ready(PlayedPod p) {
-        try {
-            p.awaitReady(Duration.ofSeconds(90));
-            return p;
-        } catch (RuntimeException | Error e) {
-            p.close();
-            throw e;
-        }
+        PODS.putAll(E2e.playBothPaths(work, "apps", "writablePaths:", "  - name: uploads", "    path: /var/www/html/public/uploads",
+                "  - name: data", "    path: /var/www/html/data", "    seed: true", "nginx:", "  deniedPaths: [/conf]"));
     }
 
     @AfterAll
