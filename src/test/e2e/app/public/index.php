@@ -64,6 +64,17 @@ switch (true) {
         file_put_contents($file, "visit\n", FILE_APPEND);
         echo 'seed ' . trim((string) $seed) . ' visits ' . count(file($file)) . "\n";
         break;
+    case $path === '/burn':
+        // Keeps a worker busy on the CPU for ?ms= milliseconds of wall time (at most 30 s).
+        $end = microtime(true) + max(0, min(30000, (int) ($_GET['ms'] ?? 100))) / 1000;
+        $x = 0;
+        while (microtime(true) < $end) {
+            for ($i = 0; $i < 10000; $i++) {
+                $x += $i % 7;
+            }
+        }
+        echo "burnt $x\n";
+        break;
     case $path === '/sleep':
         // Holds a worker for ?s= seconds (at most 30): the saturation tests fill the pool with these.
         sleep(max(0, min(30, (int) ($_GET['s'] ?? 1))));

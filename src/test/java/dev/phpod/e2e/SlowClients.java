@@ -51,8 +51,8 @@ final class SlowClients implements AutoCloseable {
             ByteBuffer sink = ByteBuffer.allocate(4096);
             int connecting = 0;
             while (System.nanoTime() < endNanos) {
-                // Open up to 200 connections at a time until the target is held.
-                while (lastWrite.size() + connecting < target && connecting < 200) {
+                // Open up to a quarter of the target at a time (at least 200) until the target is held.
+                while (lastWrite.size() + connecting < target && connecting < Math.max(200, target / 4)) {
                     SocketChannel ch = SocketChannel.open();
                     ch.configureBlocking(false);
                     ch.connect(new InetSocketAddress("127.0.0.1", port));
