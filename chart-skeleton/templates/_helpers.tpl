@@ -124,6 +124,19 @@ wait_while() { n=$(($1 * 5)); shift; while [ $n -gt 0 ] && "$@"; do sleep 0.2; n
 {{- add (int .Values.nginx.fastcgi.readTimeoutSeconds) 10 }}
 {{- end }}
 
+{{/* php-fpm's hook: how long it looks for nginx's mark, waits for nginx, waits for its own exit. */}}
+{{- define "phpod.fpmMarkSeconds" -}}
+2
+{{- end }}
+
+{{- define "phpod.fpmNginxWaitSeconds" -}}
+{{- add (int .Values.shutdown.drainSeconds) (include "phpod.nginxExitSeconds" . | int) }}
+{{- end }}
+
+{{- define "phpod.fpmQuitSeconds" -}}
+{{- add (int .Values.php.fpm.processControlTimeoutSeconds) 5 }}
+{{- end }}
+
 {{- define "phpod.nginxPreStop" -}}
 {{ include "phpod.waitWhile" . }}
 date +%s > /run/phpod/nginx-stopping
@@ -135,15 +148,15 @@ wait_while {{ include "phpod.nginxExitSeconds" . }} test -e /run/phpod/nginx.pid
 {{- define "phpod.fpmPreStop" -}}
 {{ include "phpod.waitWhile" . }}
 unmarked() { [ $(($(date +%s) - $(cat /run/phpod/nginx-stopping 2>/dev/null || echo 0))) -gt 5 ]; }
-wait_while 2 unmarked
-if ! unmarked; then wait_while {{ add (int .Values.shutdown.drainSeconds) (include "phpod.nginxExitSeconds" . | int) }} test -e /run/phpod/nginx.pid; fi
+wait_while {{ include "phpod.fpmMarkSeconds" . }} unmarked
+if ! unmarked; then wait_while {{ include "phpod.fpmNginxWaitSeconds" . }} test -e /run/phpod/nginx.pid; fi
 kill -QUIT 1
-wait_while {{ add (int .Values.php.fpm.processControlTimeoutSeconds) 5 }} kill -0 1
+wait_while {{ include "phpod.fpmQuitSeconds" . }} kill -0 1
 {{- end }}
 
+{{/* php-fpm's hook is the slower one: the sum of its waits, plus 3 s to exit after SIGTERM. */}}
 {{- define "phpod.terminationGracePeriodSeconds" -}}
-{{- $fpm := add 2 (int .Values.shutdown.drainSeconds) (include "phpod.nginxExitSeconds" . | int) (int .Values.php.fpm.processControlTimeoutSeconds) 5 }}
-{{- add $fpm 3 }}
+{{- add (include "phpod.fpmMarkSeconds" . | int) (include "phpod.fpmNginxWaitSeconds" . | int) (include "phpod.fpmQuitSeconds" . | int) 3 }}
 {{- end }}
 
 {{/* The upload limit in PHP's notation, from nginx's client_max_body_size. */}}
@@ -222,7 +235,8 @@ containers' ephemeral-storage limits. Refuses values under which the volumes alo
 {{- $nginx := .Values.nginx.resources.limits | default dict }}
 {{- $php := .Values.php.resources.limits | default dict }}
 {{- if and (hasKey $nginx "ephemeral-storage") (hasKey $php "ephemeral-storage") }}
-{{- $limits := add (include "phpod.quantityMiB" (get $nginx "ephemeral-storage") | int64) (include "phpod.quantityMiB" (get $php "ephemeral-storage") | int64) }}
+{{- $nginxLimit := include "phpod.quantityMiB" (get $nginx "ephemeral-storage") | int64 }}
+{{- $limits := add $nginxLimit (include "phpod.quantityMiB" (get $php "ephemeral-storage") | int64) }}
 {{- $code := ternary 0 (include "phpod.quantityMiB" .Values.code.sizeLimit | int64) (eq .Values.code.medium "Memory") }}
 {{- $writable := 0 }}
 {{- range .Values.writablePaths }}
@@ -230,9 +244,11 @@ containers' ephemeral-storage limits. Refuses values under which the volumes alo
 {{- $writable = add $writable (include "phpod.quantityMiB" (.sizeLimit | default "256Mi") | int64) }}
 {{- end }}
 {{- end }}
-{{- $volumes := add $code 1 (include "phpod.nginxTmpMiB" . | int64) (include "phpod.phpTmpMiB" . | int64) $writable }}
+{{- $nginxTmp := include "phpod.nginxTmpMiB" . | int64 }}
+{{- $phpTmp := include "phpod.phpTmpMiB" . | int64 }}
+{{- $volumes := add $code 1 $nginxTmp $phpTmp $writable }}
 {{- if gt (int64 $volumes) (int64 $limits) }}
-{{- fail (printf "the pod's volumes may hold %d Mi (code.sizeLimit %d Mi, nginx /tmp %d Mi = tmpSizeLimit + nginx.maxConcurrentUploads x nginx.clientMaxBodySize, php-fpm /tmp %d Mi = tmpSizeLimit + php.fpm.maxChildren x nginx.clientMaxBodySize, writablePaths %d Mi) but the containers' ephemeral-storage limits add up to %d Mi, and a kubelet evicts a pod past them: raise nginx.resources.limits.ephemeral-storage to at least %d Mi, or lower those values" (int64 $volumes) (int64 $code) (include "phpod.nginxTmpMiB" . | int64) (include "phpod.phpTmpMiB" . | int64) (int64 $writable) (int64 $limits) (add (sub $volumes $limits) (include "phpod.quantityMiB" (get $nginx "ephemeral-storage") | int64))) }}
+{{- fail (printf "the pod's volumes may hold %d Mi (code.sizeLimit %d Mi, nginx /tmp %d Mi = tmpSizeLimit + nginx.maxConcurrentUploads x nginx.clientMaxBodySize, php-fpm /tmp %d Mi = tmpSizeLimit + php.fpm.maxChildren x nginx.clientMaxBodySize, writablePaths %d Mi) but the containers' ephemeral-storage limits add up to %d Mi, and a kubelet evicts a pod past them: raise nginx.resources.limits.ephemeral-storage to at least %d Mi, or lower those values" (int64 $volumes) (int64 $code) $nginxTmp $phpTmp (int64 $writable) (int64 $limits) (add (sub $volumes $limits) $nginxLimit)) }}
 {{- end }}
 {{- end }}
 {{- end }}

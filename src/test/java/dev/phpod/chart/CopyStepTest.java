@@ -36,11 +36,20 @@ class CopyStepTest {
     record Run(int exit, String output) {
     }
 
-    private static String script(String method) {
-        String yaml = HelmRunner.template(Projects.skeleton(), List.of(), Map.of("copy.method", method));
+    /** The copy-code init container as Helm renders it with these values. */
+    private static Container init(Map<String, Object> set) {
+        String yaml = HelmRunner.template(Projects.skeleton(), List.of(), set);
         Container init = Manifests.parse(yaml).deployment().getSpec().getTemplate().getSpec().getInitContainers().get(0);
         assertEquals(List.of("/bin/sh", "-c"), init.getCommand());
-        return init.getArgs().get(0);
+        return init;
+    }
+
+    private static String env(Container c, String name) {
+        return c.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst().orElseThrow().getValue();
+    }
+
+    private static String script(String method) {
+        return init(Map.of("copy.method", method)).getArgs().get(0);
     }
 
     private Run run(String script, Path src, Path dst, String method) throws Exception {
@@ -61,8 +70,8 @@ class CopyStepTest {
         assertTrue(script.contains("dst=/phpod-copy\n"));
         String s = script.replace("dst=/phpod-copy\n", "dst='" + dst + "'\n");
         if (seedRoot != null) {
-            assertTrue(s.contains("v=/phpod-seed/${s%%:*}"));
-            s = s.replace("v=/phpod-seed/${s%%:*}", "v='" + seedRoot + "'/${s%%:*}");
+            assertTrue(s.contains("v=/phpod-seed/$name"));
+            s = s.replace("v=/phpod-seed/$name", "v='" + seedRoot + "'/$name");
         }
         List<String> cmd = new java.util.ArrayList<>(List.of("/bin/sh", "-c", s));
         if (asUid33) {
@@ -118,12 +127,10 @@ class CopyStepTest {
     void mountPointsOfNestedWritableVolumesArePartOfTheCopy(String method) throws Exception {
         Path src = sampleTree();
         Path dst = Files.createDirectories(tmp.resolve("dst"));
-        String yaml = HelmRunner.template(Projects.skeleton(), List.of(), Map.of("copy.method", method,
+        Container init = init(Map.of("copy.method", method,
                 "writablePaths[0].name", "uploads", "writablePaths[0].path", "/var/www/html/public/media/uploads",
                 "writablePaths[1].name", "cache", "writablePaths[1].path", "/var/www/html/var/cache"));
-        Container init = Manifests.parse(yaml).deployment().getSpec().getTemplate().getSpec().getInitContainers().get(0);
-        assertEquals("media/uploads", init.getEnv().stream().filter(e -> e.getName().equals("PHPOD_MOUNT_POINTS")).findFirst()
-                .orElseThrow().getValue(), "only the writable path inside the docroot is nested in the copy");
+        assertEquals("media/uploads", env(init, "PHPOD_MOUNT_POINTS"), "only the writable path inside the docroot is nested in the copy");
         Run r = run(init.getArgs().get(0), src, dst, method, "media/uploads");
         assertEquals(0, r.exit(), r.output());
         assertTrue(Files.isDirectory(dst.resolve("media/uploads")));
@@ -253,10 +260,9 @@ class CopyStepTest {
         Path seeds = tmp.resolve("seed");
         Path dst = tmp.resolve("dst");
         openForUid33(dst, seeds.resolve("data"));
-        String yaml = HelmRunner.template(Projects.skeleton(), List.of(), Map.of("writablePaths[0].name", "data", "writablePaths[0].path",
-                "/var/www/html/data", "writablePaths[0].seed", true, "writablePaths[1].name", "cache", "writablePaths[1].path", "/var/www/html/cache"));
-        Container init = Manifests.parse(yaml).deployment().getSpec().getTemplate().getSpec().getInitContainers().get(0);
-        assertEquals("data:/var/www/html/data", init.getEnv().stream().filter(e -> e.getName().equals("PHPOD_SEEDS")).findFirst().orElseThrow().getValue());
+        Container init = init(Map.of("writablePaths[0].name", "data", "writablePaths[0].path", "/var/www/html/data",
+                "writablePaths[0].seed", true, "writablePaths[1].name", "cache", "writablePaths[1].path", "/var/www/html/cache"));
+        assertEquals("data:/var/www/html/data", env(init, "PHPOD_SEEDS"));
         assertEquals(List.of("/phpod-copy", "/phpod-seed/data"), init.getVolumeMounts().stream().map(m -> m.getMountPath()).toList(),
                 "only the seeded volume is mounted in the init container");
         String seed = "data:" + tmp.resolve("image/data");

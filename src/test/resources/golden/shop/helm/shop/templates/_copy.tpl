@@ -86,7 +86,7 @@ copy_tree() {
 
 # Seeds of writable volumes: NAME:PATH, the volume mounted at /phpod-seed/NAME.
 for s in ${PHPOD_SEEDS:-}; do
-  name=${s%%:*} from=${s#*:} v=/phpod-seed/${s%%:*}
+  name=${s%%:*} from=${s#*:} v=/phpod-seed/$name
   if [ -d "$v/.phpod-seeding" ]; then
     # An interrupted seed: what is there came from it.
     find "$v" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
