@@ -198,6 +198,18 @@ final class PlayedPod implements AutoCloseable {
         return Podman.podman(args.toArray(String[]::new));
     }
 
+    /**
+     * What a kubelet does to stop one container: its preStop hook, as rendered, run in the container
+     * (podman does not run hooks), waited for at most timeoutSeconds, then SIGTERM.
+     */
+    void stopContainer(String name, long timeoutSeconds) {
+        Container c = containers.stream().filter(x -> x.getName().equals(name)).findFirst().orElseThrow();
+        List<String> hook = new ArrayList<>(List.of("podman", "exec", container(name)));
+        hook.addAll(c.getLifecycle().getPreStop().getExec().getCommand());
+        Podman.run(null, timeoutSeconds, hook.toArray(String[]::new));
+        Podman.podman("kill", "--signal", "TERM", container(name));
+    }
+
     String logs(String c) {
         Podman.Result r = Podman.podman("logs", container(c));
         return "--- logs " + c + " ---\n" + r.out() + r.err();

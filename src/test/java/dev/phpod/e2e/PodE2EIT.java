@@ -311,13 +311,7 @@ class PodE2EIT {
             awaitActive(stopping, 3);
             List<CompletableFuture<Void>> hooks = new ArrayList<>();
             for (Container c : containers) {
-                List<String> preStop = c.getLifecycle().getPreStop().getExec().getCommand();
-                hooks.add(CompletableFuture.runAsync(() -> {
-                    List<String> args = new ArrayList<>(List.of("exec", stopping.container(c.getName())));
-                    args.addAll(preStop);
-                    Podman.run(null, 120, prepend("podman", args));
-                    Podman.podman("kill", "--signal", "TERM", stopping.container(c.getName()));
-                }));
+                hooks.add(CompletableFuture.runAsync(() -> stopping.stopContainer(c.getName(), 120)));
             }
             // Requests that arrive while nginx drains are still served.
             Thread.sleep(500);
@@ -363,13 +357,6 @@ class PodE2EIT {
         }
         throw new AssertionError("only " + seen + " of " + n + " requests reached php-fpm; /tmp: "
                 + p.exec("php-fpm", "ls", "-la", "/tmp").out() + p.logs("php-fpm") + p.logs("nginx"));
-    }
-
-    private static String[] prepend(String first, List<String> rest) {
-        List<String> all = new ArrayList<>();
-        all.add(first);
-        all.addAll(rest);
-        return all.toArray(String[]::new);
     }
 
     @Test

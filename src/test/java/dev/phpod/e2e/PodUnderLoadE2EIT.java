@@ -33,7 +33,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.fabric8.kubernetes.api.model.Container;
 
 /**
  * The pod under load and attack, on both paths (the Helm chart and the Kustomize overlay), with
@@ -94,6 +93,35 @@ class PodUnderLoadE2EIT {
         return failed;
     }
 
+    /** What a real client saw: the failures (status or exception) and each request's time, sorted. */
+    record Asked(List<String> failed, List<Long> took) {
+        int answered() {
+            return took.size() - failed.size();
+        }
+    }
+
+    /** A real client beside the load: asks for "/" every 2 s for that long (each request may take 10 s). */
+    private static Asked askEveryTwoSeconds(PlayedPod pod, long seconds) throws InterruptedException {
+        List<String> failed = new ArrayList<>();
+        List<Long> took = new ArrayList<>();
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < end) {
+            long t = System.nanoTime();
+            try {
+                HttpResponse<String> r = pod.get("/");
+                if (r.statusCode() != 200) {
+                    failed.add(String.valueOf(r.statusCode()));
+                }
+            } catch (IOException e) {
+                failed.add(e.toString());
+            }
+            took.add((System.nanoTime() - t) / 1_000_000);
+            Thread.sleep(Math.max(0, 2000 - (System.nanoTime() - t) / 1_000_000));
+        }
+        Collections.sort(took);
+        return new Asked(failed, took);
+    }
+
     /**
      * Twice as many clients as php-fpm has workers, each asking for a page that takes 8 s, for 40 s:
      * every worker of the app pool is busy all the time and requests queue. A kubelet must neither
@@ -133,33 +161,17 @@ class PodUnderLoadE2EIT {
         try (Kubelet kubelet = Kubelet.start(pod)) {
             kubelet.awaitReady(Duration.ofSeconds(30));
             SlowClients flood = SlowClients.start(pod.httpPort, 4000, 45);
-            int asked = 0;
-            List<String> failed = new ArrayList<>();
-            List<Long> took = new ArrayList<>();
-            Thread.sleep(3000); // let the flood build up
+            Asked app;
             try (flood) {
-                long end = System.nanoTime() + 40_000_000_000L;
-                while (System.nanoTime() < end) {
-                    long t = System.nanoTime();
-                    asked++;
-                    try {
-                        HttpResponse<String> r = pod.get("/");
-                        if (r.statusCode() != 200) {
-                            failed.add(String.valueOf(r.statusCode()));
-                        }
-                    } catch (IOException e) {
-                        failed.add(e.toString());
-                    }
-                    took.add((System.nanoTime() - t) / 1_000_000);
-                    Thread.sleep(Math.max(0, 2000 - (System.nanoTime() - t) / 1_000_000));
-                }
+                Thread.sleep(3000); // let the flood build up
+                app = askEveryTwoSeconds(pod, 40);
             }
-            assertEquals(List.of(), failed, "the app did not answer during the flood (" + flood + ")\n" + pod.logs("nginx"));
+            List<Long> took = app.took();
+            assertEquals(List.of(), app.failed(), "the app did not answer during the flood (" + flood + ")\n" + pod.logs("nginx"));
             assertEquals(List.of(), kubelet.restarts(), "the flood tripped a liveness probe (" + flood + ")");
             assertTrue(flood.maxOpen >= 3500, "the flood did not build up: " + flood);
-            Collections.sort(took);
             FIGURES.add(String.format("%s slow-header flood: %s; the app answered %d of %d requests (%d-%d ms); restarts 0;"
-                    + " readiness lost %d times; nginx readiness probe %s, liveness %s", path, flood, asked - failed.size(), asked, took.get(0),
+                    + " readiness lost %d times; nginx readiness probe %s, liveness %s", path, flood, app.answered(), took.size(), took.get(0),
                     took.get(took.size() - 1), kubelet.readinessLost().size(), kubelet.summary("nginx", Kubelet.Kind.READINESS),
                     kubelet.summary("nginx", Kubelet.Kind.LIVENESS)));
         }
@@ -179,25 +191,14 @@ class PodUnderLoadE2EIT {
         try (Kubelet kubelet = Kubelet.start(pod)) {
             kubelet.awaitReady(Duration.ofSeconds(30));
             SlowClients flood = SlowClients.start(pod.httpPort, 12_000, 40);
-            int asked = 0;
-            int answered = 0;
+            Asked app;
             try (flood) {
                 Thread.sleep(5000);
-                long end = System.nanoTime() + 30_000_000_000L;
-                while (System.nanoTime() < end) {
-                    long t = System.nanoTime();
-                    asked++;
-                    try {
-                        answered += pod.get("/").statusCode() == 200 ? 1 : 0;
-                    } catch (IOException e) {
-                        // not answered within 10 s
-                    }
-                    Thread.sleep(Math.max(0, 2000 - (System.nanoTime() - t) / 1_000_000));
-                }
+                app = askEveryTwoSeconds(pod, 30);
             }
             assertEquals(List.of(), kubelet.restarts(), "a flood restarted a container (" + flood + ")");
             FIGURES.add(String.format("helm flood of 12,000 attempted connections: %s; the app answered %d of %d requests; restarts 0; readiness lost %d times;"
-                    + " nginx readiness %s, liveness %s", flood, answered, asked, kubelet.readinessLost().size(),
+                    + " nginx readiness %s, liveness %s", flood, app.answered(), app.took().size(), kubelet.readinessLost().size(),
                     kubelet.summary("nginx", Kubelet.Kind.READINESS), kubelet.summary("nginx", Kubelet.Kind.LIVENESS)));
         }
     }
@@ -214,13 +215,9 @@ class PodUnderLoadE2EIT {
         PlayedPod pod = PODS.get(path);
         List<String> times = new ArrayList<>();
         for (String name : List.of("php-fpm", "nginx")) {
-            Container c = pod.containers.stream().filter(x -> x.getName().equals(name)).findFirst().orElseThrow();
             String other = name.equals("php-fpm") ? "nginx" : "php-fpm";
             long t = System.nanoTime();
-            List<String> hook = new ArrayList<>(List.of("exec", pod.container(name)));
-            hook.addAll(c.getLifecycle().getPreStop().getExec().getCommand());
-            Podman.podman(hook.toArray(String[]::new));
-            Podman.podman("kill", "--signal", "TERM", pod.container(name));
+            pod.stopContainer(name, 300);
             awaitState(pod, name, "exited", Duration.ofSeconds(30));
             long ms = (System.nanoTime() - t) / 1_000_000;
             assertTrue(ms < 10_000, name + " took " + ms + " ms to stop alone");
