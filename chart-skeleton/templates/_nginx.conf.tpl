@@ -149,34 +149,9 @@ http {
         location ~ /\. {
             deny all;
         }
-{{- range .Values.writablePaths }}
-{{- $rel := trimPrefix $docroot (clean .path) }}
-{{- if and (hasPrefix (printf "%s/" $docroot) (clean .path)) $rel }}
 
-        # Writable path {{ .name }}: static files only, PHP is never run from here. Its files change
-        # while the pod runs, so nginx does not cache their metadata (an upload answers at once).
-        location ^~ {{ $rel }}/ {
-            open_file_cache off;
-            location ~ /\. {
-                deny all;
-            }
-            {{- include "phpod.denyCopies" $ | nindent 12 }}
-            try_files $uri =404;
-        }
-{{- end }}
-{{- end }}
-{{- if .Values.nginx.deniedPaths }}
-
-        # nginx.deniedPaths: what the app's .htaccess files protect under Apache.
-{{- end }}
-{{- range .Values.nginx.deniedPaths }}
-        location = {{ . }} {
-            deny all;
-        }
-        location ^~ {{ . }}/ {
-            deny all;
-        }
-{{- end }}
+        # This app's layout: its writable paths and denied paths (app-locations.conf, beside this file).
+        include /etc/phpod/nginx/app-locations.conf;
 
         # PHP files that exist, also with a path after them (/doku.php/start runs doku.php with
         # PATH_INFO /start). Only a script that is a file reaches php-fpm (no PATH_INFO tricks on
@@ -267,4 +242,52 @@ fastcgi_param SERVER_ADDR $server_addr;
 fastcgi_param SERVER_PORT $server_port;
 fastcgi_param SERVER_NAME $server_name;
 fastcgi_param HTTP_PROXY "";
+{{- end }}
+
+{{/*
+The locations of the app's layout, a file of their own (app-locations.conf) so that phpod writes the
+same file for the Kustomize base from phpod.yaml: each writable path nginx serves (below the docroot,
+or at its urlPath) and each denied path.
+*/}}
+{{- define "phpod.appLocations" -}}
+{{- $docroot := include "phpod.docrootPath" . -}}
+# The locations of this app's layout, included in nginx.conf's server before the PHP location:
+# its writable paths (values: writablePaths) and the paths never served (nginx.deniedPaths).
+{{- range .Values.writablePaths }}
+{{- $rel := trimPrefix $docroot (clean .path) }}
+{{- $url := "" }}
+{{- if .urlPath }}
+{{- $url = clean .urlPath }}
+{{- else if and (hasPrefix (printf "%s/" $docroot) (clean .path)) $rel }}
+{{- $url = $rel }}
+{{- end }}
+{{- if $url }}
+
+# Writable path {{ .name }}: static files only, PHP is never run from here. Its files change
+# while the pod runs, so nginx does not cache their metadata (an upload answers at once).
+{{- if .frontController }}
+# A file that is missing goes to the front controller, which makes it (image styles, thumbnails).
+{{- end }}
+location ^~ {{ $url }}/ {
+    open_file_cache off;
+    location ~ /\. {
+        deny all;
+    }
+    {{- include "phpod.denyCopies" $ | nindent 4 }}
+    try_files $uri {{ ternary $.Values.nginx.fastcgi.frontController "=404" (.frontController | default false) }};
+}
+{{- end }}
+{{- end }}
+{{- if .Values.nginx.deniedPaths }}
+
+# nginx.deniedPaths: what the app's .htaccess files protect under Apache.
+{{- end }}
+{{- range .Values.nginx.deniedPaths }}
+location = {{ . }} {
+    deny all;
+}
+location ^~ {{ . }}/ {
+    deny all;
+}
+{{- end }}
 {{- end }}

@@ -36,6 +36,14 @@ class ChartConfigTest {
         return m.configMap("-nginx").getData().get("nginx.conf");
     }
 
+    /** The app's layout locations, included by nginx.conf before its PHP location. */
+    private static String appLocations(Manifests m) {
+        String conf = nginxConf(m);
+        int include = conf.indexOf("include /etc/phpod/nginx/app-locations.conf;");
+        assertTrue(include > 0 && include < conf.indexOf("location ~ [^/]\\.php(/|$)"), "nginx.conf includes the layout before the PHP location:\n" + conf);
+        return m.configMap("-nginx").getData().get("app-locations.conf");
+    }
+
     private static Container container(PodSpec pod, String name) {
         return pod.getContainers().stream().filter(c -> c.getName().equals(name)).findFirst().orElseThrow();
     }
@@ -262,11 +270,11 @@ class ChartConfigTest {
 
     @Test
     void whatApacheProtectsWithHtaccessIsDeniedByPath() {
-        String conf = nginxConf(render(Map.of("nginx.deniedPaths[0]", "/data", "nginx.deniedPaths[1]", "/conf")));
+        String conf = appLocations(render(Map.of("nginx.deniedPaths[0]", "/data", "nginx.deniedPaths[1]", "/conf")));
         for (String p : List.of("/data", "/conf")) {
-            assertTrue(conf.contains("location = " + p + " {\n            deny all;") && conf.contains("location ^~ " + p + "/ {\n            deny all;"), conf);
+            assertTrue(conf.contains("location = " + p + " {\n    deny all;") && conf.contains("location ^~ " + p + "/ {\n    deny all;"), conf);
         }
-        assertFalse(nginxConf(render(Map.of())).contains("nginx.deniedPaths"), "none by default");
+        assertFalse(appLocations(render(Map.of())).contains("deny all"), "none by default");
     }
 
     @Test
@@ -306,20 +314,37 @@ class ChartConfigTest {
             assertEquals("/var/www/html/var/cache", mount(container(pod, c), "writable-cache").getMountPath());
         }
         String conf = nginxConf(m);
-        String uploads = conf.substring(conf.indexOf("location ^~ /uploads/ {"));
-        uploads = uploads.substring(0, uploads.indexOf("\n        }\n") + 10);
-        assertTrue(uploads.contains("location ~ /\\. {\n                deny all;"), "dot-files are refused inside writable paths too:\n" + uploads);
+        String layout = appLocations(m);
+        String uploads = layout.substring(layout.indexOf("location ^~ /uploads/ {"));
+        uploads = uploads.substring(0, uploads.indexOf("\n}\n") + 2);
+        assertTrue(uploads.contains("location ~ /\\. {\n        deny all;"), "dot-files are refused inside writable paths too:\n" + uploads);
         assertTrue(uploads.contains("location ~* \"(\\.php[^/]+|~|"), "so are editor and backup copies:\n" + uploads);
         assertTrue(uploads.contains("try_files $uri =404;"), uploads);
         assertTrue(uploads.contains("open_file_cache off;"), "an upload is served as soon as it exists:\n" + uploads);
         assertFalse(uploads.contains("fastcgi_pass"), uploads);
-        assertFalse(conf.contains("location ^~ /var/cache"), "paths outside the docroot get no location");
+        assertFalse(layout.contains("location ^~ /var/cache"), "paths outside the docroot get no location");
         String health = conf.substring(conf.indexOf("listen 8081;"), conf.indexOf("listen 8080"));
         String app = conf.substring(conf.indexOf("listen 8080"));
         assertTrue(app.contains("set_real_ip_from 10.0.0.0/8;") && app.contains("real_ip_header X-Forwarded-For;"), app);
         assertFalse(health.contains("real_ip") || conf.substring(0, conf.indexOf("listen 8081;")).contains("real_ip"),
                 "the health server trusts the socket peer only, so X-Forwarded-For: 127.0.0.1 cannot open the status page:\n" + conf);
         assertTrue(conf.contains("        location = /robots.txt {"), "the server snippet is indented into the server block");
+    }
+
+    @Test
+    void writablePathsReachedThroughALinkOrMadeOnDemand() {
+        Manifests m = render(Map.of("writablePaths[0].name", "storage", "writablePaths[0].path", "/var/www/html/storage",
+                "writablePaths[0].urlPath", "/storage", "writablePaths[1].name", "files",
+                "writablePaths[1].path", "/var/www/html/public/sites/default/files", "writablePaths[1].frontController", true));
+        String layout = appLocations(m);
+        String storage = layout.substring(layout.indexOf("location ^~ /storage/ {"));
+        storage = storage.substring(0, storage.indexOf("\n}\n") + 2);
+        assertTrue(storage.contains("try_files $uri =404;") && storage.contains("open_file_cache off;") && !storage.contains("fastcgi_pass"),
+                "a path outside the docroot, served at its urlPath (Laravel's public/storage link), as static files only:\n" + storage);
+        String files = layout.substring(layout.indexOf("location ^~ /sites/default/files/ {"));
+        files = files.substring(0, files.indexOf("\n}\n") + 2);
+        assertTrue(files.contains("try_files $uri /index.php?$query_string;"), "a missing file goes to the front controller:\n" + files);
+        assertFalse(files.contains("fastcgi_pass"), files);
     }
 
     @Test
