@@ -253,6 +253,15 @@ containers' ephemeral-storage limits. Refuses values under which the volumes alo
 {{- end }}
 {{- end }}
 
+{{/* Every writable path, space-separated (links into them are kept by the copy). */}}
+{{- define "phpod.writablePaths" -}}
+{{- $out := list }}
+{{- range .Values.writablePaths }}
+{{- $out = append $out (clean .path) }}
+{{- end }}
+{{- join " " $out }}
+{{- end }}
+
 {{/* Writable paths seeded from the image when their volume is empty, as NAME:PATH, space-separated. */}}
 {{- define "phpod.seeds" -}}
 {{- $out := list }}

@@ -33,6 +33,9 @@ class CopyStepTest {
     @TempDir
     Path tmp;
 
+    /** PHPOD_WRITABLE_PATHS for the next run. */
+    private String writablePaths = "";
+
     record Run(int exit, String output) {
     }
 
@@ -82,6 +85,7 @@ class CopyStepTest {
         pb.environment().put("PHPOD_COPY_METHOD", method);
         pb.environment().put("PHPOD_MOUNT_POINTS", mountPoints);
         pb.environment().put("PHPOD_SEEDS", seeds);
+        pb.environment().put("PHPOD_WRITABLE_PATHS", writablePaths);
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -249,7 +253,27 @@ class CopyStepTest {
         assertEquals(Path.of("css/site.css"), Files.readSymbolicLink(dst.resolve("site.css")), "a link inside the tree stays a link");
         assertTrue(Files.isSymbolicLink(dst.resolve("gone.js")));
         assertTrue(r.output().contains(src + "/gone.js points nowhere (/usr/share/no-such-package/gone.js)"), r.output());
-        assertTrue(r.output().contains("2 links out of the tree copied as their targets, 1 links pointing nowhere"), r.output());
+        assertTrue(r.output().contains("2 links out of the tree copied as their targets, 0 links into writable paths kept, 1 links pointing nowhere"), r.output());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "tar", "cp" })
+    void linksIntoWritablePathsStayLinks(String method) throws Exception {
+        Path src = sampleTree();
+        Path storage = Files.createDirectories(tmp.resolve("app/storage/app/public"));
+        Files.writeString(storage.resolve("avatar.png"), "png");
+        // Laravel's 'php artisan storage:link': public/storage -> <code>/storage/app/public, a volume in the pod.
+        Files.createSymbolicLink(src.resolve("storage"), storage);
+        Files.createSymbolicLink(src.resolve("cache"), Path.of("../app/cache-not-writable"));
+        Files.createDirectories(tmp.resolve("app/cache-not-writable"));
+        Path dst = tmp.resolve("dst");
+        openForUid33(dst);
+        writablePaths = tmp.resolve("app/var") + " " + tmp.resolve("app/storage");
+        Run r = run(script(method), src, dst, method, "", "", null, true);
+        assertEquals(0, r.exit(), r.output());
+        assertEquals(storage, Files.readSymbolicLink(dst.resolve("storage")), "the writable volume is mounted at its path in nginx:\n" + r.output());
+        assertFalse(Files.isSymbolicLink(dst.resolve("cache")), "a link to a path that is not writable is still resolved");
+        assertTrue(r.output().contains("1 links out of the tree copied as their targets, 1 links into writable paths kept, 0 links pointing nowhere"), r.output());
     }
 
     @org.junit.jupiter.api.Test

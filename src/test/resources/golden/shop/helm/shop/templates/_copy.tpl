@@ -7,7 +7,8 @@ start only after the init container succeeded, and nginx's readiness requires th
 container ever serves an empty, half-copied or mixed tree.
 Entries the container's user cannot read are skipped (one line each): no container of the pod could
 read them either. Symbolic links that point outside the copied tree are replaced by a copy of their
-target, which nginx's image does not have; links that point nowhere stay as they are, reported.
+target, which nginx's image does not have, unless they point into a writable path (mounted at its
+path in both containers: Laravel's public/storage); links that point nowhere stay, reported.
 Writable paths with `seed: true` get the image's content at their path, once, when their volume is
 empty (an interrupted seed is redone; a volume that holds data is never touched).
 */}}
@@ -57,7 +58,7 @@ copy_tree() {
   esac
   real=$(readlink -f "$from")
   sed -n 's/^L//p' "$scratch.scan" > "$scratch.links"
-  resolved=0 dangling=0
+  resolved=0 dangling=0 kept=0
   while IFS= read -r line; do
     l=${line%%"$tab"*}
     case "$line" in
@@ -69,6 +70,12 @@ copy_tree() {
     case "$t" in
       "$real" | "$real"/*) continue ;;
     esac
+    # Into a writable path: its volume is mounted at that path in nginx and php-fpm too.
+    w=""
+    for wp in ${PHPOD_WRITABLE_PATHS:-}; do
+      case "$t" in "$wp" | "$wp"/*) w=$wp ;; esac
+    done
+    if [ -n "$w" ]; then kept=$((kept + 1)); continue; fi
     if [ -z "$t" ] || ! [ -e "$t" ]; then
       echo "copy-code: $from/${l#./} points nowhere ($(readlink "$into/$l")); kept as a link" >&2; dangling=$((dangling + 1)); continue
     fi
@@ -81,7 +88,7 @@ copy_tree() {
     resolved=$((resolved + 1))
   done < "$scratch.links"
   rm -f "$scratch.scan" "$scratch.skip" "$scratch.links"
-  echo "copy-code: copied $from: $skipped unreadable entries skipped, $resolved links out of the tree copied as their targets, $dangling links pointing nowhere"
+  echo "copy-code: copied $from: $skipped unreadable entries skipped, $resolved links out of the tree copied as their targets, $kept links into writable paths kept, $dangling links pointing nowhere"
 }
 
 # Seeds of writable volumes: NAME:PATH, the volume mounted at /phpod-seed/NAME.
