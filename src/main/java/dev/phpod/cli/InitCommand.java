@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import dev.phpod.generate.FileWriter;
 import dev.phpod.generate.Generation;
 import dev.phpod.project.Descriptor;
+import dev.phpod.project.Detection;
 import dev.phpod.project.InputException;
 import dev.phpod.project.Project;
 import dev.phpod.project.ProjectValidator;
@@ -27,10 +28,15 @@ import picocli.CommandLine.Spec;
                 "  helm/values-<env>.yaml   the values of each environment",
                 "  kustomize/               the same pod as a Kustomize base, optional components",
                 "                           and one overlay per environment",
+                "The app's layout (docroot, writable paths, denied paths) comes from a framework preset:",
+                "given with --preset, or found in the app's source tree (--source, default: the current",
+                "folder) from composer.json and well-known files; it is written into phpod.yaml.",
                 "Existing files are never overwritten without --force; unchanged files are left alone." },
         footer = { "", "Examples:",
                 "  phpod init --name shop --image registry.example.com/shop:1.4.2",
                 "  phpod init --name blog --image blog:2.0 --docroot . --env dev,prod -o deploy",
+                "  phpod init --name site --image site:3.1 --source ../site     # finds Laravel, Drupal ...",
+                "  phpod init --name news --image news:1.0 --preset wordpress",
                 "  phpod generate deploy                       # again, after editing deploy/phpod.yaml",
                 "", "Release a new version:",
                 "  helm upgrade --install shop deploy/helm/shop -f deploy/helm/values-prod.yaml \\",
@@ -61,6 +67,14 @@ public class InitCommand implements Callable<Integer> {
     @Option(names = "--docroot", paramLabel = "DIR", description = "Document root relative to --code-path; '.' for the code path itself (default: public).")
     String docroot;
 
+    @Option(names = "--preset", paramLabel = "PRESET", description = "The app's framework: generic, laravel, symfony, drupal or "
+            + "wordpress; it sets the docroot, writable paths and denied paths (default: found in --source).")
+    String preset;
+
+    @Option(names = "--source", paramLabel = "DIR", description = "The app's source tree, read to find the preset and the docroot "
+            + "(composer.json, well-known files; default: the current folder).")
+    Path source;
+
     @Option(names = "--env", paramLabel = "ENV[,ENV...]", description = "Environments, comma-separated (default: dev,staging,prod).")
     String env;
 
@@ -75,6 +89,9 @@ public class InitCommand implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "List the files that would be written; write nothing.")
     boolean dryRun;
+
+    /** How the layout was chosen, told to the user with the result. */
+    private String layoutNote;
 
     @Override
     public Integer call() throws Exception {
@@ -91,6 +108,8 @@ public class InitCommand implements Callable<Integer> {
         if (codePath != null) given.add("--code-path");
         if (docroot != null) given.add("--docroot");
         if (env != null) given.add("--env");
+        if (preset != null) given.add("--preset");
+        if (source != null) given.add("--source");
         if (!given.isEmpty()) {
             throw new InputException("--from: cannot be combined with " + String.join(", ", given) + "; edit " + from + " instead");
         }
@@ -103,8 +122,29 @@ public class InitCommand implements Callable<Integer> {
         for (String n : names) {
             envs.add(ProjectValidator.EnvInput.named("--env", n.strip()));
         }
-        return ProjectValidator.validate(Version.get(),
-                new ProjectValidator.Input(name, image, codePath, docroot, envs), ProjectValidator.Fields.FLAGS);
+        String chosen = preset;
+        String root = docroot;
+        if (preset != null) {
+            if (source != null) {
+                throw new InputException("--source: only read to find the preset; drop it, or drop --preset " + preset);
+            }
+            layoutNote = "the " + preset + " preset (--preset)";
+        } else {
+            Path tree = source == null ? Path.of(".") : source;
+            Detection found = Detection.in(tree);
+            chosen = found.preset().id();
+            if (root == null) {
+                root = found.docroot();
+            }
+            layoutNote = "the " + chosen + " preset (found in " + tree + ": " + found.reason() + "; --preset to choose another)";
+        }
+        Project project = ProjectValidator.validate(Version.get(),
+                new ProjectValidator.Input(name, image, codePath, root, chosen, ProjectValidator.LayoutInput.PRESET, envs),
+                ProjectValidator.Fields.FLAGS);
+        layoutNote = "layout: " + layoutNote + ", docroot " + project.docroot() + ", "
+                + (project.layout().writablePaths().isEmpty() ? "no writable paths"
+                        : "writable " + String.join(", ", project.layout().writablePaths().stream().map(w -> w.path()).toList()));
+        return project;
     }
 
     private void print(List<FileWriter.Entry> entries) {
@@ -117,6 +157,9 @@ public class InitCommand implements Callable<Integer> {
             o.printf("phpod: %s is up to date; nothing to write (%d files unchanged)%n", out, same);
         } else {
             o.printf("phpod: %s %d files in %s (%d new, %d overwritten, %d unchanged)%n", verb, created + updated, out, created, updated, same);
+        }
+        if (layoutNote != null) {
+            o.printf("phpod: %s%n", layoutNote);
         }
         for (FileWriter.Entry e : entries) {
             String tag = switch (e.change()) {

@@ -1,8 +1,11 @@
 package dev.phpod.generate;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import dev.phpod.project.Project;
+import dev.phpod.project.WritablePath;
 
 /**
  * Makes {@code helm/<name>/} from the chart skeleton, the {@code helm create} way: the templates are
@@ -44,10 +47,63 @@ public final class ChartGenerator {
         content = replaceLine("values.yaml", content, "  repository: example/php-app", "  repository: " + YamlText.yaml(project.image().repository()));
         content = replaceLine("values.yaml", content, "  path: /var/www/html", "  path: " + YamlText.yaml(project.codePath()));
         content = replaceLine("values.yaml", content, "  docroot: public", "  docroot: " + YamlText.yaml(project.docroot()));
+        content = replaceLine("values.yaml", content, "writablePaths: []", writablePaths(project));
+        ChartDefaults chart = ChartDefaults.load();
+        String storage = chart.nginxStorageLimitFor(writableMiB(project));
+        if (!storage.equals(chart.nginxStorageLimit())) {
+            content = replaceLine("values.yaml", content, "      ephemeral-storage: " + chart.nginxStorageLimit(),
+                    "      ephemeral-storage: " + storage + "  # phpod: raised for the writable paths of phpod.yaml");
+        }
+        if (!project.layout().deniedPaths().isEmpty()) {
+            content = replaceLine("values.yaml", content, "  deniedPaths: []",
+                    "  deniedPaths: [" + String.join(", ", project.layout().deniedPaths().stream().map(YamlText::yaml).toList()) + "]");
+        }
+        if (!project.layout().deniedExtensions().isEmpty()) {
+            List<String> defaults = chart.deniedExtensions();
+            content = replaceLine("values.yaml", content, "  deniedExtensions: [" + String.join(", ", defaults) + "]",
+                    "  deniedExtensions: [" + String.join(", ", deniedExtensions(project, defaults)) + "]");
+        }
         if (!project.image().digest().isEmpty()) {
             content = replaceLine("values.yaml", content, "  digest: \"\"", "  digest: " + YamlText.yaml(project.image().digest()));
         }
         return content;
+    }
+
+    /** The chart's denied extensions and the project's, each once. */
+    static List<String> deniedExtensions(Project project, List<String> defaults) {
+        List<String> out = new ArrayList<>(defaults);
+        project.layout().deniedExtensions().stream().filter(x -> !out.contains(x)).forEach(out::add);
+        return out;
+    }
+
+    /** The MiB the project's writable emptyDirs may hold. */
+    static long writableMiB(Project project) {
+        return project.layout().writablePaths().stream()
+                .mapToLong(w -> ChartDefaults.mib(w.sizeLimit() == null ? ChartDefaults.WRITABLE_SIZE_LIMIT : w.sizeLimit())).sum();
+    }
+
+    private static String writablePaths(Project project) {
+        if (project.layout().writablePaths().isEmpty()) {
+            return "writablePaths: []";
+        }
+        StringBuilder b = new StringBuilder("writablePaths:");
+        for (WritablePath w : project.layout().writablePaths()) {
+            b.append("\n  - name: ").append(w.name());
+            b.append("\n    path: ").append(YamlText.yaml(w.absolute(project.codePath())));
+            if (w.sizeLimit() != null) {
+                b.append("\n    sizeLimit: ").append(YamlText.yaml(w.sizeLimit()));
+            }
+            if (w.seed()) {
+                b.append("\n    seed: true");
+            }
+            if (w.urlPath() != null) {
+                b.append("\n    urlPath: ").append(YamlText.yaml(w.urlPath()));
+            }
+            if (w.frontController()) {
+                b.append("\n    frontController: true");
+            }
+        }
+        return b.toString();
     }
 
     /** Replaces one exactly known line; the skeleton and this code must agree, so a miss is a bug. */

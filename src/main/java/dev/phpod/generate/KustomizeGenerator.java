@@ -1,12 +1,15 @@
 package dev.phpod.generate;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.phpod.project.Environment;
 import dev.phpod.project.Project;
+import dev.phpod.project.WritablePath;
 
 /**
  * Makes {@code kustomize/}: the base and the optional components from the kustomize skeleton (which
@@ -24,6 +27,10 @@ public final class KustomizeGenerator {
         tokens.put("/var/www/html", project.codePath());
         tokens.put("example/php-app:latest", project.image().repository() + ":" + project.image().tag());
         tokens.put(ChartGenerator.SKELETON_NAME, project.name());
+        ChartDefaults chart = ChartDefaults.load();
+        List<String> extensions = ChartGenerator.deniedExtensions(project, chart.deniedExtensions());
+        tokens.put("ephemeral-storage: " + chart.nginxStorageLimit(), "ephemeral-storage: " + chart.nginxStorageLimitFor(ChartGenerator.writableMiB(project)));
+        tokens.put("|\\.(" + String.join("|", chart.deniedExtensions()) + "))$", "|\\.(" + String.join("|", extensions) + "))$");
         Pattern any = Pattern.compile(String.join("|", tokens.keySet().stream().map(Pattern::quote).toList()));
         for (Map.Entry<String, String> f : Skeleton.kustomize().files().entrySet()) {
             Matcher m = any.matcher(f.getValue());
@@ -34,8 +41,41 @@ public final class KustomizeGenerator {
             m.appendTail(b);
             out.add("kustomize/" + f.getKey(), b.toString());
         }
+        layout(project, chart, extensions, out);
         for (Environment env : project.environments()) {
             out.add("kustomize/overlays/" + env.name() + "/kustomization.yaml", Templates.Kustomize.kustomization(project, env).render());
         }
+    }
+
+    /** A writable path nginx serves, at this URL path. */
+    record Served(String name, String url, boolean frontController) {
+    }
+
+    /** The project's layout in the base: the writable volumes and the nginx locations, as the chart makes them. */
+    private static void layout(Project project, ChartDefaults chart, List<String> extensions, FileSet out) {
+        String docroot = project.docrootPath();
+        List<WritablePath> writable = new ArrayList<>();
+        List<Served> served = new ArrayList<>();
+        List<String> mountPoints = new ArrayList<>();
+        for (WritablePath w : project.layout().writablePaths()) {
+            String path = w.absolute(project.codePath());
+            writable.add(new WritablePath(w.name(), path, w.sizeLimit() == null ? ChartDefaults.WRITABLE_SIZE_LIMIT : w.sizeLimit(),
+                    w.seed(), w.urlPath(), w.frontController()));
+            String below = path.startsWith(docroot + "/") ? path.substring(docroot.length()) : null;
+            String url = w.urlPath() != null ? w.urlPath() : below;
+            if (url != null) {
+                served.add(new Served(w.name(), url, w.frontController()));
+            }
+            if (below != null) {
+                mountPoints.add(below.substring(1)); // the copy (the docroot) holds the mount point
+            }
+        }
+        List<WritablePath> seeded = writable.stream().filter(WritablePath::seed).toList();
+        out.replace("kustomize/base/layout.yaml", Templates.KustomizeBase.layout(project, writable, seeded, List.of("php-fpm", "nginx"),
+                String.join(" ", mountPoints), String.join(" ", seeded.stream().map(w -> w.name() + ":" + w.path()).toList()),
+                String.join(" ", writable.stream().map(WritablePath::path).toList())).render());
+        String denyCopies = "(\\.php[^/]+|~|/#[^/]*#|\\.(" + String.join("|", extensions) + "))$";
+        out.replace("kustomize/base/config/app-locations.conf", Templates.KustomizeConfig.appLocations(served, project.layout().deniedPaths(),
+                denyCopies, chart.frontController()).render());
     }
 }

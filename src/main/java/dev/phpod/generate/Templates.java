@@ -1,7 +1,10 @@
 package dev.phpod.generate;
 
+import java.util.List;
+
 import dev.phpod.project.Environment;
 import dev.phpod.project.Project;
+import dev.phpod.project.WritablePath;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -29,5 +32,19 @@ final class Templates {
     @CheckedTemplate(basePath = "kustomize", requireTypeSafeExpressions = true)
     static class Kustomize {
         static native TemplateInstance kustomization(Project project, Environment env);
+    }
+
+    /** templates/kustomize/base/: the project's layout patch. */
+    @CheckedTemplate(basePath = "kustomize/base", requireTypeSafeExpressions = true)
+    static class KustomizeBase {
+        static native TemplateInstance layout(Project project, List<WritablePath> writable, List<WritablePath> seeded,
+                List<String> containers, String mountPoints, String seeds, String paths);
+    }
+
+    /** templates/kustomize/base/config/: the nginx locations of the project's layout. */
+    @CheckedTemplate(basePath = "kustomize/base/config", requireTypeSafeExpressions = true)
+    static class KustomizeConfig {
+        static native TemplateInstance appLocations(List<KustomizeGenerator.Served> served, List<String> deniedPaths,
+                String denyCopies, String frontController);
     }
 }

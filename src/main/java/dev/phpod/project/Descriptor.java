@@ -27,7 +27,9 @@ public final class Descriptor {
     public static final String FILE_NAME = "phpod.yaml";
     static final int MAX_BYTES = 64 * 1024;
 
-    private static final Set<String> TOP_KEYS = Set.of("phpod", "name", "image", "codePath", "docroot", "environments");
+    private static final Set<String> TOP_KEYS = Set.of("phpod", "name", "image", "codePath", "docroot", "preset", "writablePaths",
+            "deniedPaths", "deniedExtensions", "environments");
+    private static final Set<String> WRITABLE_KEYS = Set.of("name", "path", "sizeLimit", "seed", "urlPath", "frontController");
     private static final Set<String> ENV_KEYS = Set.of("name", "namespace", "replicas", "autoscaling", "networkPolicy", "size");
 
     private Descriptor() {
@@ -98,9 +100,25 @@ public final class Descriptor {
                         string(source, path + ".size", e.get("size"))));
             }
         }
+        List<ProjectValidator.WritableInput> writable = null;
+        if (map.containsKey("writablePaths")) {
+            writable = new ArrayList<>();
+            for (Map.Entry<String, Map<String, Object>> e : mappings(source, "writablePaths", map.get("writablePaths"), WRITABLE_KEYS,
+                    "{name: uploads, path: public/uploads}").entrySet()) {
+                String path = e.getKey();
+                Map<String, Object> w = e.getValue();
+                writable.add(new ProjectValidator.WritableInput(path, string(source, path + ".name", w.get("name")),
+                        string(source, path + ".path", w.get("path")), string(source, path + ".sizeLimit", w.get("sizeLimit")),
+                        bool(source, path + ".seed", w.get("seed")), string(source, path + ".urlPath", w.get("urlPath")),
+                        bool(source, path + ".frontController", w.get("frontController"))));
+            }
+        }
+        ProjectValidator.LayoutInput layout = new ProjectValidator.LayoutInput(writable,
+                strings(source, "deniedPaths", map), strings(source, "deniedExtensions", map));
         ProjectValidator.Input input = new ProjectValidator.Input(
                 string(source, "name", map.get("name")), string(source, "image", map.get("image")),
-                string(source, "codePath", map.get("codePath")), string(source, "docroot", map.get("docroot")), envs);
+                string(source, "codePath", map.get("codePath")), string(source, "docroot", map.get("docroot")),
+                string(source, "preset", map.get("preset")), layout, envs);
         try {
             return ProjectValidator.validate(phpodVersion, input, ProjectValidator.Fields.DESCRIPTOR);
         } catch (InputException e) {
@@ -119,6 +137,44 @@ public final class Descriptor {
                 throw new InputException(source + ": " + prefix + Text.printable(key) + ": unknown key; " + hint);
             }
             out.put(key, e.getValue());
+        }
+        return out;
+    }
+
+    /** A list of mappings with known keys, by their path in the descriptor (key[i]); null when absent. */
+    private static Map<String, Map<String, Object>> mappings(String source, String key, Object v, Set<String> allowed, String example) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        if (v == null) {
+            return out;
+        }
+        if (!(v instanceof List<?> list)) {
+            throw new InputException(source + ": " + key + ": expected a list of mappings such as " + example + ", found " + typeName(v));
+        }
+        for (int i = 0; i < list.size(); i++) {
+            String path = key + "[" + i + "]";
+            if (!(list.get(i) instanceof Map<?, ?> m)) {
+                throw new InputException(source + ": " + path + ": expected a mapping such as " + example + ", found " + typeName(list.get(i)));
+            }
+            out.put(path, keys(source, path + ".", m, allowed));
+        }
+        return out;
+    }
+
+    /** A list of text items, or null when the key is absent (the preset's then). */
+    private static List<String> strings(String source, String key, Map<String, Object> map) {
+        if (!map.containsKey(key)) {
+            return null;
+        }
+        Object v = map.get(key);
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof List<?> list)) {
+            throw new InputException(source + ": " + key + ": expected a list such as [a, b], found " + typeName(v));
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            out.add(string(source, key + "[" + i + "]", list.get(i)));
         }
         return out;
     }

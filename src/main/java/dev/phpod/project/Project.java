@@ -11,13 +11,20 @@ import java.util.List;
  * @param image        the app image that holds the PHP code and php-fpm
  * @param codePath     absolute path of the code inside the image
  * @param docroot      document root relative to codePath ({@code .} for the code root)
+ * @param preset       the framework preset the layout comes from (a key left out takes its value)
+ * @param layout       writable paths, denied paths and extensions
  * @param environments one entry per environment, in order
  */
 public record Project(String phpodVersion, String name, ImageRef image, String codePath, String docroot,
-        List<Environment> environments) {
+        Preset preset, Layout layout, List<Environment> environments) {
 
     public Project {
         environments = List.copyOf(environments);
+    }
+
+    /** The same project with another code path and docroot (its layout's relative paths follow). */
+    public Project withPaths(String codePath, String docroot) {
+        return new Project(phpodVersion, name, image, codePath, docroot, preset, layout, environments);
     }
 
     /** The document root as an absolute path. */

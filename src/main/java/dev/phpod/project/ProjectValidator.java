@@ -23,8 +23,22 @@ public final class ProjectValidator {
     private ProjectValidator() {
     }
 
-    /** The raw form of a project, as typed; null means "use the default". */
-    public record Input(String name, String image, String codePath, String docroot, List<EnvInput> environments) {
+    /** The raw form of a project, as typed; null means "use the default" (of the preset, for the layout). */
+    public record Input(String name, String image, String codePath, String docroot, String preset, LayoutInput layout,
+            List<EnvInput> environments) {
+        public Input(String name, String image, String codePath, String docroot, List<EnvInput> environments) {
+            this(name, image, codePath, docroot, null, LayoutInput.PRESET, environments);
+        }
+    }
+
+    /** The raw layout: a null list takes the preset's. */
+    public record LayoutInput(List<WritableInput> writablePaths, List<String> deniedPaths, List<String> deniedExtensions) {
+        public static final LayoutInput PRESET = new LayoutInput(null, null, null);
+    }
+
+    /** One raw writable path; field is its place in the input, for messages. */
+    public record WritableInput(String field, String name, String path, String sizeLimit, Boolean seed, String urlPath,
+            Boolean frontController) {
     }
 
     /** The raw form of one environment; null fields take the defaults of its name. */
@@ -40,7 +54,11 @@ public final class ProjectValidator {
         String name = name(f.name(), in.name());
         ImageRef image = ImageRef.parse(f.image(), in.image());
         String codePath = codePath(f.codePath(), in.codePath() == null ? "/var/www/html" : in.codePath());
-        String docroot = docroot(f.docroot(), in.docroot() == null ? "public" : in.docroot());
+        Preset preset = in.preset() == null ? Preset.GENERIC : Preset.byId(in.preset()).orElseThrow(() -> new InputException(
+                f.preset() + ": '" + Text.printable(in.preset()) + "' is not a preset; use one of " + String.join(", ", Preset.ids())));
+        String docroot = docroot(f.docroot(), in.docroot() == null ? preset.docroot() : in.docroot());
+        Layout layout = layout(in.layout() == null ? LayoutInput.PRESET : in.layout(), preset.layout(docroot), codePath,
+                new Project(phpodVersion, "x", null, codePath, docroot, preset, Layout.NONE, List.of()).docrootPath());
         List<EnvInput> envs = in.environments();
         if (envs == null || envs.isEmpty()) {
             throw new InputException(f.environments() + ": no environment; name at least one, e.g. dev,staging,prod");
@@ -54,13 +72,86 @@ public final class ProjectValidator {
             }
             environments.add(env);
         }
-        return new Project(phpodVersion, name, image, codePath, docroot, environments);
+        return new Project(phpodVersion, name, image, codePath, docroot, preset, layout, environments);
     }
 
     /** The field names to use in messages: flags for the command line, paths for the descriptor. */
-    public record Fields(String name, String image, String codePath, String docroot, String environments) {
-        public static final Fields FLAGS = new Fields("--name", "--image", "--code-path", "--docroot", "--env");
-        public static final Fields DESCRIPTOR = new Fields("name", "image", "codePath", "docroot", "environments");
+    public record Fields(String name, String image, String codePath, String docroot, String preset, String environments) {
+        public static final Fields FLAGS = new Fields("--name", "--image", "--code-path", "--docroot", "--preset", "--env");
+        public static final Fields DESCRIPTOR = new Fields("name", "image", "codePath", "docroot", "preset", "environments");
+    }
+
+    private static final Pattern VOLUME_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?");
+    private static final Pattern URL_PATH = Pattern.compile("(/[A-Za-z0-9_.~-]+)+");
+    private static final Pattern EXTENSION = Pattern.compile("[A-Za-z0-9_-]{1,20}");
+    private static final Pattern QUANTITY = Pattern.compile("[0-9]{1,12}(\\.[0-9]{1,6})?(k|M|G|T|Ki|Mi|Gi|Ti)?");
+
+    static Layout layout(LayoutInput in, Layout preset, String codePath, String docrootPath) {
+        List<WritablePath> writable = preset.writablePaths();
+        if (in.writablePaths() != null) {
+            writable = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            Set<String> paths = new HashSet<>();
+            for (WritableInput w : in.writablePaths()) {
+                WritablePath p = writablePath(w, codePath, docrootPath);
+                if (!names.add(p.name())) {
+                    throw new InputException(w.field() + ".name: '" + p.name() + "' is used twice; give each writable path its own name");
+                }
+                if (!paths.add(p.absolute(codePath))) {
+                    throw new InputException(w.field() + ".path: " + p.absolute(codePath) + " is listed twice; list each writable path once");
+                }
+                writable.add(p);
+            }
+        }
+        List<String> denied = preset.deniedPaths();
+        if (in.deniedPaths() != null) {
+            for (int i = 0; i < in.deniedPaths().size(); i++) {
+                String d = in.deniedPaths().get(i);
+                if (d == null || !URL_PATH.matcher(d).matches() || d.contains("/./") || d.contains("/../") || d.endsWith("/.") || d.endsWith("/..")) {
+                    throw new InputException("deniedPaths[" + i + "]: '" + Text.printable(String.valueOf(d))
+                            + "' is not a URL path; use a path such as /data (letters, digits, '.', '_', '~', '-' between slashes)");
+                }
+            }
+            denied = in.deniedPaths();
+        }
+        List<String> extensions = preset.deniedExtensions();
+        if (in.deniedExtensions() != null) {
+            for (int i = 0; i < in.deniedExtensions().size(); i++) {
+                String x = in.deniedExtensions().get(i);
+                if (x == null || !EXTENSION.matcher(x).matches()) {
+                    throw new InputException("deniedExtensions[" + i + "]: '" + Text.printable(String.valueOf(x))
+                            + "' is not a file extension; give it without the dot, e.g. sql");
+                }
+            }
+            extensions = in.deniedExtensions();
+        }
+        return new Layout(writable, denied, extensions);
+    }
+
+    static WritablePath writablePath(WritableInput w, String codePath, String docrootPath) {
+        if (w.name() == null || !VOLUME_NAME.matcher(w.name()).matches()) {
+            throw new InputException(w.field() + ".name: '" + Text.printable(String.valueOf(w.name()))
+                    + "' is not a volume name; use a DNS-1123 label of at most 32 characters, e.g. uploads");
+        }
+        if (w.path() == null || w.path().isEmpty()) {
+            throw new InputException(w.field() + ".path: missing; give the folder relative to codePath, e.g. public/uploads");
+        }
+        String path = w.path().startsWith("/") ? absolutePath(w.field() + ".path", w.path()) : relativePath(w.field() + ".path", w.path(), "public/uploads");
+        String absolute = path.equals(".") ? codePath : new WritablePath("x", path, null, false, null, false).absolute(codePath);
+        if ((codePath + "/").startsWith(absolute + "/") || (docrootPath + "/").startsWith(absolute + "/")) {
+            throw new InputException(w.field() + ".path: '" + Text.printable(w.path())
+                    + "' would hide the code or the docroot behind an empty volume; give a folder inside them, e.g. public/uploads");
+        }
+        if (path.startsWith("/phpod-") || path.equals("/tmp") || path.startsWith("/tmp/") || path.startsWith("/run/phpod") || path.startsWith("/etc/phpod")) {
+            throw new InputException(w.field() + ".path: " + path + " is where phpod mounts its own volumes; choose another folder");
+        }
+        if (w.sizeLimit() != null && !QUANTITY.matcher(w.sizeLimit()).matches()) {
+            throw new InputException(w.field() + ".sizeLimit: '" + Text.printable(w.sizeLimit()) + "' is not a quantity; use a size such as 256Mi or 1Gi");
+        }
+        if (w.urlPath() != null && !URL_PATH.matcher(w.urlPath()).matches()) {
+            throw new InputException(w.field() + ".urlPath: '" + Text.printable(w.urlPath()) + "' is not a URL path; use a path such as /storage");
+        }
+        return new WritablePath(w.name(), path, w.sizeLimit(), Boolean.TRUE.equals(w.seed()), w.urlPath(), Boolean.TRUE.equals(w.frontController()));
     }
 
     static String name(String field, String name) {
@@ -82,9 +173,17 @@ public final class ProjectValidator {
         if (!path.startsWith("/")) {
             throw new InputException(field + ": '" + Text.printable(path) + "' is relative; give the absolute path of the code in the image, e.g. /var/www/html");
         }
+        if (path.replaceAll("/+$", "").isEmpty()) {
+            throw new InputException(field + ": '/' would copy the whole image; give the folder that holds the code, e.g. /var/www/html");
+        }
+        return absolutePath(field, path);
+    }
+
+    /** A plain absolute path: no '.', '..' or empty segments, no characters a config file would need quoted. */
+    static String absolutePath(String field, String path) {
         String clean = path.replaceAll("/+$", "");
         if (clean.isEmpty()) {
-            throw new InputException(field + ": '/' would copy the whole image; give the folder that holds the code, e.g. /var/www/html");
+            throw new InputException(field + ": '/' is the whole image; give a folder, e.g. /var/www/html/data");
         }
         for (String segment : clean.substring(1).split("/", -1)) {
             if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || !PATH_SEGMENT.matcher(segment).matches()) {
@@ -99,17 +198,22 @@ public final class ProjectValidator {
         if (docroot.startsWith("/")) {
             throw new InputException(field + ": '" + Text.printable(docroot) + "' is absolute; give it relative to --code-path, e.g. public (or . for the code path itself)");
         }
+        return relativePath(field, docroot, "public");
+    }
+
+    /** A plain path relative to the code path ({@code .} for the code path itself), that stays inside it. */
+    static String relativePath(String field, String docroot, String example) {
         String clean = docroot.replaceAll("/+$", "").replaceAll("^(\\./)+", "");
         if (clean.isEmpty() || clean.equals(".")) {
             return ".";
         }
         for (String segment : clean.split("/", -1)) {
             if (segment.equals("..")) {
-                throw new InputException(field + ": '" + Text.printable(docroot) + "' escapes the code path; give a folder inside it, e.g. public");
+                throw new InputException(field + ": '" + Text.printable(docroot) + "' escapes the code path; give a folder inside it, e.g. " + example);
             }
             if (segment.isEmpty() || segment.equals(".") || !PATH_SEGMENT.matcher(segment).matches()) {
                 throw new InputException(field + ": '" + Text.printable(docroot)
-                        + "' is not a plain relative path; use letters, digits, '.', '_' and '-' between single slashes, e.g. public");
+                        + "' is not a plain relative path; use letters, digits, '.', '_' and '-' between single slashes, e.g. " + example);
             }
         }
         return clean;

@@ -39,7 +39,7 @@ class KustomizeParityTest {
         if (shop == null) {
             shop = Projects.write(Projects.project("shop", "registry.example.com/shop:1.4.2", null, "dev", "staging", "prod"));
             Project p = Projects.project("blog", "localhost:5000/team/blog:2.0@sha256:" + "b".repeat(64), ".", "qa", "preprod", "live");
-            other = Projects.write(new Project(p.phpodVersion(), p.name(), p.image(), "/srv/app", ".", p.environments()));
+            other = Projects.write(p.withPaths("/srv/app", "."));
         }
         return which.equals("shop") ? shop : other;
     }
@@ -72,6 +72,57 @@ class KustomizeParityTest {
         Parity.assertSameWorkload(helm, kustomize, which + " " + env);
     }
 
+    /**
+     * Each framework preset, and a hand-written layout with every kind of entry (a path outside the
+     * docroot served at a urlPath, one made on demand, an absolute one, a size limit, denied paths and
+     * extensions): the chart's values and the Kustomize base's layout patch and nginx locations that
+     * phpod writes from phpod.yaml describe the same pod.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "generic", "laravel", "symfony", "drupal", "wordpress", "hand-written" })
+    void everyLayoutReachesBothPathsAlike(String preset) throws Exception {
+        Project p;
+        if (preset.equals("hand-written")) {
+            String descriptor = """
+                    phpod: "0.1.0"
+                    name: wiki
+                    image: wiki:1.0
+                    docroot: .
+                    writablePaths:
+                      - {name: data, path: data, seed: true, sizeLimit: 1Gi}
+                      - {name: media, path: lib/media, frontController: true}
+                      - {name: shared, path: /srv/shared, urlPath: /shared}
+                    deniedPaths: [/conf, /inc, /data]
+                    deniedExtensions: [sql, log]
+                    environments: [dev, prod]
+                    """;
+            p = dev.phpod.project.Descriptor.parse("phpod.yaml", descriptor, "test");
+        } else {
+            p = Projects.preset(preset, preset, "dev", "prod");
+        }
+        Path dir = Projects.write(p);
+        HelmRunner.lintStrict(dir.resolve("helm/" + p.name()));
+        for (String env : List.of("dev", "prod")) {
+            String helm = HelmRunner.template(dir.resolve("helm/" + p.name()), dir.resolve("helm/values-" + env + ".yaml"));
+            Manifests.parse(helm).assertSecure();
+            String k = KustomizeRunner.build(dir.resolve("kustomize/overlays/" + env));
+            Manifests.parse(k).assertSecure();
+            Parity.assertSameWorkload(helm, k, preset + " " + env);
+        }
+        String k = KustomizeRunner.build(dir.resolve("kustomize/overlays/dev"));
+        for (var w : p.layout().writablePaths()) {
+            assertTrue(k.contains("mountPath: " + w.absolute(p.codePath())), "writable path " + w.name() + " is mounted:\n" + k);
+        }
+        for (String d : p.layout().deniedPaths()) {
+            assertTrue(k.contains("location ^~ " + d + "/ {"), d);
+        }
+        if (preset.equals("hand-written")) {
+            // 1,536 Mi of writable emptyDirs: nginx's limit is raised to exactly what the chart's storage check asks.
+            assertTrue(k.contains("ephemeral-storage: 2145Mi"), k);
+            assertTrue(Files.readString(dir.resolve("helm/wiki/values.yaml")).contains("      ephemeral-storage: 2145Mi  # phpod: raised"));
+        }
+    }
+
     /** The longest name, dotted and underscored paths, a registry with a port and a digest: all still valid output. */
     @Test
     void edgeInputsThatAreAcceptedProduceValidOutput() throws Exception {
@@ -79,7 +130,7 @@ class KustomizeParityTest {
         assertEquals(40, name.length());
         Project p = Projects.project(name, "registry.example.com:5000/team.x/app_name-1:1.0-rc.1_b@sha256:" + "c".repeat(64),
                 "web.root/public_html", "pre-prod", "e2");
-        Path dir = Projects.write(new Project(p.phpodVersion(), p.name(), p.image(), "/srv/my-app_1.0", p.docroot(), p.environments()));
+        Path dir = Projects.write(p.withPaths("/srv/my-app_1.0", p.docroot()));
         HelmRunner.lintStrict(dir.resolve("helm/" + name));
         for (String env : List.of("pre-prod", "e2")) {
             String helm = HelmRunner.template(dir.resolve("helm/" + name), dir.resolve("helm/values-" + env + ".yaml"));

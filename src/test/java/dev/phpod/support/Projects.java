@@ -26,6 +26,16 @@ public final class Projects {
                 ProjectValidator.Fields.FLAGS);
     }
 
+    /** A project of one framework preset (its docroot and layout), with these environments. */
+    public static Project preset(String preset, String name, String... envs) {
+        List<ProjectValidator.EnvInput> in = new ArrayList<>();
+        for (String e : envs) {
+            in.add(ProjectValidator.EnvInput.named("--env", e));
+        }
+        return ProjectValidator.validate("test", new ProjectValidator.Input(name, "registry.example.com/" + name + ":1.0", null, null,
+                preset, ProjectValidator.LayoutInput.PRESET, in), ProjectValidator.Fields.FLAGS);
+    }
+
     /** Writes the generated project into a fresh folder and returns it. */
     public static Path write(Project project) throws IOException {
         Path dir = Files.createTempDirectory("phpod-test-");

@@ -1,0 +1,20 @@
+package dev.phpod.project;
+
+/**
+ * A folder the app writes (uploads, caches, data): a volume mounted at its path in php-fpm and
+ * nginx. nginx serves its files below the docroot (or at {@code urlPath}) and never runs PHP there.
+ *
+ * @param name            the volume's name, a DNS-1123 label
+ * @param path            relative to the code path, or absolute
+ * @param sizeLimit       the emptyDir's size limit (a Kubernetes quantity), null for the chart's default
+ * @param seed            filled from the image's content at that path when its volume is empty
+ * @param urlPath         the URL path nginx serves it at when a link in the docroot leads there, or null
+ * @param frontController a missing file goes to the front controller (files made on demand)
+ */
+public record WritablePath(String name, String path, String sizeLimit, boolean seed, String urlPath, boolean frontController) {
+
+    /** The path in the containers. */
+    public String absolute(String codePath) {
+        return path.startsWith("/") ? path : codePath + "/" + path;
+    }
+}
