@@ -78,6 +78,57 @@ class GenerateCommandTest {
     }
 
     @Test
+    void initFindsThePresetInTheSourceTreeAndGenerateKeepsIt(QuarkusMainLauncher l) throws IOException {
+        Path app = tmp.resolve("app");
+        Files.createDirectories(app.resolve("public"));
+        Files.writeString(app.resolve("composer.json"), "{\"require\": {\"laravel/framework\": \"^11.0\"}}");
+        LaunchResult r = l.launch("init", "--name", "shop", "--image", "shop:1", "--source", app.toString(), "-o", out.toString());
+        assertEquals(0, r.exitCode(), err(r));
+        assertTrue(r.getOutput().contains("phpod: layout: the laravel preset (found in " + app
+                + ": composer.json requires laravel/framework; --preset to choose another), docroot public, writable storage, bootstrap/cache\n"),
+                r.getOutput());
+        String descriptor = Files.readString(out.resolve("phpod.yaml"));
+        assertTrue(descriptor.contains("preset: laravel\n") && descriptor.contains("""
+                writablePaths:
+                  - name: storage
+                    path: "storage"
+                    seed: true
+                    urlPath: "/storage"
+                  - name: bootstrap-cache
+                    path: "bootstrap/cache"
+                    sizeLimit: "32Mi"
+                    seed: true
+                """), descriptor);
+        String values = Files.readString(out.resolve("helm/shop/values.yaml"));
+        assertTrue(values.contains("writablePaths:\n  - name: storage\n    path: \"/var/www/html/storage\"\n    seed: true\n    urlPath: \"/storage\"\n"), values);
+        assertTrue(Files.readString(out.resolve("kustomize/base/layout.yaml")).contains("mountPath: /var/www/html/storage"));
+
+        LaunchResult again = generate(l);
+        assertEquals(0, again.exitCode(), err(again));
+        assertTrue(again.getOutput().contains("up to date"), "the layout lives in phpod.yaml: " + again.getOutput());
+
+        // A list left out takes the preset's; an empty one means none.
+        replace(out.resolve("phpod.yaml"), descriptor.substring(descriptor.indexOf("writablePaths:\n"), descriptor.indexOf("# URL paths")),
+                "writablePaths: []\n");
+        LaunchResult none = generate(l);
+        assertEquals(0, none.exitCode(), err(none));
+        assertTrue(Files.readString(out.resolve("helm/shop/values.yaml")).contains("\nwritablePaths: []\n"));
+        assertEquals(fresh(l), userTree(), "generate writes what init --from writes for the edited descriptor");
+    }
+
+    @Test
+    void presetGivenByName(QuarkusMainLauncher l) throws IOException {
+        LaunchResult r = l.launch("init", "--name", "news", "--image", "news:1", "--preset", "wordpress", "-o", out.toString());
+        assertEquals(0, r.exitCode(), err(r));
+        assertTrue(r.getOutput().contains("phpod: layout: the wordpress preset (--preset), docroot ., writable wp-content/uploads\n"), r.getOutput());
+        assertTrue(Files.readString(out.resolve("kustomize/base/config/app-locations.conf")).contains("location ^~ /wp-content/uploads/ {"));
+        LaunchResult d = l.launch("init", "--name", "site", "--image", "site:1", "--preset", "drupal", "--docroot", "docroot", "-o",
+                tmp.resolve("drupal").toString());
+        assertEquals(0, d.exitCode(), err(d));
+        assertTrue(d.getOutput().contains("docroot docroot, writable docroot/sites/default/files\n"), "--docroot wins, the preset's paths follow: " + d.getOutput());
+    }
+
+    @Test
     void initRecordsWhatItGenerated(QuarkusMainLauncher l) throws IOException {
         init(l);
         Map<String, String> generated = tree(state);

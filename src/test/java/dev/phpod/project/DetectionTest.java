@@ -1,0 +1,131 @@
+package dev.phpod.project;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Small source trees shaped as each framework ships them: the preset and docroot phpod finds. */
+class DetectionTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path tree(String name, String... files) throws IOException {
+        Path root = tmp.resolve(name);
+        Files.createDirectories(root);
+        for (int i = 0; i < files.length; i += 2) {
+            Path f = root.resolve(files[i]);
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, files[i + 1]);
+        }
+        return root;
+    }
+
+    @Test
+    void laravelFromComposerEvenBesideSymfonyComponents() throws IOException {
+        Detection d = Detection.in(tree("laravel", "composer.json", """
+                {
+                	"name": "laravel/laravel",
+                	"require": {"php": "^8.2", "laravel/framework": "^11.0", "symfony/http-foundation": "^7.0"},
+                	"autoload": {"psr-4": {"App\\\\": "app/"}}
+                }
+                """, "artisan", "#!/usr/bin/env php", "public/index.php", "<?php"));
+        assertEquals(Preset.LARAVEL, d.preset(), "tab-indented JSON, as composer writes it for some: " + d.reason());
+        assertNull(d.docroot());
+        assertEquals("composer.json requires laravel/framework", d.reason());
+        Layout l = d.preset().layout("public");
+        assertEquals("storage", l.writablePaths().get(0).path());
+        assertEquals("/storage", l.writablePaths().get(0).urlPath());
+        assertTrue(l.writablePaths().stream().allMatch(WritablePath::seed), "the image's storage/ and bootstrap/cache/ hold what Laravel needs");
+    }
+
+    @Test
+    void laravelWithoutComposerJsonInTheTree() throws IOException {
+        assertEquals(Preset.LARAVEL, Detection.in(tree("l", "artisan", "", "bootstrap/app.php", "<?php")).preset());
+    }
+
+    @Test
+    void aFrameworkInRequireDevIsNotTheApp() throws IOException {
+        Detection d = Detection.in(tree("pkg", "composer.json", "{\"require-dev\": {\"laravel/framework\": \"^11\"}}", "public/index.php", ""));
+        assertEquals(Preset.GENERIC, d.preset());
+        assertEquals("public", d.docroot());
+    }
+
+    @Test
+    void symfony() throws IOException {
+        assertEquals(Preset.SYMFONY, Detection.in(tree("s", "composer.json",
+                "{\"type\": \"project\", \"require\": {\"symfony/framework-bundle\": \"7.1.*\", \"symfony/runtime\": \"7.1.*\"}}")).preset());
+        assertEquals(Preset.SYMFONY, Detection.in(tree("s2", "bin/console", "", "config/bundles.php", "<?php")).preset());
+        assertEquals("var", Preset.SYMFONY.layout("public").writablePaths().get(0).path());
+    }
+
+    @Test
+    void drupalWithItsWebRoot() throws IOException {
+        Detection recommended = Detection.in(tree("d", "composer.json", """
+                {"require": {"drupal/core-recommended": "^10.3", "drupal/core-composer-scaffold": "^10.3"},
+                 "extra": {"drupal-scaffold": {"locations": {"web-root": "web/"}}}}
+                """));
+        assertEquals(Preset.DRUPAL, recommended.preset());
+        assertEquals("web", recommended.docroot());
+        Detection acquia = Detection.in(tree("d2", "composer.json", """
+                {"require": {"drupal/core": "^10"}, "extra": {"drupal-scaffold": {"locations": {"web-root": "./docroot"}}}}
+                """));
+        assertEquals("docroot", acquia.docroot());
+        WritablePath files = Preset.DRUPAL.layout("docroot").writablePaths().get(0);
+        assertEquals("docroot/sites/default/files", files.path(), "the preset's paths follow the docroot");
+        assertTrue(files.frontController(), "image styles are made by Drupal on the first request");
+        assertTrue(Preset.DRUPAL.layout("web").deniedExtensions().containsAll(java.util.List.of("yml", "twig", "module", "install")));
+        Detection tarball = Detection.in(tree("d3", "core/lib/Drupal.php", "<?php", "index.php", "<?php"));
+        assertEquals(Preset.DRUPAL, tarball.preset());
+        assertEquals(".", tarball.docroot(), "Drupal's tarball has its docroot at the top");
+    }
+
+    @Test
+    void wordpress() throws IOException {
+        Detection d = Detection.in(tree("w", "wp-includes/version.php", "<?php", "wp-config-sample.php", "<?php", "index.php", "<?php"));
+        assertEquals(Preset.WORDPRESS, d.preset());
+        assertEquals(".", Preset.WORDPRESS.docroot());
+        assertEquals("wp-content/uploads", Preset.WORDPRESS.layout(".").writablePaths().get(0).path());
+    }
+
+    @Test
+    void genericFindsTheDocroot() throws IOException {
+        assertEquals("public", Detection.in(tree("g1", "public/index.php", "")).docroot());
+        assertEquals("web", Detection.in(tree("g2", "web/index.php", "")).docroot());
+        assertEquals(".", Detection.in(tree("g3", "index.php", "")).docroot());
+        Detection none = Detection.in(tree("g4", "README.md", "hi"));
+        assertEquals(Preset.GENERIC, none.preset());
+        assertNull(none.docroot(), "nothing found: the preset's docroot");
+    }
+
+    @Test
+    void brokenOrHostileComposerJsonIsNamed() throws Exception {
+        Path broken = tree("b", "composer.json", "{\"require\": {");
+        InputException e = assertThrows(InputException.class, () -> Detection.in(broken));
+        assertEquals(broken.resolve("composer.json") + ": not valid JSON; fix it, or give --preset to skip detection", e.getMessage());
+
+        Path fifo = tmp.resolve("fifo");
+        Files.createDirectories(fifo);
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.resolve("composer.json").toString()).start().waitFor());
+        assertTrue(assertThrows(InputException.class, () -> Detection.in(fifo)).getMessage().contains("not a regular file"),
+                "a FIFO is refused, not read (it would block)");
+
+        Path big = tree("big", "composer.json", "{\"description\": \"" + "x".repeat(Detection.MAX_COMPOSER_BYTES) + "\"}");
+        assertTrue(assertThrows(InputException.class, () -> Detection.in(big)).getMessage().contains("larger than 1024 KiB"));
+
+        Path aliases = tree("yaml", "composer.json", "a: &a [x, x]\nb: [*a, *a]\n");
+        assertTrue(assertThrows(InputException.class, () -> Detection.in(aliases)).getMessage().contains("not valid JSON"),
+                "YAML's aliases are no part of JSON");
+
+        assertTrue(assertThrows(InputException.class, () -> Detection.in(tmp.resolve("missing"))).getMessage()
+                .startsWith("--source: " + tmp.resolve("missing") + " is not a folder"));
+    }
+}
