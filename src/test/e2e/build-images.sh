@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Builds the two images the e2e tests run, from Debian packages, without any registry:
-#   localhost/phpod-e2e-app:<hash>    php8.2-fpm + the sample app (app/) at /var/www/html
-#   localhost/phpod-e2e-nginx:<hash>  nginx
+# Builds the images the e2e tests run, from Debian packages, without any registry:
+#   localhost/phpod-e2e-app:<hash>        php8.2-fpm + the sample app (app/) at /var/www/html
+#   localhost/phpod-e2e-nginx:<hash>      nginx
+#   localhost/phpod-e2e-frameworks:<hash> php8.2-fpm, Debian's Laravel and Symfony packages, and one
+#                                         small app per framework preset (frameworks/) at /srv/<preset>
 # debootstrap runs on a tmpfs (this machine's root file system is slow for many small files), the
 # tree is imported with podman import. <hash> covers this script and app/, so unchanged images are
 # reused. Nothing sits at the paths where the pod mounts its volumes (/var/www/html/public in nginx,
@@ -10,8 +12,10 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 hash=$( (cat "$0"; cd "$here/app" && find . -type f | LC_ALL=C sort | xargs sha256sum) | sha256sum | cut -c1-12)
+frameworks_hash=$( (cat "$0"; cd "$here/frameworks" && find . \( -type f -o -type l \) | LC_ALL=C sort | xargs sha256sum) | sha256sum | cut -c1-12)
 APP=localhost/phpod-e2e-app:$hash
 NGINX=localhost/phpod-e2e-nginx:$hash
+FRAMEWORKS=localhost/phpod-e2e-frameworks:$frameworks_hash
 PATHS='ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 
 # shellcheck source=../../../scripts/lib/debian-mirror.sh
@@ -69,6 +73,21 @@ customize_app() {
   rm -rf "$root/var/www/html/public/uploads"
 }
 
+customize_frameworks() {
+  local root=$1
+  rm -rf "$root/var/www"
+  mkdir -p "$root/srv"
+  cp -a "$here/frameworks/." "$root/srv/"
+  # What the apps' builds do in their Dockerfiles: Laravel's 'php artisan storage:link' (an absolute
+  # link into storage/, a writable path), Symfony's cache warmed into var/ (a seeded writable path).
+  ln -s /srv/laravel/storage/app/public "$root/srv/laravel/public/storage"
+  chroot "$root" php8.2 /srv/symfony/bin/warmup.php
+  chown -R root:root "$root/srv"
+  chmod -R a+rX "$root/srv"
+  # Writable paths the pod mounts without a seed must not exist in the image (podman would fill them).
+  rm -rf "$root/srv/wordpress/wp-content/uploads"
+}
+
 customize_nginx() {
   local root=$1
   # The pod mounts the code volume under /var/www/html: keep the path absent.
@@ -78,5 +97,7 @@ customize_nginx() {
 command -v debootstrap >/dev/null || { echo "build-images: debootstrap is missing; run scripts/install-test-tools.sh" >&2; exit 1; }
 build app "$APP" php8.2-fpm customize_app
 build nginx "$NGINX" nginx-light customize_nginx
+build frameworks "$FRAMEWORKS" php8.2-fpm,php-laravel-framework,php-symfony-framework-bundle customize_frameworks
 echo "$APP"
 echo "$NGINX"
+echo "$FRAMEWORKS"

@@ -315,6 +315,14 @@ class CopyStepTest {
         assertEquals(0, third.exit(), third.output());
         assertEquals(List.of("pages"), list(seeds.resolve("data")));
         assertEquals("welcome", Files.readString(seeds.resolve("data/pages/start.txt")));
+        // A preset seeds its paths; an image without the folder starts with an empty volume.
+        Files.delete(dst.resolve(".phpod-copy-complete"));
+        openForUid33(seeds.resolve("uploads"));
+        Run absent = run(script, src, dst, "tar", "", "uploads:" + tmp.resolve("image/no-uploads"), seeds, true);
+        assertEquals(0, absent.exit(), absent.output());
+        assertTrue(absent.output().contains("the image has nothing at " + tmp.resolve("image/no-uploads") + "; the uploads volume starts empty"),
+                absent.output());
+        assertEquals(List.of(), list(seeds.resolve("uploads")));
     }
 
     private static List<String> list(Path dir) throws IOException {

@@ -101,6 +101,10 @@ for s in ${PHPOD_SEEDS:-}; do
   if [ -n "$(ls -A "$v")" ]; then
     echo "copy-code: the $name volume holds data; not seeded from $from"; continue
   fi
+  if ! [ -e "$from" ] && ! [ -L "$from" ]; then
+    # A preset seeds its paths; an image without the folder simply starts with an empty volume.
+    echo "copy-code: the image has nothing at $from; the $name volume starts empty"; continue
+  fi
   mkdir "$v/.phpod-seeding"
   copy_tree "$from" "$v/.phpod-seeding" "$v/.phpod-seed"
   find "$v/.phpod-seeding" -mindepth 1 -maxdepth 1 -exec mv {} "$v/" \;
