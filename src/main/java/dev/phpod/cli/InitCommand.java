@@ -64,7 +64,7 @@ public class InitCommand implements Callable<Integer> {
     @Option(names = "--code-path", paramLabel = "PATH", description = "Absolute path of the code in the image (default: /var/www/html).")
     String codePath;
 
-    @Option(names = "--docroot", paramLabel = "DIR", description = "Document root relative to --code-path; '.' for the code path itself (default: public).")
+    @Option(names = "--docroot", paramLabel = "DIR", description = "Document root relative to --code-path; '.' for the code path itself (default: the preset's: public, web for drupal, . for wordpress).")
     String docroot;
 
     @Option(names = "--preset", paramLabel = "PRESET", description = "The app's framework: generic, laravel, symfony, drupal or "

@@ -18,7 +18,7 @@ final class E2e {
     private E2e() {
     }
 
-    record Images(String app, String nginx) {
+    record Images(String app, String nginx, String frameworks) {
     }
 
     private static Images images;
@@ -29,16 +29,23 @@ final class E2e {
             Podman.require();
             Podman.Result r = Podman.run(null, 1200, "bash", "src/test/e2e/build-images.sh").check("building the e2e images");
             String[] refs = r.out().strip().split("\n");
-            images = new Images(refs[0], refs[1]);
+            images = new Images(refs[0], refs[1], refs[2]);
         }
         return images;
     }
 
-    /** phpod init through the packaged CLI, as a user runs it. */
+    /** phpod init of the sample app through the packaged CLI, as a user runs it. */
     static Path generate(Path work, String name) {
+        return init(work, name, "--image", images().app());
+    }
+
+    /** phpod init through the packaged CLI with these arguments (and --name, --env dev,prod, -o). */
+    static Path init(Path work, String name, String... args) {
         Path out = work.resolve("deploy-" + name);
-        Podman.run(null, 120, "java", "-jar", "target/quarkus-app/quarkus-run.jar", "init", "--name", name, "--image", images().app(),
-                "--env", "dev,prod", "-o", out.toString()).check("phpod init");
+        List<String> cmd = new ArrayList<>(List.of("java", "-jar", "target/quarkus-app/quarkus-run.jar", "init", "--name", name,
+                "--env", "dev,prod", "-o", out.toString()));
+        cmd.addAll(List.of(args));
+        Podman.run(null, 120, cmd.toArray(String[]::new)).check("phpod init");
         return out;
     }
 
@@ -75,7 +82,12 @@ final class E2e {
      * both pods until the kubelet stand-in sees them ready: "helm" and "kustomize", in that order.
      */
     static Map<String, PlayedPod> playBothPaths(Path work, String name, String... extraHelmValues) throws Exception {
-        Path project = generate(work, name);
+        return playProject(work, generate(work, name), extraHelmValues);
+    }
+
+    /** Plays a generated project (from {@link #init}) on both paths, as {@link #playBothPaths}. */
+    static Map<String, PlayedPod> playProject(Path work, Path project, String... extraHelmValues) throws Exception {
+        String name = project.getFileName().toString().substring("deploy-".length());
         Map<String, PlayedPod> pods = new java.util.LinkedHashMap<>();
         try {
             pods.put("helm", ready(PlayedPod.play(render(project, Map.of(), extraHelmValues), "phpod-" + name + "-helm", true, work)));

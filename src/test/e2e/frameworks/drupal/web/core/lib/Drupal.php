@@ -1,0 +1,2 @@
+<?php
+class Drupal { const VERSION = "10.3.0-layout"; }

@@ -1,0 +1,12 @@
+<?php
+namespace App\Http;
+
+class Kernel extends \Illuminate\Foundation\Http\Kernel
+{
+    protected $middlewareGroups = [
+        'web' => [
+            \Illuminate\Session\Middleware\StartSession::class,
+            \Illuminate\Routing\Middleware\SubstituteBindings::class,
+        ],
+    ];
+}

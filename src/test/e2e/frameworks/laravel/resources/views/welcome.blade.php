@@ -1,0 +1,3 @@
+<!doctype html>
+<title>{{ $name }}</title>
+<h1>Laravel {{ $version }} on phpod</h1>

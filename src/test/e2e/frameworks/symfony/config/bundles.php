@@ -1,0 +1,2 @@
+<?php
+return [Symfony\Bundle\FrameworkBundle\FrameworkBundle::class => ['all' => true]];

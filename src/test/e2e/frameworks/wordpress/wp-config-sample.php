@@ -1,0 +1,2 @@
+<?php
+// Copied to wp-config.php by the installer.
