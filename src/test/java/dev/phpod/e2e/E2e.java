@@ -39,6 +39,14 @@ final class E2e {
         return init(work, name, "--image", images().app());
     }
 
+    /** phpod init --from a descriptor through the packaged CLI. */
+    static Path initFrom(Path work, String name, Path descriptor) {
+        Path out = work.resolve("deploy-" + name);
+        Podman.run(null, 120, "java", "-jar", "target/quarkus-app/quarkus-run.jar", "init", "--from", descriptor.toString(), "-o",
+                out.toString()).check("phpod init --from");
+        return out;
+    }
+
     /** phpod init through the packaged CLI with these arguments (and --name, --env dev,prod, -o). */
     static Path init(Path work, String name, String... args) {
         Path out = work.resolve("deploy-" + name);
