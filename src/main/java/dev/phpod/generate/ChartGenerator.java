@@ -14,25 +14,21 @@ import dev.phpod.project.WritablePath;
  * table is made again from values.yaml.
  */
 public final class ChartGenerator {
-    /** The chart name the skeleton carries, replaced by the project's name. */
-    public static final String SKELETON_NAME = "phpod-app";
-
     private ChartGenerator() {
     }
 
     public static void generate(Project project, FileSet out) {
         String dir = "helm/" + project.name() + "/";
+        Placeholders placeholders = Placeholders.of(project);
         for (Map.Entry<String, String> f : Skeleton.chart().files().entrySet()) {
             String path = f.getKey();
-            String content = f.getValue();
             if (path.startsWith("ci/")) {
                 continue; // the skeleton's own test combinations
             }
+            String content = placeholders.apply(f.getValue());
             content = switch (path) {
-                case "Chart.yaml" -> replaceLine(path, content, "name: " + SKELETON_NAME, "name: " + project.name())
-                        .replace("appVersion: \"latest\"", "appVersion: " + YamlText.yaml(project.image().tag()));
+                case "Chart.yaml" -> replaceLine(path, content, "appVersion: \"latest\"", "appVersion: " + YamlText.yaml(project.image().tag()));
                 case "values.yaml" -> values(project, content);
-                case "README.md" -> content.replace(SKELETON_NAME, project.name());
                 default -> content;
             };
             out.add(dir + path, content);
@@ -44,8 +40,9 @@ public final class ChartGenerator {
     }
 
     static String values(Project project, String content) {
-        content = replaceLine("values.yaml", content, "  repository: example/php-app", "  repository: " + YamlText.yaml(project.image().repository()));
-        content = replaceLine("values.yaml", content, "  path: /var/www/html", "  path: " + YamlText.yaml(project.codePath()));
+        // The placeholders are in; quote the values the user typed.
+        content = replaceLine("values.yaml", content, "  repository: " + project.image().repository(), "  repository: " + YamlText.yaml(project.image().repository()));
+        content = replaceLine("values.yaml", content, "  path: " + project.codePath(), "  path: " + YamlText.yaml(project.codePath()));
         content = replaceLine("values.yaml", content, "  docroot: public", "  docroot: " + YamlText.yaml(project.docroot()));
         content = replaceLine("values.yaml", content, "writablePaths: []", writablePaths(project));
         ChartDefaults chart = ChartDefaults.load();

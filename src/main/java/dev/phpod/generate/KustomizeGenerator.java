@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.phpod.project.Environment;
 import dev.phpod.project.Project;
@@ -21,25 +19,15 @@ public final class KustomizeGenerator {
     }
 
     public static void generate(Project project, FileSet out) {
-        Map<String, String> tokens = new LinkedHashMap<>();
-        // Longest first, replaced in one pass, so a replacement is never replaced again.
-        tokens.put("/var/www/html/public", project.docrootPath());
-        tokens.put("/var/www/html", project.codePath());
-        tokens.put("example/php-app:latest", project.image().repository() + ":" + project.image().tag());
-        tokens.put(ChartGenerator.SKELETON_NAME, project.name());
         ChartDefaults chart = ChartDefaults.load();
         List<String> extensions = ChartGenerator.deniedExtensions(project, chart.deniedExtensions());
-        tokens.put("ephemeral-storage: " + chart.nginxStorageLimit(), "ephemeral-storage: " + chart.nginxStorageLimitFor(ChartGenerator.writableMiB(project)));
-        tokens.put("|\\.(" + String.join("|", chart.deniedExtensions()) + "))$", "|\\.(" + String.join("|", extensions) + "))$");
-        Pattern any = Pattern.compile(String.join("|", tokens.keySet().stream().map(Pattern::quote).toList()));
+        // The layout's values, replaced in the same pass as the placeholders.
+        Map<String, String> layout = new LinkedHashMap<>();
+        layout.put("ephemeral-storage: " + chart.nginxStorageLimit(), "ephemeral-storage: " + chart.nginxStorageLimitFor(ChartGenerator.writableMiB(project)));
+        layout.put("|\\.(" + String.join("|", chart.deniedExtensions()) + "))$", "|\\.(" + String.join("|", extensions) + "))$");
+        Placeholders placeholders = Placeholders.of(project);
         for (Map.Entry<String, String> f : Skeleton.kustomize().files().entrySet()) {
-            Matcher m = any.matcher(f.getValue());
-            StringBuilder b = new StringBuilder();
-            while (m.find()) {
-                m.appendReplacement(b, Matcher.quoteReplacement(tokens.get(m.group())));
-            }
-            m.appendTail(b);
-            out.add("kustomize/" + f.getKey(), b.toString());
+            out.add("kustomize/" + f.getKey(), placeholders.apply(f.getValue(), layout));
         }
         layout(project, chart, extensions, out);
         for (Environment env : project.environments()) {

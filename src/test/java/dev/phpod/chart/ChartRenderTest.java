@@ -204,6 +204,6 @@ class ChartRenderTest {
             assertFalse(text.matches("(?s).*\\{[a-zA-Z_#/!][^}\\n]*\\}.*") && !f.endsWith("README.md") && !f.endsWith("values.yaml"),
                     f + " has an unrendered Qute expression");
         }
-        assertFalse(Files.readString(chart().resolve("Chart.yaml")).contains(ChartGenerator.SKELETON_NAME));
+        assertFalse(Files.readString(chart().resolve("Chart.yaml")).contains(dev.phpod.generate.Placeholders.NAME));
     }
 }

@@ -1,0 +1,63 @@
+package dev.phpod.generate;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.phpod.project.Project;
+
+/**
+ * The skeletons' placeholder vocabulary, in one place: each value the chart skeleton and the
+ * Kustomize skeleton carry for a project's own (its name, image, code path and docroot), and the
+ * one substitution that puts the project's values into every file of both trees. The tokens are
+ * distinctive enough to appear nowhere else; a test walks every generated file for leftovers.
+ */
+public final class Placeholders {
+    /** The app and chart name. */
+    public static final String NAME = "phpod-app";
+    /** The app image's repository. */
+    public static final String REPOSITORY = "example/php-app";
+    /** The app image, with the skeleton's tag. */
+    public static final String IMAGE = REPOSITORY + ":latest";
+    /** The code path in the image. */
+    public static final String CODE_PATH = "/var/www/html";
+    /** The docroot, as an absolute path. */
+    public static final String DOCROOT_PATH = CODE_PATH + "/public";
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private final Pattern any;
+
+    private Placeholders(Project project) {
+        // Longest first, replaced in one pass, so a replacement is never replaced again.
+        values.put(IMAGE, project.image().repository() + ":" + project.image().tag());
+        values.put(REPOSITORY, project.image().repository());
+        values.put(DOCROOT_PATH, project.docrootPath());
+        values.put(CODE_PATH, project.codePath());
+        values.put(NAME, project.name());
+        any = Pattern.compile(String.join("|", values.keySet().stream().map(Pattern::quote).toList()));
+    }
+
+    public static Placeholders of(Project project) {
+        return new Placeholders(project);
+    }
+
+    /** Also replaces these further tokens (file-specific ones), in the same single pass. */
+    public String apply(String text, Map<String, String> more) {
+        Map<String, String> all = new LinkedHashMap<>(more);
+        all.putAll(values);
+        Pattern p = more.isEmpty() ? any
+                : Pattern.compile(String.join("|", all.keySet().stream().sorted((a, b) -> b.length() - a.length()).map(Pattern::quote).toList()));
+        Matcher m = p.matcher(text);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(b, Matcher.quoteReplacement(all.get(m.group())));
+        }
+        m.appendTail(b);
+        return b.toString();
+    }
+
+    public String apply(String text) {
+        return apply(text, Map.of());
+    }
+}
