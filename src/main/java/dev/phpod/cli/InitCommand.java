@@ -40,9 +40,9 @@ import picocli.CommandLine.Spec;
                 "  phpod generate deploy                       # again, after editing deploy/phpod.yaml",
                 "", "Release a new version:",
                 "  helm upgrade --install shop deploy/helm/shop -f deploy/helm/values-prod.yaml \\",
-                "    --set image.tag=1.4.3",
+                "    --namespace shop-prod --create-namespace --set-string image.tag=1.4.3",
                 "  cd deploy/kustomize/overlays/prod",
-                "  kustomize edit set image registry.example.com/shop=registry.example.com/shop:1.4.3",
+                "  kustomize edit set image registry.example.com/shop:1.4.3",
                 "  kustomize build . | kubectl apply -f -",
                 "", ExitCodes.HELP })
 public class InitCommand implements Callable<Integer> {

@@ -30,4 +30,20 @@ public final class YamlText {
         }
         return b.append('"').toString();
     }
+
+    private static final java.util.regex.Pattern IMPLICIT = java.util.regex.Pattern.compile(
+            "[-+]?(\\.[0-9]+|[0-9][0-9_]*(\\.[0-9_]*)?)([eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)"
+                    + "|[0-9]+(:[0-5]?[0-9])+(\\.[0-9_]*)?|(?i:y|n|yes|no|on|off|true|false|null)|~|");
+
+    /**
+     * A scalar as Go's YAML encoder (kustomize's) writes it: plain, unless plain text would read as
+     * another type (a number, a boolean, null) or holds characters plain text cannot. For values
+     * already checked to be plain-safe (image tags, names); anything else is quoted.
+     */
+    public static String yamlPlain(String s) {
+        if (IMPLICIT.matcher(s).matches() || !s.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
+            return yaml(s);
+        }
+        return s;
+    }
 }

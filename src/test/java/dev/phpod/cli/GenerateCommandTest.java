@@ -129,6 +129,33 @@ class GenerateCommandTest {
     }
 
     @Test
+    void aKustomizeReleaseSurvivesTheNextGenerate(QuarkusMainLauncher l) throws Exception {
+        init(l);
+        Path overlay = out.resolve("kustomize/overlays/prod");
+        // The release command the generated README documents, run as written.
+        String readme = Files.readString(out.resolve("kustomize/README.md"));
+        String command = readme.lines().filter(x -> x.startsWith("kustomize edit set image ")).findFirst().orElseThrow().replace("NEW_TAG", "1.4.3");
+        dev.phpod.support.KustomizeRunner.Result release = dev.phpod.support.KustomizeRunner.run(overlay,
+                command.substring("kustomize ".length()).split(" "));
+        assertEquals(0, release.exit(), release.err());
+        String released = Files.readString(overlay.resolve("kustomization.yaml"));
+        assertTrue(released.contains("  newTag: 1.4.3\n"), released);
+
+        LaunchResult again = generate(l);
+        assertEquals(0, again.exitCode(), again.getOutput() + err(again));
+        assertEquals(released, Files.readString(overlay.resolve("kustomization.yaml")), "the release is kept, untouched");
+
+        // A descriptor change after the release: both land, no conflict, the overlay still builds.
+        replace(out.resolve("phpod.yaml"), "  - name: prod\n    namespace: shop-prod\n    replicas: 3\n", "  - name: prod\n    namespace: shop-prod\n    replicas: 4\n");
+        LaunchResult merged = generate(l);
+        assertEquals(0, merged.exitCode(), merged.getOutput() + err(merged));
+        String text = Files.readString(overlay.resolve("kustomization.yaml"));
+        assertTrue(text.contains("  newTag: 1.4.3\n") && text.contains("value: 4\n") && !text.contains("<<<<<<<"), text);
+        String k = dev.phpod.support.KustomizeRunner.build(overlay);
+        assertTrue(k.contains("image: registry.example.com/shop:1.4.3") && k.contains("minReplicas: 4"), k);
+    }
+
+    @Test
     void initRecordsWhatItGenerated(QuarkusMainLauncher l) throws IOException {
         init(l);
         Map<String, String> generated = tree(state);

@@ -174,15 +174,71 @@ class KustomizeParityTest {
         assertThrows(AssertionError.class, () -> Parity.assertSameWorkload(helm, KustomizeRunner.build(overlay), "size drift"));
     }
 
-    @Test
-    void releaseFlowSetsTheNewTag() throws Exception {
-        Path dir = Projects.write(Projects.project("rel", "registry.example.com/rel:1.0", null, "prod"));
-        Path overlay = dir.resolve("kustomize/overlays/prod");
-        KustomizeRunner.Result edit = KustomizeRunner.run(overlay, "edit", "set", "image", "registry.example.com/rel=registry.example.com/rel:1.1");
-        assertEquals(0, edit.exit(), edit.err());
-        String k = KustomizeRunner.build(overlay);
-        assertTrue(k.contains("image: registry.example.com/rel:1.1"), k);
-        assertTrue(!k.contains("registry.example.com/rel:1.0"), "every app container moves to the new tag");
+    /**
+     * Tags as users write them (dotted, all digits, float-like, boolean-like, a registry with a port)
+     * and a digest: each overlay is byte for byte what 'kustomize edit' writes, so setting the image
+     * it already has changes nothing, and a release changes only the image's line.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "registry.example.com/rel:1.4.2", "localhost:5000/team/rel:2.0", "rel:20241126",
+            "rel:v42", "rel:latest", "rel:1e3", "rel:true", "rel:0x1F", "rel:1.0_rc-1",
+            "registry.example.com/rel@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" })
+    void overlaysAreWrittenAsKustomizeEditWritesThem(String image) throws Exception {
+        Project p = Projects.project("rel", image, null, "dev", "staging", "prod");
+        Path dir = Projects.write(p);
+        for (String env : List.of("dev", "staging", "prod")) {
+            Path overlay = dir.resolve("kustomize/overlays/" + env);
+            String before = Files.readString(overlay.resolve("kustomization.yaml"));
+            String same = p.image().digest().isEmpty() ? p.image().repository() + ":" + p.image().tag() : p.image().repository() + "@" + p.image().digest();
+            KustomizeRunner.Result edit = KustomizeRunner.run(overlay, "edit", "set", "image", same);
+            assertEquals(0, edit.exit(), edit.err());
+            assertEquals(before, Files.readString(overlay.resolve("kustomization.yaml")), "kustomize edit rewrote " + env + "'s overlay");
+
+            // The release command the overlay itself documents, with a new tag.
+            String documented = before.lines().filter(l -> l.startsWith("#   kustomize edit set image ")).findFirst().orElseThrow()
+                    .substring("#   ".length()).replace("NEW_TAG", "1.4.3").replace("NEW_DIGEST", "b".repeat(64));
+            String released = p.image().digest().isEmpty() ? ":1.4.3" : "@sha256:" + "b".repeat(64);
+            assertEquals("kustomize edit set image " + p.image().repository() + released, documented);
+            List<String> args = List.of(documented.substring("kustomize ".length()).split(" "));
+            KustomizeRunner.Result release = KustomizeRunner.run(overlay, args.toArray(String[]::new));
+            assertEquals(0, release.exit(), release.err());
+            List<String> changed = changedLines(before, Files.readString(overlay.resolve("kustomization.yaml")));
+            assertEquals(p.image().digest().isEmpty() ? List.of("-   newTag: " + dev.phpod.generate.YamlText.yamlPlain(p.image().tag()), "+   newTag: 1.4.3")
+                    : List.of("- - digest: " + p.image().digest(), "+ - digest: sha256:" + "b".repeat(64)),
+                    changed, "a release changes only the image");
+            String k = KustomizeRunner.build(overlay);
+            assertTrue(k.contains("image: " + p.image().repository() + released), k);
+        }
+        String readme = Files.readString(dir.resolve("kustomize/README.md"));
+        assertTrue(readme.contains("\nkustomize edit set image " + p.image().repository() + ":NEW_TAG\n")
+                && readme.contains("`kustomize edit set image\n" + p.image().repository() + "@sha256:NEW_DIGEST`"), "the README gives the same commands:\n" + readme);
+    }
+
+    /** The lines that differ, as "- old" / "+ new", in order (a line-by-line comparison is enough here). */
+    private static List<String> changedLines(String before, String after) {
+        List<String> a = before.lines().toList();
+        List<String> b = after.lines().toList();
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        int j = 0;
+        while (i < a.size() || j < b.size()) {
+            if (i < a.size() && j < b.size() && a.get(i).equals(b.get(j))) {
+                i++;
+                j++;
+            } else if (j + 1 < b.size() && i < a.size() && a.get(i).equals(b.get(j + 1))) {
+                out.add("+ " + b.get(j++));
+            } else if (i + 1 < a.size() && j < b.size() && a.get(i + 1).equals(b.get(j))) {
+                out.add("- " + a.get(i++));
+            } else {
+                if (i < a.size()) {
+                    out.add("- " + a.get(i++));
+                }
+                if (j < b.size()) {
+                    out.add("+ " + b.get(j++));
+                }
+            }
+        }
+        return out;
     }
 
     @Test
