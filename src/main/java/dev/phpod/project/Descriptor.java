@@ -1,6 +1,7 @@
 package dev.phpod.project;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -36,18 +37,53 @@ public final class Descriptor {
     }
 
     public static Project read(Path file, String phpodVersion) {
+        if (!Files.exists(file)) {
+            throw new InputException(file + ": no such file; give the path of a phpod.yaml (phpod init writes one)");
+        }
+        if (!Files.isRegularFile(file)) {
+            // A FIFO or a device (/dev/zero) would block or never end; a folder is not a descriptor.
+            throw new InputException(file + ": not a regular file; give the path of a phpod.yaml");
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        } catch (NoSuchFileException e) {
+            throw new InputException(file + ": no such file; give the path of a phpod.yaml (phpod init writes one)");
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot read (" + Text.printable(String.valueOf(e.getMessage())) + ")");
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw new InputException(file + ": larger than " + MAX_BYTES / 1024 + " KiB; a descriptor is a few lines, check the file");
+        }
         String text;
         try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw new InputException(file + ": larger than " + MAX_BYTES / 1024 + " KiB; a descriptor is a few lines, check the file");
-            }
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new InputException(file + ": no such file; run 'phpod init' first or give the path of phpod.yaml");
-        } catch (IOException e) {
-            throw new InputException(file + ": cannot read (" + e.getMessage() + ")");
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new InputException(file + ": not UTF-8 text; save the descriptor as UTF-8");
         }
         return parse(file.toString(), text, phpodVersion);
+    }
+
+    /**
+     * Refuses a descriptor written by a newer phpod (its keys may mean more than this one knows) or
+     * with a version that is not one. Qualifiers (-SNAPSHOT) are not compared.
+     */
+    static void checkVersion(String source, String written, String running) {
+        int[] w = version(written);
+        if (w == null) {
+            throw new InputException(source + ": phpod: '" + Text.printable(written) + "' is not a phpod version; write the version that made the file, e.g. '"
+                    + running + "'");
+        }
+        int[] r = version(running);
+        if (r != null && java.util.Arrays.compare(w, r) > 0) {
+            throw new InputException(source + ": written by phpod " + written + ", newer than this phpod " + running + "; upgrade phpod to "
+                    + written + " or later");
+        }
+    }
+
+    private static int[] version(String v) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})\\.(\\d{1,6})\\.(\\d{1,6})([-+][0-9A-Za-z.-]{1,40})?").matcher(v);
+        return m.matches() ? new int[] { Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)) } : null;
     }
 
     public static Project parse(String source, String text, String phpodVersion) {
@@ -75,6 +111,7 @@ public final class Descriptor {
         if (phpod == null) {
             throw new InputException(source + ": phpod: missing; the first line of a descriptor names the phpod version that wrote it, e.g. 'phpod: " + phpodVersion + "'");
         }
+        checkVersion(source, phpod, phpodVersion);
         List<ProjectValidator.EnvInput> envs = new ArrayList<>();
         Object envList = map.get("environments");
         if (envList != null) {

@@ -17,6 +17,9 @@ public final class ProjectValidator {
     /** Longest environment name. */
     public static final int MAX_ENV = 20;
 
+    /** Folder names of the Kustomize layout, confusing (and refused) as environment names. */
+    private static final Set<String> RESERVED_ENVIRONMENTS = Set.of("base", "components", "overlays");
+
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern PATH_SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
 
@@ -65,10 +68,19 @@ public final class ProjectValidator {
         }
         List<Environment> environments = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        java.util.Map<String, String> namespaces = new java.util.HashMap<>();
         for (EnvInput e : envs) {
             Environment env = environment(name, e);
             if (!seen.add(env.name())) {
                 throw new InputException(e.field() + ": environment '" + env.name() + "' is listed twice; name each environment once");
+            }
+            String other = namespaces.putIfAbsent(env.namespace(), env.name());
+            if (other != null) {
+                throw new InputException(e.field() + ".namespace: " + env.namespace() + " is also the namespace of " + other
+                        + "; the two would replace each other's Deployment and Service (same names): give each environment its own namespace");
+            }
+            if (name.equals("kubernetes") && env.namespace().equals("default")) {
+                throw new InputException(f.name() + ": 'kubernetes' in namespace default would replace the API server's Service; choose another name");
             }
             environments.add(env);
         }
@@ -228,10 +240,17 @@ public final class ProjectValidator {
             throw new InputException(e.field() + ": '" + Text.printable(n) + "' is not a valid environment name; use a DNS-1123 label of at most "
                     + MAX_ENV + " characters (lowercase letters, digits, '-'), e.g. staging");
         }
+        if (RESERVED_ENVIRONMENTS.contains(n)) {
+            throw new InputException(e.field() + ": '" + n + "' names a folder of phpod's Kustomize layout (base, components, overlays); choose another environment name");
+        }
         Environment d = Environment.defaults(project, n);
         String namespace = e.namespace() == null ? d.namespace() : e.namespace();
         if (namespace.length() > 63 || !DNS_LABEL.matcher(namespace).matches()) {
             throw new InputException(e.field() + ".namespace: '" + Text.printable(namespace) + "' is not a valid namespace; use a DNS-1123 label of at most 63 characters");
+        }
+        if (namespace.startsWith("kube-")) {
+            throw new InputException(e.field() + ".namespace: " + namespace + " is reserved for Kubernetes' own components; use a namespace of the app, e.g. "
+                    + project + "-" + n);
         }
         int replicas = e.replicas() == null ? d.replicas() : e.replicas();
         if (replicas < 1 || replicas > 1000) {

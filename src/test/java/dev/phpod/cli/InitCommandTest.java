@@ -39,7 +39,8 @@ class InitCommandTest {
         }
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
-                out.put(root.relativize(p).toString(), Files.readString(p));
+                // Leniently decoded: some inputs are deliberately not UTF-8; equal bytes stay equal text.
+                out.put(root.relativize(p).toString(), new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.UTF_8));
             }
         }
         return out;
@@ -214,6 +215,39 @@ class InitCommandTest {
         }
         LaunchResult top = l.launch("--help");
         assertTrue(top.getOutput().contains("init") && top.getOutput().contains("Exit codes:"), top.getOutput());
+        LaunchResult help = l.launch("help", "init");
+        assertEquals(0, help.exitCode(), err(help));
+        assertTrue(help.getOutput().contains("--preset") && help.getOutput().contains("--source"), "phpod help init: " + help.getOutput());
+        assertTrue(l.launch("help").getOutput().contains("completion"), "phpod help lists the commands");
+    }
+
+    @Test
+    void misspeltOptionsAndCommandsGetOneLineWithASuggestion(QuarkusMainLauncher l) {
+        LaunchResult option = l.launch("init", "--nmae", "shop", "--image", "shop:1");
+        assertEquals(2, option.exitCode());
+        assertEquals("phpod: Unknown options: '--nmae', 'shop'; did you mean '--name'?; see 'phpod init --help'", err(option).strip());
+        LaunchResult command = l.launch("generat");
+        assertEquals(2, command.exitCode());
+        assertEquals(1, err(command).strip().lines().count(), err(command));
+        assertTrue(err(command).contains("did you mean 'generate'?; see 'phpod --help'"), err(command));
+        LaunchResult missing = l.launch("init", "--name");
+        assertEquals(2, missing.exitCode());
+        assertEquals(1, err(missing).strip().lines().count(), err(missing));
+    }
+
+    /** The completion script bash reads: valid bash that knows every command and init's options. */
+    @Test
+    void completionScriptForBash(QuarkusMainLauncher l, @TempDir Path dir) throws Exception {
+        LaunchResult r = l.launch("completion");
+        assertEquals(0, r.exitCode(), err(r));
+        Path script = dir.resolve("phpod-completion.bash");
+        Files.writeString(script, r.getOutput());
+        Process bash = new ProcessBuilder("bash", "-c", "source " + script + " && complete -p phpod && COMP_WORDS=(phpod init --pre) COMP_CWORD=2 "
+                + "COMP_LINE='phpod init --pre' COMP_POINT=16 && _complete_phpod phpod --pre init && printf '%s\\n' \"${COMPREPLY[@]}\"")
+                .redirectErrorStream(true).start();
+        String out = new String(bash.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, bash.waitFor(), out);
+        assertTrue(out.contains("-F _complete_phpod phpod") && out.contains("--preset"), out);
     }
 
     static void deleteTree(Path root) throws IOException {
