@@ -58,14 +58,20 @@ public class CliWiring {
         return false;
     }
 
+    /** One line: what was wrong, the closest known option or command when there is one, where the help is. */
     private static int badCommandLine(ParameterException ex, String[] args) {
         CommandLine c = ex.getCommandLine();
         PrintWriter err = c.getErr();
-        err.println("phpod: " + ex.getMessage());
-        if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
-            err.print(c.getHelp().fullSynopsis());
+        String message = ex.getMessage().replaceAll("\\s+", " ").strip().replaceAll("[.:]$", "");
+        String hint = "";
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().get(0);
+            java.util.Set<String> known = new java.util.TreeSet<>(first.startsWith("-")
+                    ? c.getCommandSpec().optionsMap().keySet()
+                    : c.getSubcommands().keySet());
+            hint = dev.phpod.project.Suggest.closest(first.replaceAll("=.*", ""), known).map(x -> "; did you mean '" + x + "'?").orElse("");
         }
-        err.println("See '" + c.getCommandSpec().qualifiedName() + " --help'.");
+        err.println("phpod: " + message + hint + "; see '" + c.getCommandSpec().qualifiedName() + " --help'");
         err.flush();
         return ExitCodes.USAGE;
     }

@@ -5,12 +5,12 @@ import java.util.Comparator;
 import java.util.Optional;
 
 /** "Did you mean" suggestions by edit distance, a swap of two neighbours counting as one edit. */
-final class Suggest {
+public final class Suggest {
     private Suggest() {
     }
 
     /** The closest candidate within reach; ties go to the first in alphabetical order, so the answer never varies. */
-    static Optional<String> closest(String word, Collection<String> candidates) {
+    public static Optional<String> closest(String word, Collection<String> candidates) {
         String w = word.toLowerCase();
         return candidates.stream()
                 .filter(c -> distance(w, c.toLowerCase()) <= Math.max(2, c.length() / 3))
