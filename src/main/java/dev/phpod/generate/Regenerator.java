@@ -79,6 +79,7 @@ public final class Regenerator {
         List<String> order = new ArrayList<>(gen.keySet());
         paths.stream().filter(p -> !gen.containsKey(p)).forEach(order::add);
         for (String p : order) {
+            FileWriter.target(out, p); // refuses a link out of the folder before anything is written
             byte[] g = gen.get(p);
             byte[] b = base.get(p);
             byte[] d = read(out.resolve(p));
@@ -108,9 +109,21 @@ public final class Regenerator {
                 } else if (Arrays.equals(d, b)) {
                     o = new Outcome(p, Action.UPDATE, "");
                     write = g;
+                } else if (!utf8(d)) {
+                    // Bytes phpod cannot decode are never rewritten: its version goes beside them.
+                    o = new Outcome(p, Action.CONFLICT, "not UTF-8 text, so phpod cannot merge it; phpod's version is in " + p + ".phpod-new");
+                    writes.put(p + ".phpod-new", g);
                 } else if (force) {
-                    o = new Outcome(p, Action.UPDATE, "--force: your edits are overwritten");
-                    write = g;
+                    Merge3.Result m = Merge3.mergeTheirsWinning(text(b), text(d), text(g));
+                    String broken = yamlProblem(p, m.text());
+                    if (broken != null || m.text().equals(text(g))) {
+                        o = new Outcome(p, Action.UPDATE, broken != null ? "--force: the merge was not valid YAML, phpod's version replaces yours"
+                                : "--force: phpod's version where your edits collided");
+                        write = g;
+                    } else {
+                        o = new Outcome(p, Action.MERGE, "--force: your edits kept where they collide with nothing, phpod's version elsewhere");
+                        write = bytes(m.text());
+                    }
                 } else {
                     Merge3.Result m = Merge3.merge(text(b), text(d), text(g), "your edit", "phpod " + version);
                     String broken = m.conflicts() == 0 ? yamlProblem(p, m.text()) : null;
@@ -127,7 +140,9 @@ public final class Regenerator {
                         write = bytes(m.text());
                     }
                 }
-                if (b == null || !Arrays.equals(b, g)) {
+                // The state records what phpod generated only once it reached the file (or the user
+                // chose to keep theirs): a version left beside it in .phpod-new is offered again.
+                if ((b == null || !Arrays.equals(b, g)) && !writes.containsKey(p + ".phpod-new")) {
                     state.put(p, g);
                 }
             } else {
@@ -163,7 +178,7 @@ public final class Regenerator {
     public static void apply(Path out, Plan plan) throws IOException {
         removeStaleTemporaries(out);
         for (Map.Entry<String, byte[]> w : plan.writes().entrySet()) {
-            FileWriter.writeAtomically(out.resolve(w.getKey()), w.getValue());
+            FileWriter.writeAtomically(FileWriter.target(out, w.getKey()), w.getValue());
         }
         for (String d : plan.deletes()) {
             Files.deleteIfExists(out.resolve(d));
@@ -249,6 +264,15 @@ public final class Regenerator {
             return Files.isRegularFile(p) ? Files.readAllBytes(p) : null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean utf8(byte[] b) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(b));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
         }
     }
 

@@ -18,6 +18,18 @@ public final class Merge3 {
     }
 
     public static Result merge(String base, String yours, String theirs, String yourLabel, String theirLabel) {
+        return merge(base, yours, theirs, yourLabel, theirLabel, false);
+    }
+
+    /**
+     * As {@link #merge}, but where the two sides collide, {@code theirs} is taken (no markers, no
+     * conflict counted): every change of yours that collides with nothing survives.
+     */
+    public static Result mergeTheirsWinning(String base, String yours, String theirs) {
+        return merge(base, yours, theirs, "", "", true);
+    }
+
+    private static Result merge(String base, String yours, String theirs, String yourLabel, String theirLabel, boolean theirsWin) {
         List<String> o = lines(base);
         List<String> a = lines(yours);
         List<String> b = lines(theirs);
@@ -47,6 +59,8 @@ public final class Merge3 {
                     out.addAll(ca);
                 } else if ((adjacent = insertionBesideEdit(co, ca, cb)) != null) {
                     out.addAll(adjacent);
+                } else if (theirsWin) {
+                    out.addAll(cb);
                 } else {
                     conflicts++;
                     out.add("<<<<<<< " + yourLabel);

@@ -297,9 +297,13 @@ class GenerateCommandTest {
         Files.writeString(out.resolve("phpod.yaml"), descriptor.substring(0, descriptor.indexOf("  - name: dev"))
                 + descriptor.substring(descriptor.indexOf("  - name: prod")));
         LaunchResult r = generate(l);
-        assertEquals(0, r.exitCode(), err(r));
+        assertEquals(1, r.exitCode(), "an edit that no longer takes effect is a finding: " + err(r));
+        assertEquals("phpod: 1 file(s) that phpod no longer generates hold your edits, which no longer take effect (helm/values-dev.yaml); "
+                + "move what you need into the files phpod generates now, delete them, and run 'phpod generate " + out + "' again", err(r).strip());
         assertTrue(Files.readString(values).endsWith("# mine\n"), "never delete what the user edited");
         assertTrue(r.getOutput().contains("obsolete   " + values), r.getOutput());
+        Files.delete(values);
+        assertEquals(0, generate(l).exitCode(), "once the user removed it, all is clean");
         assertFalse(Files.exists(out.resolve("kustomize/overlays/dev")));
     }
 
@@ -329,6 +333,56 @@ class GenerateCommandTest {
         assertEquals(1, r.exitCode(), r.getOutput());
         assertEquals("# written by hand\nreplicaCount: 7\n", Files.readString(values));
         assertTrue(Files.readString(out.resolve("helm/values-dev.yaml.phpod-new")).contains("replicaCount: 1"));
+        assertTrue(err(r).contains("merge each .phpod-new file into the file beside it and delete it"), err(r));
+        // phpod's version never reached the file, so the state does not claim it did: it is offered again.
+        Files.delete(out.resolve("helm/values-dev.yaml.phpod-new"));
+        LaunchResult again = generate(l);
+        assertEquals(1, again.exitCode(), again.getOutput());
+        assertTrue(Files.exists(out.resolve("helm/values-dev.yaml.phpod-new")), "not silently 'up to date'");
+    }
+
+    @Test
+    void aTemplateLeftBesideIsIgnoredByHelm(QuarkusMainLauncher l) throws IOException {
+        init(l);
+        Path service = out.resolve("helm/shop/templates/service.yaml");
+        Files.writeString(service, Files.readString(service).replace("kind: Service", "kind: Service # mine"));
+        Files.delete(state.resolve("helm/shop/templates/service.yaml"));
+        LaunchResult r = generate(l);
+        assertEquals(1, r.exitCode(), r.getOutput());
+        assertTrue(Files.exists(out.resolve("helm/shop/templates/service.yaml.phpod-new")));
+        dev.phpod.support.HelmRunner.lintStrict(out.resolve("helm/shop"));
+        String rendered = dev.phpod.support.HelmRunner.template(out.resolve("helm/shop"), out.resolve("helm/values-dev.yaml"));
+        assertEquals(1, java.util.regex.Pattern.compile("\\nkind: Service( #.*)?\\n").matcher(rendered).results().count(),
+                "one Service: .helmignore keeps the .phpod-new file out");
+    }
+
+    @Test
+    void bytesPhpodCannotDecodeAreNeverRewritten(QuarkusMainLauncher l) throws IOException {
+        init(l);
+        Path values = out.resolve("helm/values-dev.yaml");
+        byte[] latin1 = (Files.readString(values) + "# caf\u00e9 (Latin-1)\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.write(values, latin1);
+        replace(out.resolve("phpod.yaml"), "    replicas: 1\n", "    replicas: 2\n");
+        LaunchResult r = generate(l);
+        assertEquals(1, r.exitCode(), r.getOutput());
+        assertTrue(java.util.Arrays.equals(latin1, Files.readAllBytes(values)), "the user's bytes stay as they are");
+        assertTrue(r.getOutput().contains("not UTF-8 text, so phpod cannot merge it"), r.getOutput());
+        assertTrue(Files.readString(out.resolve("helm/values-dev.yaml.phpod-new")).contains("replicaCount: 2"));
+    }
+
+    @Test
+    void forceTakesPhpodsVersionOnlyWhereEditsCollide(QuarkusMainLauncher l) throws IOException {
+        init(l);
+        Path values = out.resolve("helm/values-staging.yaml");
+        String generated = Files.readString(values);
+        // Two edits: one phpod's change collides with (replicaCount), one that collides with nothing.
+        Files.writeString(values, generated.replace("replicaCount: 2\n", "replicaCount: 9\n") + "# my note\n");
+        replace(out.resolve("phpod.yaml"), "    replicas: 2\n", "    replicas: 5\n");
+        LaunchResult r = generate(l, "--force");
+        assertEquals(0, r.exitCode(), r.getOutput() + err(r));
+        String after = Files.readString(values);
+        assertTrue(after.contains("replicaCount: 5\n") && !after.contains("replicaCount: 9"), "phpod wins the collision:\n" + after);
+        assertTrue(after.endsWith("# my note\n"), "an edit that collides with nothing survives --force:\n" + after);
     }
 
     @Test
