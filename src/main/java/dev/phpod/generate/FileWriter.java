@@ -33,15 +33,54 @@ public final class FileWriter {
     private FileWriter() {
     }
 
+    /** Refuses an output folder phpod cannot write into as it promises. */
+    public static void checkOutput(Path outDir, String option) {
+        if (outDir.toString().isEmpty()) {
+            throw new InputException(option + ": empty; give a folder, e.g. deploy (use . for the current folder)");
+        }
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            throw new InputException(option + ": " + outDir + " is a file; give a folder (it is created when missing)");
+        }
+    }
+
+    /**
+     * Where a file of the output really goes: through links that stay inside the output folder (a
+     * values file linked to a shared one is written where the link points, and stays a link), never
+     * through one that leads out of it.
+     */
+    public static Path target(Path outDir, String rel) {
+        Path root = realOrSelf(outDir.toAbsolutePath().normalize());
+        Path p = outDir.toAbsolutePath().normalize();
+        for (Path part : Path.of(rel)) {
+            p = p.resolve(part);
+            if (Files.isSymbolicLink(p)) {
+                Path real = realOrSelf(p);
+                if (!real.startsWith(root)) {
+                    throw new InputException("--output: " + outDir.resolve(rel) + " goes through the link " + p + " to " + real
+                            + ", outside " + outDir + "; phpod never writes through it: replace the link, or choose another --output");
+                }
+                p = real;
+            }
+        }
+        return p;
+    }
+
+    private static Path realOrSelf(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            Path parent = p.getParent();
+            return parent == null ? p : realOrSelf(parent).resolve(p.getFileName());
+        }
+    }
+
     /** What writing would do, checked before anything is written. */
     public static List<Entry> plan(Path outDir, FileSet files, boolean force) {
-        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
-            throw new InputException("--output: " + outDir + " is a file; give a folder (it is created when missing)");
-        }
+        checkOutput(outDir, "--output");
         List<Entry> entries = new ArrayList<>();
         List<String> conflicts = new ArrayList<>();
         for (Map.Entry<String, byte[]> f : files.files().entrySet()) {
-            Path target = outDir.resolve(f.getKey());
+            Path target = target(outDir, f.getKey());
             Change change = changeOf(target, f.getValue(), f.getKey());
             if (change == Change.UPDATE && !force) {
                 conflicts.add(f.getKey());
@@ -79,16 +118,36 @@ public final class FileWriter {
     public static void write(Path outDir, FileSet files, List<Entry> plan) throws IOException {
         for (Entry e : plan) {
             if (e.change() != Change.UNCHANGED) {
-                writeAtomically(outDir.resolve(e.path()), files.files().get(e.path()));
+                writeAtomically(target(outDir, e.path()), files.files().get(e.path()));
             }
         }
     }
 
+    /**
+     * Writes through a temporary file renamed into place. A new file gets the mode the umask gives
+     * (as any tool's); an existing one keeps its own.
+     */
     static void writeAtomically(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".phpod-tmp");
+        Path tmp = null;
+        for (int i = 0; tmp == null; i++) {
+            try {
+                tmp = Files.createFile(dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime() + i) + ".phpod-tmp"));
+            } catch (FileAlreadyExistsException e) {
+                if (i > 100) {
+                    throw e;
+                }
+            }
+        }
         try {
+            if (Files.exists(target)) {
+                try {
+                    Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
+                } catch (UnsupportedOperationException e) {
+                    // not a POSIX file system: its default stands
+                }
+            }
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ch.write(java.nio.ByteBuffer.wrap(content));
                 ch.force(true);

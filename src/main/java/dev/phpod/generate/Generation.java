@@ -15,8 +15,12 @@ public final class Generation {
         FileSet files = ProjectGenerator.generate(project);
         List<FileWriter.Entry> plan = FileWriter.plan(out, files, force);
         if (!dryRun) {
-            FileWriter.write(out, files, plan);
-            Regenerator.recordState(out, files);
+            try (OutputLock lock = OutputLock.acquire(out)) {
+                // Planned again under the lock: another run may have written in between.
+                plan = FileWriter.plan(out, files, force);
+                FileWriter.write(out, files, plan);
+                Regenerator.recordState(out, files);
+            }
         }
         return plan;
     }

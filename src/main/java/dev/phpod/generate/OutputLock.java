@@ -1,0 +1,53 @@
+package dev.phpod.generate;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import dev.phpod.project.InputException;
+
+/**
+ * One writer at a time per output folder: init and generate hold {@code .phpod/lock} while they
+ * write, so two runs never leave a mixed tree. The operating system drops the lock when a run dies.
+ */
+public final class OutputLock implements AutoCloseable {
+    static final String FILE = ".phpod/lock";
+
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private OutputLock(FileChannel channel, FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    public static OutputLock acquire(Path out) throws IOException {
+        Path file = FileWriter.target(out, FILE);
+        Files.createDirectories(file.getParent());
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock l;
+        try {
+            l = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            l = null;
+        }
+        if (l == null) {
+            ch.close();
+            throw new InputException(out + ": another phpod run is writing this folder; wait for it to finish, then run again");
+        }
+        return new OutputLock(ch, l);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            lock.release();
+        } finally {
+            channel.close();
+        }
+    }
+}
