@@ -31,7 +31,7 @@ public final class Descriptor {
     private static final Set<String> TOP_KEYS = Set.of("phpod", "name", "image", "codePath", "docroot", "preset", "writablePaths",
             "deniedPaths", "deniedExtensions", "environments");
     private static final Set<String> WRITABLE_KEYS = Set.of("name", "path", "sizeLimit", "seed", "urlPath", "frontController");
-    private static final Set<String> ENV_KEYS = Set.of("name", "namespace", "replicas", "autoscaling", "networkPolicy", "size");
+    private static final Set<String> ENV_KEYS = Set.of("name", "namespace", "replicas", "autoscaling", "networkPolicy", "size", "disruptionBudget");
 
     private Descriptor() {
     }
@@ -134,7 +134,7 @@ public final class Descriptor {
                         integer(source, path + ".replicas", e.get("replicas")),
                         bool(source, path + ".autoscaling", e.get("autoscaling")),
                         bool(source, path + ".networkPolicy", e.get("networkPolicy")),
-                        string(source, path + ".size", e.get("size"))));
+                        string(source, path + ".size", e.get("size")), bool(source, path + ".disruptionBudget", e.get("disruptionBudget"))));
             }
         }
         List<ProjectValidator.WritableInput> writable = null;

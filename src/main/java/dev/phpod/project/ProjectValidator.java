@@ -46,10 +46,10 @@ public final class ProjectValidator {
 
     /** The raw form of one environment; null fields take the defaults of its name. */
     public record EnvInput(String field, String name, String namespace, Integer replicas, Boolean autoscaling,
-            Boolean networkPolicy, String size) {
+            Boolean networkPolicy, String size, Boolean disruptionBudget) {
         /** An environment known by name only: everything else takes the defaults. */
         public static EnvInput named(String field, String name) {
-            return new EnvInput(field, name, null, null, null, null, null);
+            return new EnvInput(field, name, null, null, null, null, null, null);
         }
     }
 
@@ -261,8 +261,9 @@ public final class ProjectValidator {
             size = java.util.Arrays.stream(Size.values()).filter(s -> s.id().equals(e.size())).findFirst()
                     .orElseThrow(() -> new InputException(e.field() + ".size: '" + Text.printable(e.size()) + "' is not a size; use small, medium or large"));
         }
-        return new Environment(n, namespace, replicas,
-                e.autoscaling() == null ? d.autoscaling() : e.autoscaling(),
-                e.networkPolicy() == null ? d.networkPolicy() : e.networkPolicy(), size);
+        boolean autoscaling = e.autoscaling() == null ? d.autoscaling() : e.autoscaling();
+        boolean budget = e.disruptionBudget() == null ? Environment.disruptionBudgetByDefault(replicas, autoscaling) : e.disruptionBudget();
+        return new Environment(n, namespace, replicas, autoscaling,
+                e.networkPolicy() == null ? d.networkPolicy() : e.networkPolicy(), size, budget);
     }
 }
