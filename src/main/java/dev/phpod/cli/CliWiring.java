@@ -34,7 +34,7 @@ public class CliWiring {
             }
             if (ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
                 Throwable io = ex instanceof java.io.UncheckedIOException u ? u.getCause() : ex;
-                err.println("phpod: cannot write or read files: " + io + (verbose(parsed) ? "" : " (run again with -e for the stack trace)"));
+                err.println("phpod: " + ioMessage(io) + (verbose(parsed) ? "" : " (run again with -e for the stack trace)"));
             } else {
                 err.println("phpod: internal error: " + ex + (verbose(parsed) ? "" : " (run again with -e for the stack trace)"));
             }
@@ -45,6 +45,20 @@ public class CliWiring {
             return ExitCodes.SOFTWARE;
         });
         return cmd;
+    }
+
+    /** An I/O failure as a person reads it: what, where, and why, without Java's class names. */
+    static String ioMessage(Throwable io) {
+        if (io instanceof java.nio.file.AccessDeniedException a) {
+            return "permission denied: " + a.getFile() + "; check its owner and mode";
+        }
+        if (io instanceof java.nio.file.NoSuchFileException n) {
+            return "no such file or folder: " + n.getFile();
+        }
+        if (io instanceof java.nio.file.FileSystemException f) {
+            return "cannot write or read " + f.getFile() + (f.getReason() == null ? "" : ": " + f.getReason());
+        }
+        return "cannot write or read files: " + (io.getMessage() == null ? "an I/O error" : io.getMessage());
     }
 
     private static boolean verbose(CommandLine.ParseResult parsed) {

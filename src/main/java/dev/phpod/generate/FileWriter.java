@@ -90,6 +90,11 @@ public final class FileWriter {
         if (!conflicts.isEmpty()) {
             String first = String.join(", ", conflicts.subList(0, Math.min(5, conflicts.size())))
                     + (conflicts.size() > 5 ? " and " + (conflicts.size() - 5) + " more" : "");
+            if (Files.isRegularFile(outDir.resolve("phpod.yaml"))) {
+                throw new InputException("--output: " + outDir + " holds a phpod project whose files this would overwrite (" + first
+                        + "); to change it, edit " + outDir.resolve("phpod.yaml") + " and run 'phpod generate " + outDir
+                        + "' (your edits are kept), or pass --force to overwrite them");
+            }
             throw new InputException("--output: " + outDir + " already holds files this would overwrite (" + first
                     + "); pass --force to overwrite them, or choose another --output");
         }

@@ -102,7 +102,9 @@ class InitCommandTest {
 
         LaunchResult r = init(l, "--docroot", "web");
         assertEquals(2, r.exitCode());
-        assertTrue(err(r).contains("already holds files this would overwrite (phpod.yaml, "), err(r));
+        assertTrue(err(r).contains("holds a phpod project whose files this would overwrite (phpod.yaml, "), err(r));
+        assertTrue(err(r).contains("; to change it, edit " + tmp.resolve("deploy/phpod.yaml") + " and run 'phpod generate " + tmp.resolve("deploy") + "'"),
+                "names the command that keeps the user's edits: " + err(r));
         assertTrue(err(r).contains("helm/values-dev.yaml"), err(r));
         assertTrue(err(r).contains("pass --force"), err(r));
         assertEquals(before, tree(tmp.resolve("deploy")), "a refused run must not change any file");

@@ -110,4 +110,14 @@ class OutputSafetyTest {
         assertEquals(before, tree(out), "the refused runs wrote nothing");
         assertEquals(0, l.launch("generate", out.toString()).exitCode(), "once the other run is done, it goes");
     }
+
+    @Test
+    void ioFailuresAreToldWithoutJavasWords() {
+        assertEquals("permission denied: /x/helm/values.yaml; check its owner and mode",
+                CliWiring.ioMessage(new java.nio.file.AccessDeniedException("/x/helm/values.yaml")));
+        assertEquals("cannot write or read /x: No space left on device",
+                CliWiring.ioMessage(new java.nio.file.FileSystemException("/x", null, "No space left on device")));
+        assertEquals("no such file or folder: /x", CliWiring.ioMessage(new java.nio.file.NoSuchFileException("/x")));
+        assertFalse(CliWiring.ioMessage(new java.io.IOException("boom")).contains("java."));
+    }
 }
