@@ -53,7 +53,7 @@ public class CliWiring {
             return "permission denied: " + a.getFile() + "; check its owner and mode";
         }
         if (io instanceof java.nio.file.NoSuchFileException n) {
-            return "no such file or folder: " + n.getFile();
+            return "cannot write or read " + n.getFile() + ": no such file or folder";
         }
         if (io instanceof java.nio.file.FileSystemException f) {
             return "cannot write or read " + f.getFile() + (f.getReason() == null ? "" : ": " + f.getReason());

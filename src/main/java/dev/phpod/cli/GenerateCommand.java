@@ -1,16 +1,11 @@
 package dev.phpod.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
-import dev.phpod.generate.FileSet;
 import dev.phpod.generate.FileWriter;
-import dev.phpod.generate.OutputLock;
-import dev.phpod.generate.ProjectGenerator;
+import dev.phpod.generate.Generation;
 import dev.phpod.generate.Regenerator;
 import dev.phpod.project.Descriptor;
 import dev.phpod.project.InputException;
@@ -62,57 +57,7 @@ public class GenerateCommand implements Callable<Integer> {
             throw new InputException("DIR: " + descriptor + " does not exist; give the folder phpod init wrote, or run phpod init first");
         }
         Project project = Descriptor.read(descriptor, Version.get());
-        FileSet files = ProjectGenerator.generate(project);
-        Regenerator.Plan plan = Regenerator.plan(dir, files, force, Version.get());
-        PrintWriter o = spec.commandLine().getOut();
-        if (dryRun) {
-            o.print(plan.diff());
-        } else if (!plan.changesNothing()) {
-            try (OutputLock lock = OutputLock.acquire(dir)) {
-                // Planned again under the lock: another run may have written in between.
-                plan = Regenerator.plan(dir, files, force, Version.get());
-                Regenerator.apply(dir, plan);
-            }
-        }
-        List<String> obsolete = plan.outcomes().stream().filter(x -> x.action() == Regenerator.Action.KEPT_OBSOLETE).map(Regenerator.Outcome::path).toList();
-        if (plan.changesNothing() && plan.conflicts() == 0 && obsolete.isEmpty()) {
-            long kept = plan.outcomes().stream().filter(x -> x.action() == Regenerator.Action.KEPT_EDITS).count();
-            long deleted = plan.outcomes().stream().filter(x -> x.action() == Regenerator.Action.KEPT_DELETED).count();
-            List<String> notes = new ArrayList<>();
-            if (kept > 0) {
-                notes.add(kept + " file(s) keep your edits");
-            }
-            if (deleted > 0) {
-                notes.add(deleted + " file(s) you deleted stay deleted");
-            }
-            o.printf("phpod: %s is up to date; nothing to write%s%n", dir, notes.isEmpty() ? "" : " (" + String.join(", ", notes) + ")");
-        } else {
-            o.printf("phpod: %s %s%n", dryRun ? "would change" : "changed", dir);
-            for (Regenerator.Outcome x : plan.outcomes()) {
-                if (x.action() != Regenerator.Action.UNCHANGED) {
-                    o.printf("  %-10s %s%s%n", x.action().label, dir.resolve(x.path()), x.detail().isEmpty() ? "" : "  (" + x.detail() + ")");
-                }
-            }
-        }
-        o.flush();
-        PrintWriter err = spec.commandLine().getErr();
-        int exit = ExitCodes.OK;
-        if (plan.conflicts() > 0) {
-            boolean beside = plan.writes().keySet().stream().anyMatch(k -> k.endsWith(".phpod-new"));
-            boolean marked = plan.outcomes().stream().anyMatch(x -> x.action() == Regenerator.Action.CONFLICT && x.detail().contains("<<<<<<<"));
-            String what = marked && beside ? "resolve the marked regions and merge the .phpod-new files into theirs"
-                    : beside ? "merge each .phpod-new file into the file beside it and delete it" : "resolve the regions marked with <<<<<<< and >>>>>>>";
-            err.printf("phpod: %d file(s) with conflicts; %s, then run 'phpod generate %s' again%n", plan.conflicts(), what, dir);
-            exit = ExitCodes.FINDINGS;
-        }
-        if (!obsolete.isEmpty()) {
-            // An edit in a file phpod no longer generates takes effect nowhere: say so, not exit 0.
-            err.printf("phpod: %d file(s) that phpod no longer generates hold your edits, which no longer take effect (%s); move what you need "
-                    + "into the files phpod generates now, delete them, and run 'phpod generate %s' again%n", obsolete.size(),
-                    String.join(", ", obsolete.subList(0, Math.min(3, obsolete.size()))) + (obsolete.size() > 3 ? " ..." : ""), dir);
-            exit = ExitCodes.FINDINGS;
-        }
-        err.flush();
-        return exit;
+        Regenerator.Plan plan = Generation.run(project, dir, force, dryRun, Version.get(), Regenerator.Mode.GENERATE);
+        return Report.print(spec, dir, plan, dryRun, Regenerator.Mode.GENERATE, null);
     }
 }

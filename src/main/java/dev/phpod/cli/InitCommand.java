@@ -1,12 +1,11 @@
 package dev.phpod.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import dev.phpod.generate.FileWriter;
+import dev.phpod.generate.Regenerator;
 import dev.phpod.generate.Generation;
 import dev.phpod.project.Descriptor;
 import dev.phpod.project.Detection;
@@ -96,9 +95,8 @@ public class InitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Project project = from != null ? fromDescriptor() : fromFlags();
-        List<FileWriter.Entry> entries = Generation.run(project, out, force, dryRun);
-        print(entries);
-        return ExitCodes.OK;
+        Regenerator.Plan plan = Generation.run(project, out, force, dryRun, Version.get(), Regenerator.Mode.INIT);
+        return Report.print(spec, out, plan, dryRun, Regenerator.Mode.INIT, layoutNote);
     }
 
     private Project fromDescriptor() {
@@ -145,30 +143,5 @@ public class InitCommand implements Callable<Integer> {
                 + (project.layout().writablePaths().isEmpty() ? "no writable paths"
                         : "writable " + String.join(", ", project.layout().writablePaths().stream().map(w -> w.path()).toList()));
         return project;
-    }
-
-    private void print(List<FileWriter.Entry> entries) {
-        PrintWriter o = spec.commandLine().getOut();
-        long created = entries.stream().filter(e -> e.change() == FileWriter.Change.CREATE).count();
-        long updated = entries.stream().filter(e -> e.change() == FileWriter.Change.UPDATE).count();
-        long same = entries.size() - created - updated;
-        String verb = dryRun ? "would write" : "wrote";
-        if (created + updated == 0) {
-            o.printf("phpod: %s is up to date; nothing to write (%d files unchanged)%n", out, same);
-        } else {
-            o.printf("phpod: %s %d files in %s (%d new, %d overwritten, %d unchanged)%n", verb, created + updated, out, created, updated, same);
-        }
-        if (layoutNote != null) {
-            o.printf("phpod: %s%n", layoutNote);
-        }
-        for (FileWriter.Entry e : entries) {
-            String tag = switch (e.change()) {
-                case CREATE -> "new";
-                case UPDATE -> "overwrite";
-                case UNCHANGED -> "unchanged";
-            };
-            o.printf("  %-10s %s%n", tag, out.resolve(e.path()));
-        }
-        o.flush();
     }
 }

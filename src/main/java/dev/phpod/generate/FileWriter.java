@@ -23,13 +23,6 @@ import dev.phpod.project.InputException;
  */
 public final class FileWriter {
 
-    public enum Change {
-        CREATE, UPDATE, UNCHANGED
-    }
-
-    public record Entry(String path, Change change) {
-    }
-
     private FileWriter() {
     }
 
@@ -74,34 +67,12 @@ public final class FileWriter {
         }
     }
 
-    /** What writing would do, checked before anything is written. */
-    public static List<Entry> plan(Path outDir, FileSet files, boolean force) {
-        checkOutput(outDir, "--output");
-        List<Entry> entries = new ArrayList<>();
-        List<String> conflicts = new ArrayList<>();
-        for (Map.Entry<String, byte[]> f : files.files().entrySet()) {
-            Path target = target(outDir, f.getKey());
-            Change change = changeOf(target, f.getValue(), f.getKey());
-            if (change == Change.UPDATE && !force) {
-                conflicts.add(f.getKey());
-            }
-            entries.add(new Entry(f.getKey(), change));
-        }
-        if (!conflicts.isEmpty()) {
-            String first = String.join(", ", conflicts.subList(0, Math.min(5, conflicts.size())))
-                    + (conflicts.size() > 5 ? " and " + (conflicts.size() - 5) + " more" : "");
-            if (Files.isRegularFile(outDir.resolve("phpod.yaml"))) {
-                throw new InputException("--output: " + outDir + " holds a phpod project whose files this would overwrite (" + first
-                        + "); to change it, edit " + outDir.resolve("phpod.yaml") + " and run 'phpod generate " + outDir
-                        + "' (your edits are kept), or pass --force to overwrite them");
-            }
-            throw new InputException("--output: " + outDir + " already holds files this would overwrite (" + first
-                    + "); pass --force to overwrite them, or choose another --output");
-        }
-        return entries;
-    }
-
-    private static Change changeOf(Path target, byte[] content, String rel) {
+    /**
+     * Refuses a place where a file cannot go as promised: through a link out of the folder, below a
+     * file, or where a folder is.
+     */
+    static void checkPlace(Path outDir, String rel) {
+        Path target = target(outDir, rel);
         for (Path p = target.getParent(); p != null; p = p.getParent()) {
             if (Files.isRegularFile(p)) {
                 throw new InputException("--output: " + p + " is a file where " + rel + " needs a folder; move it away or choose another --output");
@@ -110,22 +81,19 @@ public final class FileWriter {
         if (Files.isDirectory(target)) {
             throw new InputException("--output: " + target + " is a folder where a file must go; move it away or choose another --output");
         }
-        if (!Files.exists(target)) {
-            return Change.CREATE;
-        }
-        try {
-            return Arrays.equals(Files.readAllBytes(target), content) ? Change.UNCHANGED : Change.UPDATE;
-        } catch (IOException e) {
-            throw new InputException("--output: cannot read " + target + " (" + e.getMessage() + ")");
-        }
     }
 
-    public static void write(Path outDir, FileSet files, List<Entry> plan) throws IOException {
-        for (Entry e : plan) {
-            if (e.change() != Change.UNCHANGED) {
-                writeAtomically(target(outDir, e.path()), files.files().get(e.path()));
-            }
+    /** init's refusal to overwrite files that differ, naming a few and the way out. */
+    static InputException refusal(Path outDir, List<String> paths) {
+        String first = String.join(", ", paths.subList(0, Math.min(5, paths.size())))
+                + (paths.size() > 5 ? " and " + (paths.size() - 5) + " more" : "");
+        if (Files.isRegularFile(outDir.resolve("phpod.yaml"))) {
+            return new InputException("--output: " + outDir + " holds a phpod project whose files this would overwrite (" + first
+                    + "); to change it, edit " + outDir.resolve("phpod.yaml") + " and run 'phpod generate " + outDir
+                    + "' (your edits are kept), or pass --force to overwrite them");
         }
+        return new InputException("--output: " + outDir + " already holds files this would overwrite (" + first
+                + "); pass --force to overwrite them, or choose another --output");
     }
 
     /**

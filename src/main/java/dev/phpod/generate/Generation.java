@@ -2,24 +2,26 @@ package dev.phpod.generate;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 
 import dev.phpod.project.Project;
 
-/** One run of the generator: prepare everything in memory, check it, then write (or not). */
+/**
+ * One run of init or generate: everything prepared in memory and decided by one plan, checked,
+ * then written by one writer under the folder's lock (or not at all, for a dry run).
+ */
 public final class Generation {
     private Generation() {
     }
 
-    public static List<FileWriter.Entry> run(Project project, Path out, boolean force, boolean dryRun) throws IOException {
+    public static Regenerator.Plan run(Project project, Path out, boolean force, boolean dryRun, String version, Regenerator.Mode mode)
+            throws IOException {
         FileSet files = ProjectGenerator.generate(project);
-        List<FileWriter.Entry> plan = FileWriter.plan(out, files, force);
-        if (!dryRun) {
+        Regenerator.Plan plan = Regenerator.plan(out, files, force, version, mode);
+        if (!dryRun && !plan.changesNothing()) {
             try (OutputLock lock = OutputLock.acquire(out)) {
                 // Planned again under the lock: another run may have written in between.
-                plan = FileWriter.plan(out, files, force);
-                FileWriter.write(out, files, plan);
-                Regenerator.recordState(out, files);
+                plan = Regenerator.plan(out, files, force, version, mode);
+                Regenerator.apply(out, plan);
             }
         }
         return plan;

@@ -35,7 +35,7 @@ public final class Regenerator {
     static final String TMP_SUFFIX = ".phpod-tmp";
 
     public enum Action {
-        CREATE("new"), UPDATE("update"), MERGE("merge"), KEPT_EDITS("kept"), CONFLICT("conflict"), UNCHANGED("unchanged"),
+        CREATE("new"), UPDATE("update"), OVERWRITE("overwrite"), MERGE("merge"), KEPT_EDITS("kept"), CONFLICT("conflict"), UNCHANGED("unchanged"),
         KEPT_DELETED("deleted"), RECREATE("recreate"), DELETE("remove"), KEPT_OBSOLETE("obsolete");
 
         public final String label;
@@ -64,7 +64,27 @@ public final class Regenerator {
     private Regenerator() {
     }
 
+    /** How the command that plans treats the files on disk. */
+    public enum Mode {
+        /**
+         * phpod generate: a three-way merge with what phpod generated last time; edits survive,
+         * collisions are marked, deleted files stay deleted, obsolete ones go if untouched.
+         */
+        GENERATE,
+        /**
+         * phpod init: the inputs come from flags, not from the folder's phpod.yaml, so a file that
+         * differs is never merged: it stops the run (nothing written) unless forced, which
+         * overwrites it. Files phpod no longer generates are left alone.
+         */
+        INIT
+    }
+
     public static Plan plan(Path out, FileSet next, boolean force, String version) {
+        return plan(out, next, force, version, Mode.GENERATE);
+    }
+
+    public static Plan plan(Path out, FileSet next, boolean force, String version, Mode mode) {
+        FileWriter.checkOutput(out, mode == Mode.INIT ? "--output" : "DIR");
         Map<String, byte[]> gen = next.files();
         Map<String, byte[]> base = readTree(out.resolve(STATE_DIR));
         TreeSet<String> paths = new TreeSet<>(base.keySet());
@@ -78,14 +98,34 @@ public final class Regenerator {
         // Generated order first (it is the order users read), then what phpod no longer generates.
         List<String> order = new ArrayList<>(gen.keySet());
         paths.stream().filter(p -> !gen.containsKey(p)).forEach(order::add);
+        List<String> refused = new ArrayList<>();
         for (String p : order) {
-            FileWriter.target(out, p); // refuses a link out of the folder before anything is written
+            FileWriter.checkPlace(out, p); // a link out of the folder, a file where a folder goes: refused before anything is written
             byte[] g = gen.get(p);
             byte[] b = base.get(p);
             byte[] d = read(out.resolve(p));
             Outcome o;
             byte[] write = null;
-            if (g != null) {
+            if (mode == Mode.INIT) {
+                if (g == null) {
+                    continue; // init leaves what it no longer generates to generate
+                }
+                if (d == null) {
+                    o = new Outcome(p, Action.CREATE, "");
+                    write = g;
+                } else if (Arrays.equals(d, g)) {
+                    o = new Outcome(p, Action.UNCHANGED, "");
+                } else if (force) {
+                    o = new Outcome(p, Action.OVERWRITE, "--force");
+                    write = g;
+                } else {
+                    refused.add(p);
+                    o = new Outcome(p, Action.CONFLICT, "exists with other content");
+                }
+                if (b == null || !Arrays.equals(b, g)) {
+                    state.put(p, g);
+                }
+            } else if (g != null) {
                 if (d == null) {
                     if (b == null) {
                         o = new Outcome(p, Action.CREATE, "");
@@ -166,6 +206,9 @@ public final class Regenerator {
                 outcomes.add(o);
             }
         }
+        if (!refused.isEmpty()) {
+            throw FileWriter.refusal(out, refused);
+        }
         for (Map.Entry<String, byte[]> w : writes.entrySet()) {
             if (w.getKey().endsWith(".phpod-new")) {
                 diff.append(UnifiedDiff.diff(w.getKey(), "", text(w.getValue())));
@@ -191,17 +234,6 @@ public final class Regenerator {
         for (String d : plan.stateDeletes()) {
             Files.deleteIfExists(stateDir.resolve(d));
             pruneEmptyParents(stateDir, stateDir.resolve(d));
-        }
-    }
-
-    /** Records a whole generation as the state (after phpod init wrote it). */
-    public static void recordState(Path out, FileSet files) throws IOException {
-        Path stateDir = out.resolve(STATE_DIR);
-        for (Map.Entry<String, byte[]> f : files.files().entrySet()) {
-            Path p = stateDir.resolve(f.getKey());
-            if (!Arrays.equals(read(p), f.getValue())) {
-                FileWriter.writeAtomically(p, f.getValue());
-            }
         }
     }
 

@@ -117,7 +117,7 @@ class OutputSafetyTest {
                 CliWiring.ioMessage(new java.nio.file.AccessDeniedException("/x/helm/values.yaml")));
         assertEquals("cannot write or read /x: No space left on device",
                 CliWiring.ioMessage(new java.nio.file.FileSystemException("/x", null, "No space left on device")));
-        assertEquals("no such file or folder: /x", CliWiring.ioMessage(new java.nio.file.NoSuchFileException("/x")));
+        assertEquals("cannot write or read /x: no such file or folder", CliWiring.ioMessage(new java.nio.file.NoSuchFileException("/x")));
         assertFalse(CliWiring.ioMessage(new java.io.IOException("boom")).contains("java."));
     }
 }

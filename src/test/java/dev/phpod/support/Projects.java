@@ -6,9 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.phpod.generate.FileSet;
-import dev.phpod.generate.FileWriter;
-import dev.phpod.generate.ProjectGenerator;
 import dev.phpod.project.Project;
 import dev.phpod.project.ProjectValidator;
 
@@ -39,8 +36,7 @@ public final class Projects {
     /** Writes the generated project into a fresh folder and returns it. */
     public static Path write(Project project) throws IOException {
         Path dir = Files.createTempDirectory("phpod-test-");
-        FileSet files = ProjectGenerator.generate(project);
-        FileWriter.write(dir, files, FileWriter.plan(dir, files, false));
+        dev.phpod.generate.Generation.run(project, dir, false, false, "test", dev.phpod.generate.Regenerator.Mode.INIT);
         return dir;
     }
 
