@@ -28,7 +28,8 @@ final class Report {
         long created = count(plan, Action.CREATE);
         long overwritten = count(plan, Action.OVERWRITE);
         long unchanged = count(plan, Action.UNCHANGED);
-        if (plan.changesNothing() && plan.conflicts() == 0 && obsolete.isEmpty()) {
+        List<String> needed = plan.outcomes().stream().filter(x -> x.action() == Action.KEPT_DELETED_NEEDED).map(Regenerator.Outcome::path).toList();
+        if (plan.changesNothing() && plan.conflicts() == 0 && obsolete.isEmpty() && needed.isEmpty()) {
             List<String> notes = new ArrayList<>();
             if (mode == Mode.INIT) {
                 notes.add(unchanged + " files unchanged");
@@ -51,7 +52,7 @@ final class Report {
         }
         for (Regenerator.Outcome x : plan.outcomes()) {
             if (mode == Mode.INIT || x.action() != Action.UNCHANGED) {
-                String detail = mode == Mode.INIT || x.detail().isEmpty() ? "" : "  (" + x.detail() + ")";
+                String detail = mode == Mode.INIT || x.detail().isEmpty() || x.action() == Action.KEPT_DELETED_NEEDED ? "" : "  (" + x.detail() + ")";
                 o.printf("  %-10s %s%s%n", x.action().label, dir.resolve(x.path()), detail);
             }
         }
@@ -73,6 +74,12 @@ final class Report {
                     + "into the files phpod generates now, delete them, and run 'phpod generate %s' again%n", obsolete.size(),
                     String.join(", ", obsolete.subList(0, Math.min(3, obsolete.size()))) + (obsolete.size() > 3 ? " ..." : ""), dir);
             exit = ExitCodes.FINDINGS;
+        }
+        for (Regenerator.Outcome x : plan.outcomes()) {
+            if (x.action() == Action.KEPT_DELETED_NEEDED) {
+                err.printf("phpod: %s: %s%n", dir.resolve(x.path()), x.detail());
+                exit = ExitCodes.FINDINGS;
+            }
         }
         err.flush();
         return exit;

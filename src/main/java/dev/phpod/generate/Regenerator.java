@@ -36,7 +36,7 @@ public final class Regenerator {
 
     public enum Action {
         CREATE("new"), UPDATE("update"), OVERWRITE("overwrite"), MERGE("merge"), KEPT_EDITS("kept"), CONFLICT("conflict"), UNCHANGED("unchanged"),
-        KEPT_DELETED("deleted"), RECREATE("recreate"), DELETE("remove"), KEPT_OBSOLETE("obsolete");
+        KEPT_DELETED("deleted"), KEPT_DELETED_NEEDED("deleted"), RECREATE("recreate"), DELETE("remove"), KEPT_OBSOLETE("obsolete");
 
         public final String label;
 
@@ -133,6 +133,10 @@ public final class Regenerator {
                     } else if (force) {
                         o = new Outcome(p, Action.RECREATE, "you had deleted it; --force brings it back");
                         write = g;
+                    } else if (neededBy(gen, p) != null) {
+                        // A file another one names (a Kustomize resource): deleted, the build fails.
+                        o = new Outcome(p, Action.KEPT_DELETED_NEEDED, "you deleted it, but " + neededBy(gen, p)
+                                + " names it, so that build fails: delete the reference too, or bring it back with --force");
                     } else {
                         o = new Outcome(p, Action.KEPT_DELETED, "you deleted it; it stays deleted (--force brings it back)");
                     }
@@ -297,6 +301,18 @@ public final class Regenerator {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The generated kustomization.yaml beside a file that lists it, if any. */
+    static String neededBy(Map<String, byte[]> gen, String path) {
+        int slash = path.lastIndexOf('/');
+        String kustomization = (slash < 0 ? "" : path.substring(0, slash + 1)) + "kustomization.yaml";
+        byte[] k = gen.get(kustomization);
+        String name = path.substring(slash + 1);
+        if (k == null || kustomization.equals(path)) {
+            return null;
+        }
+        return text(k).lines().map(String::strip).anyMatch(l -> l.equals("- " + name) || l.equals("- path: " + name)) ? kustomization : null;
     }
 
     private static boolean utf8(byte[] b) {

@@ -248,6 +248,20 @@ class GenerateCommandTest {
     }
 
     @Test
+    void aDeletedFileTheOverlayNeedsIsAFinding(QuarkusMainLauncher l) throws Exception {
+        init(l);
+        Path hpa = out.resolve("kustomize/components/hpa/hpa.yaml");
+        Files.delete(hpa);
+        LaunchResult r = generate(l);
+        assertEquals(1, r.exitCode(), "the prod overlay no longer builds: not a silent success");
+        assertEquals("phpod: " + hpa + ": you deleted it, but kustomize/components/hpa/kustomization.yaml names it, so that build fails: "
+                + "delete the reference too, or bring it back with --force", err(r).strip());
+        assertFalse(Files.exists(hpa), "still the user's choice: nothing is brought back without --force");
+        assertEquals(0, generate(l, "--force").exitCode());
+        dev.phpod.support.KustomizeRunner.build(out.resolve("kustomize/overlays/prod"));
+    }
+
+    @Test
     void aNewFileOfANewerPhpodIsCreated(QuarkusMainLauncher l) throws IOException {
         init(l);
         // An older phpod did not generate the PodDisruptionBudget template.
