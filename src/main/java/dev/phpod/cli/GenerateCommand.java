@@ -12,10 +12,8 @@ import dev.phpod.project.InputException;
 import dev.phpod.project.Project;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "generate", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {
@@ -32,9 +30,6 @@ import picocli.CommandLine.Spec;
                 "  phpod generate infra/deploy --force",
                 "", ExitCodes.HELP })
 public class GenerateCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     OutputOptions output;
@@ -58,6 +53,6 @@ public class GenerateCommand implements Callable<Integer> {
         }
         Project project = Descriptor.read(descriptor, Version.get());
         Regenerator.Plan plan = Generation.run(project, dir, force, dryRun, Version.get(), Regenerator.Mode.GENERATE);
-        return Report.print(spec, dir, plan, dryRun, Regenerator.Mode.GENERATE, null);
+        return Report.print(output, dir, plan, dryRun, Regenerator.Mode.GENERATE, null);
     }
 }

@@ -14,9 +14,7 @@ import dev.phpod.project.Project;
 import dev.phpod.project.ProjectValidator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "init", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {
@@ -45,9 +43,6 @@ import picocli.CommandLine.Spec;
                 "  kustomize build . | kubectl apply -f -",
                 "", ExitCodes.HELP })
 public class InitCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     OutputOptions output;
@@ -96,7 +91,7 @@ public class InitCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Project project = from != null ? fromDescriptor() : fromFlags();
         Regenerator.Plan plan = Generation.run(project, out, force, dryRun, Version.get(), Regenerator.Mode.INIT);
-        return Report.print(spec, out, plan, dryRun, Regenerator.Mode.INIT, layoutNote);
+        return Report.print(output, out, plan, dryRun, Regenerator.Mode.INIT, layoutNote);
     }
 
     private Project fromDescriptor() {

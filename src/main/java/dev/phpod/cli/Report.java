@@ -9,7 +9,6 @@ import dev.phpod.generate.Regenerator;
 import dev.phpod.generate.Regenerator.Action;
 import dev.phpod.generate.Regenerator.Mode;
 import dev.phpod.generate.Regenerator.Plan;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * What init and generate tell the user about one plan, and the exit code it means: one place, so
@@ -19,8 +18,8 @@ final class Report {
     private Report() {
     }
 
-    static int print(CommandSpec spec, Path dir, Plan plan, boolean dryRun, Mode mode, String layoutNote) {
-        PrintWriter o = spec.commandLine().getOut();
+    static int print(OutputOptions output, Path dir, Plan plan, boolean dryRun, Mode mode, String layoutNote) {
+        PrintWriter o = output.out();
         List<String> obsolete = plan.outcomes().stream().filter(x -> x.action() == Action.KEPT_OBSOLETE).map(Regenerator.Outcome::path).toList();
         if (dryRun && mode == Mode.GENERATE) {
             o.print(plan.diff());
@@ -58,7 +57,7 @@ final class Report {
         }
         o.flush();
 
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = output.err();
         int exit = ExitCodes.OK;
         if (plan.conflicts() > 0) {
             boolean beside = plan.writes().keySet().stream().anyMatch(k -> k.endsWith(".phpod-new"));
