@@ -1,10 +1,7 @@
 package dev.phpod.project;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,24 +34,8 @@ public final class Descriptor {
     }
 
     public static Project read(Path file, String phpodVersion) {
-        if (!Files.exists(file)) {
-            throw new InputException(file + ": no such file; give the path of a phpod.yaml (phpod init writes one)");
-        }
-        if (!Files.isRegularFile(file)) {
-            // A FIFO or a device (/dev/zero) would block or never end; a folder is not a descriptor.
-            throw new InputException(file + ": not a regular file; give the path of a phpod.yaml");
-        }
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(MAX_BYTES + 1);
-        } catch (NoSuchFileException e) {
-            throw new InputException(file + ": no such file; give the path of a phpod.yaml (phpod init writes one)");
-        } catch (IOException e) {
-            throw new InputException(file + ": cannot read (" + Text.printable(String.valueOf(e.getMessage())) + ")");
-        }
-        if (bytes.length > MAX_BYTES) {
-            throw new InputException(file + ": larger than " + MAX_BYTES / 1024 + " KiB; a descriptor is a few lines, check the file");
-        }
+        byte[] bytes = SmallFile.read(file, MAX_BYTES, Files.exists(file) && Files.isRegularFile(file)
+                ? "a descriptor is a few lines, check the file" : "give the path of a phpod.yaml (phpod init writes one)");
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();

@@ -1,7 +1,5 @@
 package dev.phpod.project;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -77,18 +75,7 @@ public record Detection(Preset preset, String docroot, String reason) {
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return Map.of();
         }
-        if (!Files.isRegularFile(file)) {
-            throw new InputException(file + ": not a regular file; phpod reads composer.json to find the framework (or give --preset)");
-        }
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(MAX_COMPOSER_BYTES + 1);
-        } catch (IOException e) {
-            throw new InputException(file + ": cannot read (" + e.getMessage() + "); give --preset to skip detection");
-        }
-        if (bytes.length > MAX_COMPOSER_BYTES) {
-            throw new InputException(file + ": larger than " + MAX_COMPOSER_BYTES / 1024 + " KiB; give --preset to skip detection");
-        }
+        byte[] bytes = SmallFile.read(file, MAX_COMPOSER_BYTES, "give --preset to skip detection");
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(0);
         options.setNestingDepthLimit(30);
