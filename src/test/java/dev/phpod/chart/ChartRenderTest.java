@@ -166,6 +166,28 @@ class ChartRenderTest {
     }
 
     @Test
+    void theDocumentedHelmReleaseWorksForTagsNumericTagsAndDigests() throws IOException {
+        for (String image : List.of("registry.example.com/rel:1.0", "registry.example.com/rel@sha256:" + "a".repeat(64))) {
+            Path dir = Projects.write(Projects.project("rel", image, null, "prod"));
+            Path values = dir.resolve("helm/values-prod.yaml");
+            // The command in the values file's header, run as Helm would: --set-string is a string
+            // whatever it looks like; --set of a digest is a string anyway.
+            String command = Files.readString(values).lines().filter(l -> l.startsWith("#     --namespace ")).findFirst().orElseThrow();
+            assertTrue(command.startsWith("#     --namespace rel-prod --create-namespace --set"), command);
+            String set = command.substring(command.lastIndexOf(' ') + 1);
+            String key = set.substring(0, set.indexOf('='));
+            String value = set.substring(set.indexOf('=') + 1).replace("NEW_TAG", "20241126").replace("NEW_DIGEST", "b".repeat(64));
+            Path release = Files.createTempFile(dir, "release-", ".yaml");
+            Files.writeString(release, "image:\n  " + key.substring("image.".length()) + ": \"" + value + "\"\n");
+            String rendered = HelmRunner.template(dir.resolve("helm/rel"), List.of(values, release), Map.of());
+            String expected = image.contains("@") ? "registry.example.com/rel@sha256:" + "b".repeat(64) : "registry.example.com/rel:20241126";
+            assertTrue(rendered.contains("image: \"" + expected + "\""), "an all-digit tag and a new digest both reach the pod:\n" + command);
+            assertEquals(image.contains("@") ? "--set image.digest=sha256:NEW_DIGEST" : "--set-string image.tag=NEW_TAG",
+                    command.substring(command.indexOf("--create-namespace ") + "--create-namespace ".length()));
+        }
+    }
+
+    @Test
     void releaseChangesOnlyImageReferencesAndVersionLabels() throws IOException {
         Path prod = project().resolve("helm/values-prod.yaml");
         String v41 = HelmRunner.template(chart(), List.of(prod), Map.of("image.tag", "v41"));
