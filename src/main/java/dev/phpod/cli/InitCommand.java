@@ -51,8 +51,9 @@ public class InitCommand implements Callable<Integer> {
             + ProjectValidator.MAX_NAME + " characters, e.g. shop.")
     String name;
 
-    @Option(names = "--image", paramLabel = "REPOSITORY[:TAG]", description = "App image holding the PHP code and php-fpm, "
-            + "e.g. registry.example.com/shop:1.4.2. The tag becomes the chart's appVersion (default tag: latest).")
+    @Option(names = "--image", paramLabel = "REPOSITORY[:TAG][@DIGEST]", description = "App image holding the PHP code and php-fpm, "
+            + "e.g. registry.example.com/shop:1.4.2. The tag becomes the chart's appVersion (default tag: latest); "
+            + "a digest (@sha256:...) pins what runs.")
     String image;
 
     @Option(names = "--code-path", paramLabel = "PATH", description = "Absolute path of the code in the image (default: /var/www/html).")
@@ -61,7 +62,15 @@ public class InitCommand implements Callable<Integer> {
     @Option(names = "--docroot", paramLabel = "DIR", description = "Document root relative to --code-path; '.' for the code path itself (default: the preset's: public, web for drupal, . for wordpress).")
     String docroot;
 
-    @Option(names = "--preset", paramLabel = "PRESET", description = "The app's framework: generic, laravel, symfony, drupal or "
+    /** The preset names, for completion. */
+    static final class PresetNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return dev.phpod.project.Preset.ids().iterator();
+        }
+    }
+
+    @Option(names = "--preset", paramLabel = "PRESET", completionCandidates = PresetNames.class, description = "The app's framework: generic, laravel, symfony, drupal or "
             + "wordpress; it sets the docroot, writable paths and denied paths (default: found in --source).")
     String preset;
 

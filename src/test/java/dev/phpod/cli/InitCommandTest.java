@@ -250,6 +250,7 @@ class InitCommandTest {
         String out = new String(bash.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(0, bash.waitFor(), out);
         assertTrue(out.contains("-F _complete_phpod phpod") && out.contains("--preset"), out);
+        assertTrue(r.getOutput().contains("(\"generic\" \"laravel\" \"symfony\" \"drupal\" \"wordpress\") # --preset values"), "the preset names complete too");
     }
 
     static void deleteTree(Path root) throws IOException {
