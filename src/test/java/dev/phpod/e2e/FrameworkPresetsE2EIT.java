@@ -67,6 +67,13 @@ class FrameworkPresetsE2EIT {
         assertTrue(r.statusCode() == 200 && r.body().equals(SHELL) || r.statusCode() == 403, path + ": " + r.statusCode() + " " + r.body());
     }
 
+    /** The app's home page, which must answer 200 (php-fpm's log tells why when it does not). */
+    private static HttpResponse<String> home(PlayedPod pod) throws IOException {
+        HttpResponse<String> home = pod.get("/");
+        assertEquals(200, home.statusCode(), home.body() + pod.logs("php-fpm"));
+        return home;
+    }
+
     private static String cookie(HttpResponse<String> r) {
         return r.headers().firstValue("set-cookie").map(c -> c.substring(0, c.indexOf(';'))).orElseThrow(() -> new AssertionError("no cookie: " + r.headers()));
     }
@@ -100,8 +107,7 @@ class FrameworkPresetsE2EIT {
     @ValueSource(strings = {"helm", "kustomize"})
     void laravel(String path) throws IOException {
         PlayedPod pod = PODS.get("laravel/" + path);
-        HttpResponse<String> home = pod.get("/");
-        assertEquals(200, home.statusCode(), home.body() + pod.logs("php-fpm"));
+        HttpResponse<String> home = home(pod);
         assertTrue(home.body().contains("<h1>Laravel 8.83"), "a Blade view, compiled into storage/framework/views:\n" + home.body());
         assertEquals("user 42\n", pod.get("/users/42").body(), "a route through the front controller");
         assertSessionCounts(pod);
@@ -129,8 +135,7 @@ class FrameworkPresetsE2EIT {
     @ValueSource(strings = {"helm", "kustomize"})
     void symfony(String path) throws IOException {
         PlayedPod pod = PODS.get("symfony/" + path);
-        HttpResponse<String> home = pod.get("/");
-        assertEquals(200, home.statusCode(), home.body() + pod.logs("php-fpm"));
+        HttpResponse<String> home = home(pod);
         assertTrue(home.body().matches("Symfony 5\\.4\\.\\d+ on phpod, cache warm\n"), "var/ seeded with the cache warmed in the image: " + home.body());
         assertEquals("hello world\n", pod.get("/hello/world").body());
         assertTrue(pod.exec("php-fpm", "cat", "/srv/symfony/var/log/hello.log").check("log").out().contains("world"));
