@@ -50,7 +50,7 @@ public final class KustomizeGenerator {
             writable.add(new WritablePath(w.name(), path, w.sizeLimit() == null ? ChartDefaults.WRITABLE_SIZE_LIMIT : w.sizeLimit(),
                     w.seed(), w.urlPath(), w.frontController()));
             String below = path.startsWith(docroot + "/") ? path.substring(docroot.length()) : null;
-            String url = w.urlPath() != null ? w.urlPath() : below;
+            String url = w.url(project.codePath(), docroot);
             if (url != null) {
                 served.add(new Served(w.name(), url, w.frontController()));
             }

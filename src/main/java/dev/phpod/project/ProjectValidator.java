@@ -137,7 +137,29 @@ public final class ProjectValidator {
             }
             extensions = in.deniedExtensions();
         }
+        // Each URL prefix gets one nginx location: the same prefix twice would stop nginx from starting.
+        java.util.Map<String, String> prefixes = new java.util.LinkedHashMap<>();
+        prefixes.put("/.well-known", "phpod's own /.well-known location");
+        for (int i = 0; i < writable.size(); i++) {
+            String url = writable.get(i).url(codePath, docrootPath);
+            String field = in.writablePaths() == null ? "the preset's writable path " + writable.get(i).name() : "writablePaths[" + i + "]";
+            claim(prefixes, url, field);
+        }
+        for (int i = 0; i < denied.size(); i++) {
+            claim(prefixes, denied.get(i), "deniedPaths[" + i + "]");
+        }
         return new Layout(writable, denied, extensions);
+    }
+
+    private static void claim(java.util.Map<String, String> prefixes, String url, String field) {
+        if (url == null) {
+            return;
+        }
+        String other = prefixes.putIfAbsent(url, field);
+        if (other != null) {
+            throw new InputException(field + ": " + url + " is also the URL of " + other
+                    + "; nginx allows one location per path: give each writable and denied path its own URL");
+        }
     }
 
     static WritablePath writablePath(WritableInput w, String codePath, String docrootPath) {

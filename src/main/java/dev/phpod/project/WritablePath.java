@@ -13,6 +13,12 @@ package dev.phpod.project;
  */
 public record WritablePath(String name, String path, String sizeLimit, boolean seed, String urlPath, boolean frontController) {
 
+    /** The URL path nginx serves it at (its urlPath, or its place below the docroot), or null. */
+    public String url(String codePath, String docrootPath) {
+        String p = absolute(codePath);
+        return urlPath != null ? urlPath : p.startsWith(docrootPath + "/") ? p.substring(docrootPath.length()) : null;
+    }
+
     /** The path in the containers. */
     public String absolute(String codePath) {
         return path.startsWith("/") ? path : codePath + "/" + path;

@@ -92,7 +92,7 @@ class KustomizeParityTest {
                       - {name: data, path: data, seed: true, sizeLimit: 1Gi}
                       - {name: media, path: lib/media, frontController: true}
                       - {name: shared, path: /srv/shared, urlPath: /shared}
-                    deniedPaths: [/conf, /inc, /data]
+                    deniedPaths: [/conf, /inc, /bin]
                     deniedExtensions: [sql, log]
                     environments: [dev, prod]
                     """;
