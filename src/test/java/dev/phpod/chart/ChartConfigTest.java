@@ -348,6 +348,18 @@ class ChartConfigTest {
     }
 
     @Test
+    void twoLocationsForOneUrlAreRefused() {
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> render(Map.of("writablePaths[0].name", "uploads", "writablePaths[0].path", "/var/www/html/public/uploads",
+                        "nginx.deniedPaths[0]", "/uploads")));
+        assertTrue(e.getMessage().contains("nginx.deniedPaths /uploads is also the URL of writablePaths uploads; nginx allows one location per path"),
+                e.getMessage());
+        IllegalStateException w = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> render(Map.of("writablePaths[0].name", "acme", "writablePaths[0].path", "/srv/acme", "writablePaths[0].urlPath", "/.well-known")));
+        assertTrue(w.getMessage().contains("is also the URL of the chart's /.well-known location"), w.getMessage());
+    }
+
+    @Test
     void chartReadmeTableMatchesValues() throws IOException {
         Path readme = Projects.skeleton().resolve("README.md");
         String values = Files.readString(Projects.skeleton().resolve("values.yaml"));

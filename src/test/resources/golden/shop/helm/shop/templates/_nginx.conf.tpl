@@ -251,6 +251,7 @@ or at its urlPath) and each denied path.
 */}}
 {{- define "phpod.appLocations" -}}
 {{- $docroot := include "phpod.docrootPath" . -}}
+{{- $claimed := dict "/.well-known" "the chart's /.well-known location" -}}
 # The locations of this app's layout, included in nginx.conf's server before the PHP location:
 # its writable paths (values: writablePaths) and the paths never served (nginx.deniedPaths).
 {{- range .Values.writablePaths }}
@@ -262,6 +263,10 @@ or at its urlPath) and each denied path.
 {{- $url = $rel }}
 {{- end }}
 {{- if $url }}
+{{- if hasKey $claimed $url }}
+{{- fail (printf "writablePaths %s: %s is also the URL of %s; nginx allows one location per path: give each writable and denied path its own URL" .name $url (get $claimed $url)) }}
+{{- end }}
+{{- $_ := set $claimed $url (printf "writablePaths %s" .name) }}
 
 # Writable path {{ .name }}: static files only, PHP is never run from here. Its files change
 # while the pod runs, so nginx does not cache their metadata (an upload answers at once).
@@ -283,6 +288,10 @@ location ^~ {{ $url }}/ {
 # nginx.deniedPaths: what the app's .htaccess files protect under Apache.
 {{- end }}
 {{- range .Values.nginx.deniedPaths }}
+{{- if hasKey $claimed . }}
+{{- fail (printf "nginx.deniedPaths %s is also the URL of %s; nginx allows one location per path: give each writable and denied path its own URL" . (get $claimed .)) }}
+{{- end }}
+{{- $_ := set $claimed . "nginx.deniedPaths" }}
 location = {{ . }} {
     deny all;
 }
