@@ -20,21 +20,7 @@ debian_major() { cut -d. -f1 /etc/debian_version | sed 's/[^0-9].*//'; }
 
 # Downloads the named packages from Debian 13 (trixie) into $2, whatever this machine runs.
 download_from_trixie() {
-  local pkgs=$1 dest=$2 tmp
-  tmp=$(mktemp -d)
-  mkdir -p "$tmp/lists/partial" "$tmp/cache/archives/partial" "$dest"
-  cat > "$tmp/trixie.sources" <<SRC
-Types: deb
-URIs: $(debian_mirror)
-Suites: trixie
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-  local opts=(-o "Dir::Etc::SourceList=/dev/null" -o "Dir::Etc::SourceParts=$tmp" -o "Dir::State::Lists=$tmp/lists"
-              -o "Dir::Cache=$tmp/cache" -o "Debug::NoLocking=1" -o "APT::Sandbox::User=root")
-  apt-get "${opts[@]}" -q update >/dev/null
-  (cd "$dest" && apt-get "${opts[@]}" -q download $pkgs >/dev/null)
-  rm -rf "$tmp"
+  download_debs trixie debian "$1" "$2"
 }
 
 install_kustomize() {
