@@ -21,8 +21,24 @@ final class ChartDefaults {
         this.values = values;
     }
 
+    /** The skeleton is fixed in the build: its values are read once, on first use. */
+    private static final class Loaded {
+        static final ChartDefaults VALUES = new ChartDefaults(
+                new Yaml(new SafeConstructor(new LoaderOptions())).load(Skeleton.chart().file("values.yaml")));
+    }
+
     static ChartDefaults load() {
-        return new ChartDefaults(new Yaml(new SafeConstructor(new LoaderOptions())).load(Skeleton.chart().files().get("values.yaml")));
+        return Loaded.VALUES;
+    }
+
+    /** A writable path's emptyDir size: its own, or the chart's default. */
+    static String sizeLimit(dev.phpod.project.WritablePath w) {
+        return w.sizeLimit() == null ? WRITABLE_SIZE_LIMIT : w.sizeLimit();
+    }
+
+    /** The pattern of the chart's phpod.denyCopies location (templates/_nginx.conf.tpl) for these extensions. */
+    static String denyCopies(List<String> extensions) {
+        return "(\\.php[^/]+|~|/#[^/]*#|\\.(" + String.join("|", extensions) + "))$";
     }
 
     @SuppressWarnings("unchecked")

@@ -76,7 +76,7 @@ public final class ChartGenerator {
     /** The MiB the project's writable emptyDirs may hold. */
     static long writableMiB(Project project) {
         return project.layout().writablePaths().stream()
-                .mapToLong(w -> ChartDefaults.mib(w.sizeLimit() == null ? ChartDefaults.WRITABLE_SIZE_LIMIT : w.sizeLimit())).sum();
+                .mapToLong(w -> ChartDefaults.mib(ChartDefaults.sizeLimit(w))).sum();
     }
 
     private static String writablePaths(Project project) {

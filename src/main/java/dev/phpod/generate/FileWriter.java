@@ -8,18 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import dev.phpod.project.InputException;
 
 /**
- * Writes a {@link FileSet} under an output folder. Nothing is overwritten silently: files that
- * exist with other content are refused unless forced. Each file is written to a temporary file in
+ * Where and how init and generate put files (their plan decides which): the output folder checked,
+ * every path resolved without leaving it through a link, each file written to a temporary file in
  * its own folder and renamed into place, so a run killed at any moment leaves every file either old
- * or new. Unchanged files are not touched (their timestamps stay).
+ * or new; an existing file keeps its mode.
  */
 public final class FileWriter {
 

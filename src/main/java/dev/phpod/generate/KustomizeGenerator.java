@@ -24,10 +24,10 @@ public final class KustomizeGenerator {
         // The layout's values, replaced in the same pass as the placeholders.
         Map<String, String> layout = new LinkedHashMap<>();
         layout.put("ephemeral-storage: " + chart.nginxStorageLimit(), "ephemeral-storage: " + chart.nginxStorageLimitFor(ChartGenerator.writableMiB(project)));
-        layout.put("|\\.(" + String.join("|", chart.deniedExtensions()) + "))$", "|\\.(" + String.join("|", extensions) + "))$");
-        Placeholders placeholders = Placeholders.of(project);
+        layout.put(ChartDefaults.denyCopies(chart.deniedExtensions()), ChartDefaults.denyCopies(extensions));
+        Placeholders placeholders = Placeholders.of(project).with(layout);
         for (Map.Entry<String, String> f : Skeleton.kustomize().files().entrySet()) {
-            out.add("kustomize/" + f.getKey(), placeholders.apply(f.getValue(), layout));
+            out.add("kustomize/" + f.getKey(), placeholders.apply(f.getValue()));
         }
         layout(project, chart, extensions, out);
         for (Environment env : project.environments()) {
@@ -47,8 +47,7 @@ public final class KustomizeGenerator {
         List<String> mountPoints = new ArrayList<>();
         for (WritablePath w : project.layout().writablePaths()) {
             String path = w.absolute(project.codePath());
-            writable.add(new WritablePath(w.name(), path, w.sizeLimit() == null ? ChartDefaults.WRITABLE_SIZE_LIMIT : w.sizeLimit(),
-                    w.seed(), w.urlPath(), w.frontController()));
+            writable.add(new WritablePath(w.name(), path, ChartDefaults.sizeLimit(w), w.seed(), w.urlPath(), w.frontController()));
             String below = path.startsWith(docroot + "/") ? path.substring(docroot.length()) : null;
             String url = w.url(project.codePath(), docroot);
             if (url != null) {
@@ -62,8 +61,7 @@ public final class KustomizeGenerator {
         out.replace("kustomize/base/layout.yaml", Templates.KustomizeBase.layout(project, writable, seeded, List.of("php-fpm", "nginx"),
                 String.join(" ", mountPoints), String.join(" ", seeded.stream().map(w -> w.name() + ":" + w.path()).toList()),
                 String.join(" ", writable.stream().map(WritablePath::path).toList())).render());
-        String denyCopies = "(\\.php[^/]+|~|/#[^/]*#|\\.(" + String.join("|", extensions) + "))$";
         out.replace("kustomize/base/config/app-locations.conf", Templates.KustomizeConfig.appLocations(served, project.layout().deniedPaths(),
-                denyCopies, chart.frontController()).render());
+                ChartDefaults.denyCopies(extensions), chart.frontController()).render());
     }
 }

@@ -25,39 +25,39 @@ public final class Placeholders {
     /** The docroot, as an absolute path. */
     public static final String DOCROOT_PATH = CODE_PATH + "/public";
 
-    private final Map<String, String> values = new LinkedHashMap<>();
+    private final Map<String, String> values;
     private final Pattern any;
 
-    private Placeholders(Project project) {
+    private Placeholders(Map<String, String> values) {
+        this.values = values;
         // Longest first, replaced in one pass, so a replacement is never replaced again.
+        any = Pattern.compile(String.join("|", values.keySet().stream().sorted((a, b) -> b.length() - a.length()).map(Pattern::quote).toList()));
+    }
+
+    public static Placeholders of(Project project) {
+        Map<String, String> values = new LinkedHashMap<>();
         values.put(IMAGE, project.image().repository() + ":" + project.image().tag());
         values.put(REPOSITORY, project.image().repository());
         values.put(DOCROOT_PATH, project.docrootPath());
         values.put(CODE_PATH, project.codePath());
         values.put(NAME, project.name());
-        any = Pattern.compile(String.join("|", values.keySet().stream().map(Pattern::quote).toList()));
+        return new Placeholders(values);
     }
 
-    public static Placeholders of(Project project) {
-        return new Placeholders(project);
-    }
-
-    /** Also replaces these further tokens (file-specific ones), in the same single pass. */
-    public String apply(String text, Map<String, String> more) {
+    /** These placeholders and further tokens (a tree's own), replaced in the same single pass. */
+    public Placeholders with(Map<String, String> more) {
         Map<String, String> all = new LinkedHashMap<>(more);
         all.putAll(values);
-        Pattern p = more.isEmpty() ? any
-                : Pattern.compile(String.join("|", all.keySet().stream().sorted((a, b) -> b.length() - a.length()).map(Pattern::quote).toList()));
-        Matcher m = p.matcher(text);
-        StringBuilder b = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(b, Matcher.quoteReplacement(all.get(m.group())));
-        }
-        m.appendTail(b);
-        return b.toString();
+        return new Placeholders(all);
     }
 
     public String apply(String text) {
-        return apply(text, Map.of());
+        Matcher m = any.matcher(text);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(b, Matcher.quoteReplacement(values.get(m.group())));
+        }
+        m.appendTail(b);
+        return b.toString();
     }
 }

@@ -27,6 +27,11 @@ public final class Skeleton {
         return new Skeleton("phpod/skeleton/kustomize");
     }
 
+    /** One file of the skeleton, by relative path. */
+    public String file(String path) {
+        return read(root + "/" + path);
+    }
+
     /** Every file of the skeleton, by relative path, in a stable order. */
     public Map<String, String> files() {
         Map<String, String> out = new LinkedHashMap<>();

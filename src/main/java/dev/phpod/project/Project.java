@@ -29,6 +29,11 @@ public record Project(String phpodVersion, String name, ImageRef image, String c
 
     /** The document root as an absolute path. */
     public String docrootPath() {
+        return docrootPath(codePath, docroot);
+    }
+
+    /** A docroot relative to a code path, as an absolute path. */
+    static String docrootPath(String codePath, String docroot) {
         return docroot.equals(".") ? codePath : (codePath.equals("/") ? "" : codePath) + "/" + docroot;
     }
 }

@@ -61,7 +61,7 @@ public final class ProjectValidator {
                 f.preset() + ": '" + Text.printable(in.preset()) + "' is not a preset; use one of " + String.join(", ", Preset.ids())));
         String docroot = docroot(f.docroot(), in.docroot() == null ? preset.docroot() : in.docroot());
         Layout layout = layout(in.layout() == null ? LayoutInput.PRESET : in.layout(), preset.layout(docroot), codePath,
-                new Project(phpodVersion, "x", null, codePath, docroot, preset, Layout.NONE, List.of()).docrootPath());
+                Project.docrootPath(codePath, docroot));
         List<EnvInput> envs = in.environments();
         if (envs == null || envs.isEmpty()) {
             throw new InputException(f.environments() + ": no environment; name at least one, e.g. dev,staging,prod");
@@ -171,7 +171,7 @@ public final class ProjectValidator {
             throw new InputException(w.field() + ".path: missing; give the folder relative to codePath, e.g. public/uploads");
         }
         String path = w.path().startsWith("/") ? absolutePath(w.field() + ".path", w.path()) : relativePath(w.field() + ".path", w.path(), "public/uploads");
-        String absolute = path.equals(".") ? codePath : new WritablePath("x", path, null, false, null, false).absolute(codePath);
+        String absolute = path.equals(".") ? codePath : WritablePath.absolute(path, codePath);
         if ((codePath + "/").startsWith(absolute + "/") || (docrootPath + "/").startsWith(absolute + "/")) {
             throw new InputException(w.field() + ".path: '" + Text.printable(w.path())
                     + "' would hide the code or the docroot behind an empty volume; give a folder inside them, e.g. public/uploads");

@@ -21,6 +21,11 @@ public record WritablePath(String name, String path, String sizeLimit, boolean s
 
     /** The path in the containers. */
     public String absolute(String codePath) {
+        return absolute(path, codePath);
+    }
+
+    /** A path relative to the code path (or absolute), as an absolute path. */
+    static String absolute(String path, String codePath) {
         return path.startsWith("/") ? path : codePath + "/" + path;
     }
 }
