@@ -79,10 +79,6 @@ public final class Regenerator {
         INIT
     }
 
-    public static Plan plan(Path out, FileSet next, boolean force, String version) {
-        return plan(out, next, force, version, Mode.GENERATE);
-    }
-
     public static Plan plan(Path out, FileSet next, boolean force, String version, Mode mode) {
         FileWriter.checkOutput(out, mode == Mode.INIT ? "--output" : "DIR");
         Map<String, byte[]> gen = next.files();
@@ -106,6 +102,7 @@ public final class Regenerator {
             byte[] d = read(out.resolve(p));
             Outcome o;
             byte[] write = null;
+            String namedBy;
             if (mode == Mode.INIT) {
                 if (g == null) {
                     continue; // init leaves what it no longer generates to generate
@@ -133,9 +130,9 @@ public final class Regenerator {
                     } else if (force) {
                         o = new Outcome(p, Action.RECREATE, "you had deleted it; --force brings it back");
                         write = g;
-                    } else if (neededBy(gen, p) != null) {
+                    } else if ((namedBy = neededBy(gen, p)) != null) {
                         // A file another one names (a Kustomize resource): deleted, the build fails.
-                        o = new Outcome(p, Action.KEPT_DELETED_NEEDED, "you deleted it, but " + neededBy(gen, p)
+                        o = new Outcome(p, Action.KEPT_DELETED_NEEDED, "you deleted it, but " + namedBy
                                 + " names it, so that build fails: delete the reference too, or bring it back with --force");
                     } else {
                         o = new Outcome(p, Action.KEPT_DELETED, "you deleted it; it stays deleted (--force brings it back)");
