@@ -8,6 +8,8 @@
 #   kustomize   Debian 13: the package. Debian 12 has none: the Debian 13 .deb is fetched with
 #               apt-get download against a temporary sources file (the mirror is read from this
 #               machine's own apt sources) and unpacked with dpkg -x into /opt/phpod-tools.
+#   gcc         with libc6-dev and zlib1g-dev: the native binary's C compiler and linker (the
+#               toolchain itself is assembled by the build: native/README.md).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 TOOLS=/opt/phpod-tools
@@ -40,6 +42,18 @@ install_kustomize() {
     ln -sf "$TOOLS/usr/bin/kustomize" /usr/local/bin/kustomize
   fi
   log "kustomize $(kustomize version) installed"
+}
+
+install_native_build_tools() {
+  local need=()
+  command -v gcc >/dev/null 2>&1 || need+=(gcc)
+  [ -f /usr/include/stdio.h ] || need+=(libc6-dev)
+  [ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
+  if [ ${#need[@]} -gt 0 ]; then
+    apt-get update -q >/dev/null
+    apt-get install -y -q "${need[@]}" >/dev/null
+  fi
+  log "native build tools: $(gcc --version | head -1)"
 }
 
 install_podman() {
@@ -75,3 +89,4 @@ install_podman() {
 
 install_kustomize
 install_podman
+install_native_build_tools

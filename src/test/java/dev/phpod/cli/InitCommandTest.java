@@ -27,7 +27,7 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 
 /** phpod init driven in-process, the way a user runs it: exit codes, printed text, files. */
 @QuarkusMainTest
-class InitCommandTest {
+public class InitCommandTest {
 
     @TempDir
     Path tmp;
@@ -161,7 +161,8 @@ class InitCommandTest {
                 "the bundled example descriptor is what init writes");
     }
 
-    static Stream<Arguments> badFlags() throws IOException {
+    /** The bad command lines of bad-flags.tsv: exit code, message fragment, arguments. */
+    public static Stream<Arguments> badFlags() throws IOException {
         List<Arguments> out = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of("src/test/resources/cli/bad-flags.tsv"))) {
             if (line.isBlank() || line.startsWith("#")) {

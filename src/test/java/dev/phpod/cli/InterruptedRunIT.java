@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,6 +15,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import dev.phpod.support.Packaged;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,11 +30,8 @@ class InterruptedRunIT {
     @TempDir
     Path tmp;
 
-    static final String JAR = "target/quarkus-app/quarkus-run.jar";
-
     private static Process start(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("java", "-jar", JAR));
-        cmd.addAll(List.of(args));
+        List<String> cmd = Packaged.command(args);
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 

@@ -1,0 +1,155 @@
+package dev.phpod.nativeimage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.phpod.cli.InitCommandTest;
+import dev.phpod.support.Packaged;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.provider.Arguments;
+
+/**
+ * The native binary and the jar, given the same inputs, write the same bytes with the same modes,
+ * print the same lines and exit with the same codes: the golden example, a regenerate over it, and
+ * every bad input of the CLI corpus (bad-flags.tsv, bad-descriptors). Runs after
+ * {@code ./mvnw verify -Dnative}, which CI runs; without a native binary it fails in CI and is
+ * skipped elsewhere.
+ */
+class NativeMatchesJarIT {
+
+    @TempDir
+    Path tmp;
+
+    static Path binary;
+
+    @BeforeAll
+    static void nativeBinary() {
+        binary = Packaged.nativeBinary();
+        if ("true".equals(System.getenv("CI"))) {
+            assertNotNull(binary, "CI builds the native binary (./mvnw verify -Dnative) and compares it with the jar");
+        }
+        assumeTrue(binary != null, "no native binary: build with ./mvnw verify -Dnative");
+        assertTrue(Files.isRegularFile(Packaged.JAR), Packaged.JAR + " is built beside the native binary");
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private Run run(List<String> command, Path work) throws Exception {
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        Path err = Files.createTempFile(tmp, "err", ".txt");
+        Process p = new ProcessBuilder(command).directory(work.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), String.join(" ", command));
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** The same arguments through both, each in a fresh copy of the same work folder. */
+    private void sameThrough(String what, Path work, String... args) throws Exception {
+        Path forNative = copyOf(work, "native");
+        Path forJar = copyOf(work, "jar");
+        List<String> nativeCommand = new ArrayList<>(List.of(binary.toString()));
+        nativeCommand.addAll(Arrays.asList(args));
+        Run n = run(nativeCommand, forNative);
+        Run j = run(Packaged.jar(args), forJar);
+        assertEquals(j.exit(), n.exit(), what + ": exit code\njar: " + j.err() + "\nnative: " + n.err());
+        assertEquals(j.out(), n.out(), what + ": standard output");
+        assertEquals(j.err(), n.err(), what + ": standard error");
+        assertEquals(tree(forJar), tree(forNative), what + ": the files written");
+    }
+
+    private Path copyOf(Path work, String name) throws IOException {
+        Path to = tmp.resolve(name + "-" + System.nanoTime());
+        try (Stream<Path> s = Files.walk(work)) {
+            for (Path p : s.toList()) {
+                Path t = to.resolve(work.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+        return to;
+    }
+
+    /** Every file below root: its bytes (as ISO-8859-1, so any byte compares) and its mode. */
+    private static Map<String, String> tree(Path root) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                out.put(root.relativize(p).toString(), PosixFilePermissions.toString(Files.getPosixFilePermissions(p)) + "\n"
+                        + new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        return out;
+    }
+
+    private Path workWith(Path... files) throws IOException {
+        Path work = Files.createDirectories(tmp.resolve("work-" + System.nanoTime()));
+        for (Path f : files) {
+            Files.copy(f, work.resolve(f.getFileName().toString()));
+        }
+        return work;
+    }
+
+    @Test
+    void theGoldenExampleAndARegenerateAreTheSame() throws Exception {
+        Path work = workWith(Path.of("examples/shop/phpod.yaml"));
+        sameThrough("init --from the example", work, "init", "--from", "phpod.yaml", "-o", "deploy");
+
+        Path project = tmp.resolve("project");
+        Run init = run(Packaged.jar("init", "--from", Path.of("examples/shop/phpod.yaml").toAbsolutePath().toString(), "-o",
+                project.toString()), tmp);
+        assertEquals(0, init.exit(), init.err());
+        Path descriptor = project.resolve("phpod.yaml");
+        Files.writeString(descriptor, Files.readString(descriptor).replace("replicas: 3", "replicas: 4"));
+        Files.writeString(project.resolve("helm/values-dev.yaml"), "# mine\n", java.nio.file.StandardOpenOption.APPEND);
+        sameThrough("generate after edits", project, "generate", ".");
+        sameThrough("generate --help", project, "generate", "--help");
+        sameThrough("--version", project, "--version");
+    }
+
+    @Test
+    void everyBadCommandLineGetsTheSameExitAndMessage() throws Exception {
+        Path work = workWith();
+        List<Arguments> lines = InitCommandTest.badFlags().toList();
+        for (Arguments line : lines) {
+            List<String> args = new ArrayList<>(Arrays.asList((String[]) line.get()[2]));
+            if (args.get(0).equals("init")) {
+                args.addAll(1, List.of("-o", "out"));
+            }
+            sameThrough(String.join(" ", args), work, args.toArray(String[]::new));
+        }
+        assertTrue(lines.size() >= 50, lines.size() + " bad command lines");
+    }
+
+    @Test
+    void everyBadDescriptorGetsTheSameExitAndMessage() throws Exception {
+        int files = 0;
+        try (Stream<Path> s = Files.list(Path.of("src/test/resources/cli/bad-descriptors"))) {
+            for (Path bad : s.sorted().toList()) {
+                Path work = workWith();
+                Files.copy(bad, work.resolve("phpod.yaml"));
+                sameThrough(bad.getFileName().toString(), work, "init", "--from", "phpod.yaml", "-o", "out");
+                files++;
+            }
+        }
+        assertTrue(files >= 50, files + " bad descriptors");
+    }
+}
