@@ -19,21 +19,31 @@
 #define ERROR (-2L)
 
 static int cgroup_version;                 /* 0 none found, 1 or 2 */
-static char memory_dir[PATH_MAX], cpu_dir[PATH_MAX];
+static char memory_dir[PATH_MAX], cpu_dir[PATH_MAX], memory_mount[PATH_MAX], cpu_mount[PATH_MAX];
 
-/* The folder of this process's cgroup for a controller (v1) or the unified tree (v2). */
-static int find_dir(int v2, const char *controller, char *out) {
-  char line[4096], root[PATH_MAX] = "", mount[PATH_MAX] = "", path[PATH_MAX] = "";
+/* Whether the comma-separated list holds token exactly ("cpu" is not "cpuacct"). */
+static int has_token(const char *list, const char *token) {
+  size_t n = strlen(token);
+  for (const char *p = list; p != NULL; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+    if (strncmp(p, token, n) == 0 && (p[n] == ',' || p[n] == 0 || p[n] == '\n')) return 1;
+  return 0;
+}
+
+/* The folder of this process's cgroup for a v1 controller, or of the unified (v2) tree when
+   controller is NULL; its mount point in mount. */
+static int find_dir(const char *controller, char *out, char *mount) {
+  char line[4096], root[PATH_MAX] = "", path[PATH_MAX] = "";
   FILE *f = fopen("/proc/self/mountinfo", "r");
   if (f == NULL) return 0;
+  *mount = 0;
   while (fgets(line, sizeof line, f)) {
     char r[PATH_MAX], m[PATH_MAX], *sep = strstr(line, " - "), type[64], opts[1024];
     if (sep == NULL || sscanf(line, "%*d %*d %*s %4095s %4095s", r, m) != 2) continue;
     if (sscanf(sep + 3, "%63s %*s %1023s", type, opts) != 2) continue;
-    if (v2 ? strcmp(type, "cgroup2") == 0
-           : strcmp(type, "cgroup") == 0 && strstr(opts, controller) != NULL) {
+    if (controller == NULL ? strcmp(type, "cgroup2") == 0
+                           : strcmp(type, "cgroup") == 0 && has_token(opts, controller)) {
       snprintf(root, sizeof root, "%s", r);
-      snprintf(mount, sizeof mount, "%s", m);
+      snprintf(mount, PATH_MAX, "%s", m);
       break;
     }
   }
@@ -45,7 +55,7 @@ static int find_dir(int v2, const char *controller, char *out) {
     if (p == NULL) continue;
     *p = 0;
     p[1 + strcspn(p + 1, "\n")] = 0;
-    int match = v2 ? strcmp(line, "0") == 0 && c[1] == 0 : strstr(c + 1, controller) != NULL;
+    int match = controller == NULL ? strcmp(line, "0") == 0 && c[1] == 0 : has_token(c + 1, controller);
     if (match) { snprintf(path, sizeof path, "%s", p + 1); break; }
   }
   fclose(f);
@@ -71,8 +81,8 @@ static long read_value(const char *dir, const char *file) {
   return v < 0 || v >= LONG_MAX / 2 ? UNLIMITED : (long) v;
 }
 
-/* The tightest limit from the process's cgroup up to the mount point. */
-static long read_limit(const char *dir, const char *file) {
+/* The tightest limit from the process's cgroup up to the controller's mount point. */
+static long read_limit(const char *dir, const char *mount, const char *file) {
   char d[PATH_MAX];
   long best = ERROR;
   snprintf(d, sizeof d, "%s", dir);
@@ -81,7 +91,7 @@ static long read_limit(const char *dir, const char *file) {
     if (v >= 0 && (best < 0 || v < best)) best = v;
     else if (v == UNLIMITED && best == ERROR) best = UNLIMITED;
     char *slash = strrchr(d, '/');
-    if (slash == NULL || slash == d || strcmp(d, "/sys/fs/cgroup") == 0) break;
+    if (strcmp(d, mount) == 0 || slash == NULL || slash == d) break;
     *slash = 0;
   }
   return best;
@@ -101,14 +111,17 @@ static long read_stat(const char *dir, const char *key) {
 
 static long host_memory(void) { return sysconf(_SC_PHYS_PAGES) * sysconf(_SC_PAGESIZE); }
 
+/* Version 1 when the memory controller is mounted as cgroup v1 (also on hybrid hosts, whose
+   unified tree then holds no memory controller), else version 2 when a unified tree is there. */
 int svm_container_initialize(int version) {
   if (version < VERSION) return 3; /* the image is newer than this library knows */
   if (version > VERSION) return 2;
-  if (find_dir(1, "", memory_dir)) {
+  if (find_dir("memory", memory_dir, memory_mount)) {
+    if (!find_dir("cpu", cpu_dir, cpu_mount)) *cpu_dir = 0;
+    cgroup_version = 1;
+  } else if (find_dir(NULL, memory_dir, memory_mount)) {
     snprintf(cpu_dir, sizeof cpu_dir, "%s", memory_dir);
     cgroup_version = 2;
-  } else if (find_dir(0, "memory", memory_dir) && find_dir(0, "cpu", cpu_dir)) {
-    cgroup_version = 1;
   }
   return cgroup_version ? 1 : 0;
 }
@@ -116,13 +129,13 @@ int svm_container_initialize(int version) {
 size_t svm_container_physical_memory(void) { return (size_t) host_memory(); }
 
 long svm_container_memory_limit_in_bytes(void) {
-  long v = read_limit(memory_dir, cgroup_version == 2 ? "memory.max" : "memory.limit_in_bytes");
+  long v = read_limit(memory_dir, memory_mount, cgroup_version == 2 ? "memory.max" : "memory.limit_in_bytes");
   return v >= host_memory() ? UNLIMITED : v;
 }
 
 long svm_container_memory_and_swap_limit_in_bytes(void) {
-  if (cgroup_version == 1) return read_limit(memory_dir, "memory.memsw.limit_in_bytes");
-  long mem = svm_container_memory_limit_in_bytes(), swap = read_limit(memory_dir, "memory.swap.max");
+  if (cgroup_version == 1) return read_limit(memory_dir, memory_mount, "memory.memsw.limit_in_bytes");
+  long mem = svm_container_memory_limit_in_bytes(), swap = read_limit(memory_dir, memory_mount, "memory.swap.max");
   if (mem < 0) return mem;
   return swap == UNLIMITED ? UNLIMITED : swap < 0 ? mem : mem + swap;
 }
@@ -162,7 +175,7 @@ int svm_container_active_processor_count(void) {
       if (fgets(buf, sizeof buf, f) && strncmp(buf, "max", 3) != 0) sscanf(buf, "%ld %ld", &quota, &period);
       fclose(f);
     }
-  } else if (cgroup_version == 1) {
+  } else if (cgroup_version == 1 && *cpu_dir) {
     quota = read_value(cpu_dir, "cpu.cfs_quota_us");
     period = read_value(cpu_dir, "cpu.cfs_period_us");
   }

@@ -121,18 +121,20 @@ int checkCPUFeaturesOrExit(const unsigned char *mask, const char *message) {
 
 static svm_locale_props_t locale_props;
 
-/* "ll_CC.codeset@modifier" as POSIX names it; C and POSIX mean English, as in the JDK. */
+/* "ll_CC.codeset@modifier" as POSIX names it. As in the JDK: C and POSIX are en_US, and C.UTF-8
+   (C with a codeset) is en with no country. */
 static int parse_locale(int category, char **language, char **script, char **country,
                         char **variant) {
   const char *name = setlocale(category, NULL);
   char buf[256], *at, *dot, *us;
   *language = *script = *country = *variant = NULL;
   if (name == NULL || strcmp(name, "C") == 0 || strcmp(name, "POSIX") == 0 || *name == 0)
-    name = "en";
+    name = "en_US";
   snprintf(buf, sizeof buf, "%s", name);
   if ((at = strchr(buf, '@')) != NULL) *at++ = 0;
   if ((dot = strchr(buf, '.')) != NULL) *dot = 0;
   if ((us = strchr(buf, '_')) != NULL) *us++ = 0;
+  if (strcmp(buf, "C") == 0 || strcmp(buf, "POSIX") == 0) snprintf(buf, sizeof buf, "en");
   if ((*language = strdup(buf)) == NULL) return -1;
   if (us && *us && (*country = strdup(us)) == NULL) return -1;
   if (at && *at) {

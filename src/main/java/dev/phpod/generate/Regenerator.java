@@ -51,7 +51,16 @@ public final class Regenerator {
 
     /** Everything a run would do. */
     public record Plan(List<Outcome> outcomes, Map<String, byte[]> writes, List<String> deletes, Map<String, byte[]> state,
-            List<String> stateDeletes, String diff) {
+            List<String> stateDeletes, List<Change> changes) {
+        /** The plan as a unified diff, made when asked for (--dry-run): a run that writes never needs it. */
+        public String diff() {
+            StringBuilder diff = new StringBuilder();
+            for (Change c : changes) {
+                diff.append(UnifiedDiff.diff(c.path(), c.before() == null ? "" : text(c.before()), c.after() == null ? "" : text(c.after())));
+            }
+            return diff.toString();
+        }
+
         public boolean changesNothing() {
             return writes.isEmpty() && deletes.isEmpty() && state.isEmpty() && stateDeletes.isEmpty();
         }
@@ -59,6 +68,10 @@ public final class Regenerator {
         public long conflicts() {
             return outcomes.stream().filter(o -> o.action() == Action.CONFLICT).count();
         }
+    }
+
+    /** A file the plan changes: its content before (null: absent) and after (null: deleted). */
+    public record Change(String path, byte[] before, byte[] after) {
     }
 
     private Regenerator() {
@@ -90,7 +103,7 @@ public final class Regenerator {
         List<String> deletes = new ArrayList<>();
         Map<String, byte[]> state = new LinkedHashMap<>();
         List<String> stateDeletes = new ArrayList<>();
-        StringBuilder diff = new StringBuilder();
+        List<Change> changes = new ArrayList<>();
         // Generated order first (it is the order users read), then what phpod no longer generates.
         List<String> order = new ArrayList<>(gen.keySet());
         paths.stream().filter(p -> !gen.containsKey(p)).forEach(order::add);
@@ -199,9 +212,9 @@ public final class Regenerator {
             }
             if (write != null) {
                 writes.put(p, write);
-                diff.append(UnifiedDiff.diff(p, d == null ? "" : text(d), text(write)));
+                changes.add(new Change(p, d, write));
             } else if (o != null && o.action() == Action.DELETE) {
-                diff.append(UnifiedDiff.diff(p, text(d), ""));
+                changes.add(new Change(p, d, null));
             }
             if (o != null) {
                 outcomes.add(o);
@@ -212,10 +225,10 @@ public final class Regenerator {
         }
         for (Map.Entry<String, byte[]> w : writes.entrySet()) {
             if (w.getKey().endsWith(".phpod-new")) {
-                diff.append(UnifiedDiff.diff(w.getKey(), "", text(w.getValue())));
+                changes.add(new Change(w.getKey(), null, w.getValue()));
             }
         }
-        return new Plan(outcomes, writes, deletes, state, stateDeletes, diff.toString());
+        return new Plan(outcomes, writes, deletes, state, stateDeletes, changes);
     }
 
     /** Writes the plan: the user's files first, each atomically, then the state. */

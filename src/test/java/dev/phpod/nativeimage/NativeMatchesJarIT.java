@@ -126,6 +126,14 @@ class NativeMatchesJarIT {
     }
 
     @Test
+    void scriptsPhpodRunsTheNativeBinary() throws Exception {
+        Run traced = run(List.of("bash", "-x", Path.of("scripts/phpod").toAbsolutePath().toString(), "--version"), tmp);
+        assertEquals(0, traced.exit(), traced.err());
+        assertTrue(traced.err().contains("exec " + binary), "scripts/phpod execs " + binary + ":\n" + traced.err());
+        assertEquals(run(List.of(binary.toString(), "--version"), tmp).out(), traced.out());
+    }
+
+    @Test
     void everyBadCommandLineGetsTheSameExitAndMessage() throws Exception {
         Path work = workWith();
         List<Arguments> lines = InitCommandTest.badFlags().toList();
