@@ -225,6 +225,11 @@ public final class NativeImage {
                 "-Djdk.internal.lambda.disableEagerInitialization=true",
                 "-Djdk.internal.lambda.eagerlyInitialize=false",
                 "-Djava.lang.invoke.InnerClassLambdaMetafactory.initializeLambdas=false",
+                // Method handles the image uses (records' equals, hashCode and toString among them)
+                // must be free of the JDK's inlining barriers for the builder to compile them: with
+                // them, the image interprets their lambda forms at run time, many times slower.
+                "-Djava.lang.invoke.MethodHandle.DONT_INLINE_THRESHOLD=-1",
+                "-Djava.lang.invoke.MethodHandle.PROFILE_GWT=false",
                 // Quarkus' build features reach into java.lang from the class path.
                 "--add-opens=java.base/java.lang=ALL-UNNAMED"));
         command.add("@" + exportsFile(builderModules));

@@ -1,9 +1,8 @@
 package dev.phpod.generate;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.phpod.project.Project;
 
@@ -26,12 +25,17 @@ public final class Placeholders {
     public static final String DOCROOT_PATH = CODE_PATH + "/public";
 
     private final Map<String, String> values;
-    private final Pattern any;
+    /** The tokens, longest first: at each place the longest token there wins. */
+    private final List<String> tokens;
+    /** The characters a token starts with, to pass over the rest of a text quickly. */
+    private final String starts;
 
     private Placeholders(Map<String, String> values) {
         this.values = values;
-        // Longest first, replaced in one pass, so a replacement is never replaced again.
-        any = Pattern.compile(String.join("|", values.keySet().stream().sorted((a, b) -> b.length() - a.length()).map(Pattern::quote).toList()));
+        tokens = values.keySet().stream().sorted((a, b) -> b.length() - a.length()).toList();
+        StringBuilder first = new StringBuilder();
+        tokens.forEach(t -> first.append(t.charAt(0)));
+        starts = first.toString();
     }
 
     public static Placeholders of(Project project) {
@@ -51,13 +55,26 @@ public final class Placeholders {
         return new Placeholders(all);
     }
 
+    /** The text with every token replaced in one left-to-right pass, so a replacement is never replaced again. */
     public String apply(String text) {
-        Matcher m = any.matcher(text);
-        StringBuilder b = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(b, Matcher.quoteReplacement(values.get(m.group())));
+        StringBuilder b = null;
+        int copied = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (starts.indexOf(text.charAt(i)) < 0) {
+                continue;
+            }
+            for (String token : tokens) {
+                if (text.startsWith(token, i)) {
+                    if (b == null) {
+                        b = new StringBuilder(text.length() + 64);
+                    }
+                    b.append(text, copied, i).append(values.get(token));
+                    i += token.length() - 1;
+                    copied = i + 1;
+                    break;
+                }
+            }
         }
-        m.appendTail(b);
-        return b.toString();
+        return b == null ? text : b.append(text, copied, text.length()).toString();
     }
 }

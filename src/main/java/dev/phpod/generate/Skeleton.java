@@ -4,57 +4,68 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /**
  * A skeleton folder shipped inside phpod ({@code chart-skeleton/}, {@code kustomize-base/}), read
- * from the class path through the index the build writes beside it (no directory listing, so it
- * works the same in a native image).
+ * from the one zip the build packs it into: one class-path lookup per tree (a native image looks
+ * resources up slowly, and this was most of its {@code init} time), read once per process.
  */
 public final class Skeleton {
-    private final String root;
+    private static final Map<String, Map<String, String>> TREES = new ConcurrentHashMap<>();
 
-    private Skeleton(String root) {
-        this.root = root;
+    private final String resource;
+
+    private Skeleton(String resource) {
+        this.resource = resource;
     }
 
     public static Skeleton chart() {
-        return new Skeleton("phpod/skeleton/chart");
+        return new Skeleton("phpod/skeleton/chart.zip");
     }
 
     public static Skeleton kustomize() {
-        return new Skeleton("phpod/skeleton/kustomize");
+        return new Skeleton("phpod/skeleton/kustomize.zip");
     }
 
     /** One file of the skeleton, by relative path. */
     public String file(String path) {
-        return read(root + "/" + path);
+        String text = files().get(path);
+        if (text == null) {
+            throw new IllegalStateException("missing " + path + " in " + resource + ": the build did not package it");
+        }
+        return text;
     }
 
-    /** Every file of the skeleton, by relative path, in a stable order. */
+    /** Every file of the skeleton, by relative path, in a stable (sorted) order. */
     public Map<String, String> files() {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String line : read(root + ".index").lines().sorted().toList()) {
-            String path = line.strip();
-            if (!path.isEmpty()) {
-                out.put(path, read(root + "/" + path));
-            }
-        }
-        if (out.isEmpty()) {
-            throw new IllegalStateException("the skeleton " + root + " is empty: the build did not package it");
-        }
-        return out;
+        return TREES.computeIfAbsent(resource, Skeleton::read);
     }
 
-    private static String read(String resource) {
+    private static Map<String, String> read(String resource) {
+        Map<String, String> out = new TreeMap<>();
         try (InputStream in = Skeleton.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + resource + ": the build did not package the skeleton");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            try (ZipInputStream zip = new ZipInputStream(in, StandardCharsets.UTF_8)) {
+                for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                    if (!e.isDirectory()) {
+                        out.put(e.getName(), new String(zip.readAllBytes(), StandardCharsets.UTF_8));
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (out.isEmpty()) {
+            throw new IllegalStateException("the skeleton " + resource + " is empty: the build did not package it");
+        }
+        return Collections.unmodifiableMap(out);
     }
 }
