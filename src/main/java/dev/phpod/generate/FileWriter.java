@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.phpod.project.InputException;
 
@@ -39,20 +41,7 @@ public final class FileWriter {
      * through one that leads out of it.
      */
     public static Path target(Path outDir, String rel) {
-        Path root = realOrSelf(outDir.toAbsolutePath().normalize());
-        Path p = outDir.toAbsolutePath().normalize();
-        for (Path part : Path.of(rel)) {
-            p = p.resolve(part);
-            if (Files.isSymbolicLink(p)) {
-                Path real = realOrSelf(p);
-                if (!real.startsWith(root)) {
-                    throw new InputException("--output: " + outDir.resolve(rel) + " goes through the link " + p + " to " + real
-                            + ", outside " + outDir + "; phpod never writes through it: replace the link, or choose another --output");
-                }
-                p = real;
-            }
-        }
-        return p;
+        return new Places(outDir).target(rel);
     }
 
     private static Path realOrSelf(Path p) {
@@ -65,18 +54,64 @@ public final class FileWriter {
     }
 
     /**
-     * Refuses a place where a file cannot go as promised: through a link out of the folder, below a
-     * file, or where a folder is.
+     * The places of one output folder's files, resolved and checked as {@link #target} and
+     * {@link #checkPlace} say, each folder once: a run asks for a hundred files in a dozen folders.
+     * For one run only: it remembers what it saw.
      */
-    static void checkPlace(Path outDir, String rel) {
-        Path target = target(outDir, rel);
-        for (Path p = target.getParent(); p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p)) {
-                throw new InputException("--output: " + p + " is a file where " + rel + " needs a folder; move it away or choose another --output");
-            }
+    public static final class Places {
+        private final Path outDir;
+        private final Path base;
+        private final Path root;
+        private final Map<Path, Path> folders = new HashMap<>();
+        private final Map<Path, Boolean> isFile = new HashMap<>();
+
+        public Places(Path outDir) {
+            this.outDir = outDir;
+            base = outDir.toAbsolutePath().normalize();
+            root = realOrSelf(base);
         }
-        if (Files.isDirectory(target)) {
-            throw new InputException("--output: " + target + " is a folder where a file must go; move it away or choose another --output");
+
+        public Path target(String rel) {
+            Path r = Path.of(rel);
+            return step(r.getParent() == null ? base : folder(r.getParent(), rel), r.getFileName(), rel);
+        }
+
+        private Path folder(Path relDir, String rel) {
+            Path known = folders.get(relDir);
+            if (known == null) {
+                known = step(relDir.getParent() == null ? base : folder(relDir.getParent(), rel), relDir.getFileName(), rel);
+                folders.put(relDir, known);
+            }
+            return known;
+        }
+
+        private Path step(Path dir, Path name, String rel) {
+            Path p = dir.resolve(name);
+            if (!Files.isSymbolicLink(p)) {
+                return p;
+            }
+            Path real = realOrSelf(p);
+            if (!real.startsWith(root)) {
+                throw new InputException("--output: " + outDir.resolve(rel) + " goes through the link " + p + " to " + real
+                        + ", outside " + outDir + "; phpod never writes through it: replace the link, or choose another --output");
+            }
+            return real;
+        }
+
+        /**
+         * Refuses a place where a file cannot go as promised: through a link out of the folder, below a
+         * file, or where a folder is.
+         */
+        void checkPlace(String rel) {
+            Path target = target(rel);
+            for (Path p = target.getParent(); p != null; p = p.getParent()) {
+                if (isFile.computeIfAbsent(p, Files::isRegularFile)) {
+                    throw new InputException("--output: " + p + " is a file where " + rel + " needs a folder; move it away or choose another --output");
+                }
+            }
+            if (Files.isDirectory(target)) {
+                throw new InputException("--output: " + target + " is a folder where a file must go; move it away or choose another --output");
+            }
         }
     }
 

@@ -25,17 +25,12 @@ public final class Placeholders {
     public static final String DOCROOT_PATH = CODE_PATH + "/public";
 
     private final Map<String, String> values;
-    /** The tokens, longest first: at each place the longest token there wins. */
+    /** The tokens, longest first: where two start at the same place, the longest wins. */
     private final List<String> tokens;
-    /** The characters a token starts with, to pass over the rest of a text quickly. */
-    private final String starts;
 
     private Placeholders(Map<String, String> values) {
         this.values = values;
         tokens = values.keySet().stream().sorted((a, b) -> b.length() - a.length()).toList();
-        StringBuilder first = new StringBuilder();
-        tokens.forEach(t -> first.append(t.charAt(0)));
-        starts = first.toString();
     }
 
     public static Placeholders of(Project project) {
@@ -57,21 +52,32 @@ public final class Placeholders {
 
     /** The text with every token replaced in one left-to-right pass, so a replacement is never replaced again. */
     public String apply(String text) {
+        int[] next = new int[tokens.size()];
+        for (int t = 0; t < next.length; t++) {
+            next[t] = text.indexOf(tokens.get(t));
+        }
         StringBuilder b = null;
         int copied = 0;
-        for (int i = 0; i < text.length(); i++) {
-            if (starts.indexOf(text.charAt(i)) < 0) {
-                continue;
+        while (true) {
+            int first = -1;
+            for (int t = 0; t < next.length; t++) {
+                if (next[t] >= 0 && (first < 0 || next[t] < next[first])) {
+                    first = t;
+                }
             }
-            for (String token : tokens) {
-                if (text.startsWith(token, i)) {
-                    if (b == null) {
-                        b = new StringBuilder(text.length() + 64);
-                    }
-                    b.append(text, copied, i).append(values.get(token));
-                    i += token.length() - 1;
-                    copied = i + 1;
-                    break;
+            if (first < 0) {
+                break;
+            }
+            if (b == null) {
+                b = new StringBuilder(text.length() + 64);
+            }
+            String token = tokens.get(first);
+            int at = next[first];
+            b.append(text, copied, at).append(values.get(token));
+            copied = at + token.length();
+            for (int t = 0; t < next.length; t++) {
+                if (next[t] >= 0 && next[t] < copied) {
+                    next[t] = text.indexOf(tokens.get(t), copied);
                 }
             }
         }

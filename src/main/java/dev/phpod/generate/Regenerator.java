@@ -108,8 +108,9 @@ public final class Regenerator {
         List<String> order = new ArrayList<>(gen.keySet());
         paths.stream().filter(p -> !gen.containsKey(p)).forEach(order::add);
         List<String> refused = new ArrayList<>();
+        FileWriter.Places places = new FileWriter.Places(out);
         for (String p : order) {
-            FileWriter.checkPlace(out, p); // a link out of the folder, a file where a folder goes: refused before anything is written
+            places.checkPlace(p); // a link out of the folder, a file where a folder goes: refused before anything is written
             byte[] g = gen.get(p);
             byte[] b = base.get(p);
             byte[] d = read(out.resolve(p));
@@ -234,8 +235,9 @@ public final class Regenerator {
     /** Writes the plan: the user's files first, each atomically, then the state. */
     public static void apply(Path out, Plan plan) throws IOException {
         removeStaleTemporaries(out);
+        FileWriter.Places places = new FileWriter.Places(out);
         for (Map.Entry<String, byte[]> w : plan.writes().entrySet()) {
-            FileWriter.writeAtomically(FileWriter.target(out, w.getKey()), w.getValue());
+            FileWriter.writeAtomically(places.target(w.getKey()), w.getValue());
         }
         for (String d : plan.deletes()) {
             Files.deleteIfExists(out.resolve(d));
