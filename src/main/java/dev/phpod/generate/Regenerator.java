@@ -236,17 +236,21 @@ public final class Regenerator {
     public static void apply(Path out, Plan plan) throws IOException {
         removeStaleTemporaries(out);
         FileWriter.Places places = new FileWriter.Places(out);
+        Map<Path, byte[]> files = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> w : plan.writes().entrySet()) {
-            FileWriter.writeAtomically(places.target(w.getKey()), w.getValue());
+            files.put(places.target(w.getKey()), w.getValue());
         }
+        FileWriter.writeAllAtomically(files);
         for (String d : plan.deletes()) {
             Files.deleteIfExists(out.resolve(d));
             pruneEmptyParents(out, out.resolve(d));
         }
         Path stateDir = out.resolve(STATE_DIR);
+        Map<Path, byte[]> state = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> s : plan.state().entrySet()) {
-            FileWriter.writeAtomically(stateDir.resolve(s.getKey()), s.getValue());
+            state.put(stateDir.resolve(s.getKey()), s.getValue());
         }
+        FileWriter.writeAllAtomically(state);
         for (String d : plan.stateDeletes()) {
             Files.deleteIfExists(stateDir.resolve(d));
             pruneEmptyParents(stateDir, stateDir.resolve(d));
