@@ -1,6 +1,7 @@
 package dev.phpod.cli;
 
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,9 @@ final class Report {
     }
 
     static int print(OutputOptions output, Path dir, Plan plan, boolean dryRun, Mode mode, String layoutNote) {
-        PrintWriter o = output.out();
+        // Gathered, then printed at once: the command's writer flushes at every line.
+        StringWriter text = new StringWriter();
+        PrintWriter o = new PrintWriter(text);
         List<String> obsolete = plan.outcomes().stream().filter(x -> x.action() == Action.KEPT_OBSOLETE).map(Regenerator.Outcome::path).toList();
         if (dryRun && mode == Mode.GENERATE) {
             o.print(plan.diff());
@@ -56,6 +59,8 @@ final class Report {
             }
         }
         o.flush();
+        output.out().print(text);
+        output.out().flush();
 
         PrintWriter err = output.err();
         int exit = ExitCodes.OK;

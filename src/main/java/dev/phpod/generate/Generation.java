@@ -1,6 +1,7 @@
 package dev.phpod.generate;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.phpod.project.Project;
@@ -16,11 +17,15 @@ public final class Generation {
     public static Regenerator.Plan run(Project project, Path out, boolean force, boolean dryRun, String version, Regenerator.Mode mode)
             throws IOException {
         FileSet files = ProjectGenerator.generate(project);
+        boolean absent = !Files.exists(out);
         Regenerator.Plan plan = Regenerator.plan(out, files, force, version, mode);
         if (!dryRun && !plan.changesNothing()) {
             try (OutputLock lock = OutputLock.acquire(out)) {
-                // Planned again under the lock: another run may have written in between.
-                plan = Regenerator.plan(out, files, force, version, mode);
+                // Planned again under the lock: another run may have written in between, unless the
+                // folder is as the plan saw it (absent then, nothing but the lock now).
+                if (!absent || !OutputLock.onlyTheLockIn(out)) {
+                    plan = Regenerator.plan(out, files, force, version, mode);
+                }
                 Regenerator.apply(out, plan);
             }
         }

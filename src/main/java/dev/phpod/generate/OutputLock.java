@@ -7,6 +7,8 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.stream.Stream;
 
 import dev.phpod.project.InputException;
 
@@ -40,6 +42,17 @@ public final class OutputLock implements AutoCloseable {
             throw new InputException(out + ": another phpod run is writing this folder; wait for it to finish, then run again");
         }
         return new OutputLock(ch, l);
+    }
+
+    /** Whether the folder holds nothing but this lock: as empty as a folder that did not exist. */
+    public static boolean onlyTheLockIn(Path out) throws IOException {
+        return names(out).equals(List.of(".phpod")) && names(out.resolve(".phpod")).equals(List.of("lock"));
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).toList();
+        }
     }
 
     @Override
