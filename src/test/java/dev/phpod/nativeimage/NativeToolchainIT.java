@@ -95,6 +95,27 @@ class NativeToolchainIT {
     }
 
     @Test
+    void aGraalVmHomeOrANativeImageOnThePathIsTheFirstChoice() throws Exception {
+        Path graal = Files.createDirectories(tmp.resolve("graalvm/bin"));
+        Files.writeString(graal.resolve("native-image"), "#!/bin/sh\n");
+        graal.resolve("native-image").toFile().setExecutable(true);
+        Path link = tmp.resolve("choice/native-toolchain");
+
+        Result fromHome = run(Map.of("GRAALVM_HOME", graal.getParent().toString()), "bash", "native/toolchain/graalvm-home.sh", link.toString());
+        assertEquals(0, fromHome.exit(), fromHome.out());
+        assertEquals(graal.getParent(), link.toRealPath(), fromHome.out());
+
+        Result fromPath = run(Map.of("GRAALVM_HOME", "", "PATH", graal + ":" + System.getenv("PATH")), "bash", "native/toolchain/graalvm-home.sh",
+                link.toString());
+        assertEquals(0, fromPath.exit(), fromPath.out());
+        assertEquals(graal.getParent(), link.toRealPath(), "the home of the native-image on PATH: " + fromPath.out());
+
+        Result assembled = run(Map.of("GRAALVM_HOME", ""), "bash", "native/toolchain/graalvm-home.sh", link.toString());
+        assertEquals(0, assembled.exit(), assembled.out());
+        assertEquals(home.toRealPath(), link.toRealPath(), "neither: the assembled toolchain: " + assembled.out());
+    }
+
+    @Test
     void theCpuFeaturesAreTheOnesTheKernelReports() throws Exception {
         Map<String, String> kernelName = new LinkedHashMap<>();
         for (String pair : ("CX8=cx8 CMOV=cmov FXSR=fxsr HT=ht MMX=mmx SSE=sse SSE2=sse2 SSE3=pni SSSE3=ssse3 SSE4_1=sse4_1 "
