@@ -111,7 +111,7 @@ public final class NativeImage {
             } else if (arg.startsWith("-D")) {
                 jvmOptions.add(arg);
             } else if (arg.startsWith("-O")) {
-                builderOptions.add("-H:Optimize=" + arg.substring(2));
+                builderOptions.add(api("-H:Optimize=" + arg.substring(2)));
             } else if (arg.equals("-jar")) {
                 Path file = Path.of(required(args, ++i, arg));
                 addJar(file);
@@ -128,9 +128,9 @@ public final class NativeImage {
                     value = value.isEmpty() ? kind : List.of(value.split(",")).stream()
                             .map(p -> p + kind).collect(Collectors.joining(","));
                 }
-                builderOptions.add(option + value);
+                builderOptions.add(api(option + value));
             } else if (FLAGS.containsKey(arg)) {
-                if (!FLAGS.get(arg).isEmpty()) builderOptions.add(FLAGS.get(arg));
+                if (!FLAGS.get(arg).isEmpty()) builderOptions.add(api(FLAGS.get(arg)));
             } else if (arg.startsWith("-")) {
                 throw new IllegalArgumentException(arg + " (from " + origin + ") is not an option "
                         + "this launcher knows; give its -H: form, or build with a GraalVM or Mandrel");
@@ -143,6 +143,19 @@ public final class NativeImage {
             mainClass = positional.get(0);
             if (positional.size() > 1) imageName = positional.get(1);
         }
+    }
+
+    /** A builder option that stands for a native-image option: marked as GraalVM's driver marks
+        it, so the build does not list it among the experimental options a user unlocked. */
+    static String api(String option) {
+        int eq = option.indexOf('=');
+        return eq < 0 ? option : option.substring(0, eq) + "@user+api" + option.substring(eq);
+    }
+
+    /** A builder option the launcher itself sets. */
+    static String driver(String option) {
+        int eq = option.indexOf('=');
+        return option.substring(0, eq) + "@driver" + option.substring(eq);
     }
 
     static String required(List<String> args, int i, String option) {
@@ -180,7 +193,7 @@ public final class NativeImage {
                     String name = e.getName();
                     String file = name.substring(name.lastIndexOf('/') + 1);
                     if (CONFIG_FILES.containsKey(file)) {
-                        builderOptions.add("-H:" + CONFIG_FILES.get(file) + "=" + name);
+                        builderOptions.add(api("-H:" + CONFIG_FILES.get(file) + "=" + name));
                     } else if (file.equals("native-image.properties")) {
                         Properties properties = new Properties();
                         try (InputStream in = jar.getInputStream(e)) {
@@ -246,10 +259,10 @@ public final class NativeImage {
         command.add(classPath.stream().map(Path::toString).collect(Collectors.joining(":")));
         Path clibraries = home.resolve("lib/svm/clibraries/linux-amd64");
         command.add("-H:CLibraryPath=" + clibraries.resolve("glibc") + "," + clibraries);
-        command.add("-H:Path=" + Path.of("").toAbsolutePath());
-        command.add("-H:ImageBuildID=" + UUID.randomUUID());
-        if (imageName != null) command.add("-H:Name=" + imageName);
-        if (mainClass != null) command.add("-H:Class=" + mainClass);
+        command.add(driver("-H:Path=" + Path.of("").toAbsolutePath()));
+        command.add(driver("-H:ImageBuildID=" + UUID.randomUUID()));
+        if (imageName != null) command.add(api("-H:Name=" + imageName));
+        if (mainClass != null) command.add(api("-H:Class=" + mainClass));
         command.addAll(builderOptions);
         return command;
     }
