@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# First step of the native-image toolchain phpod assembles where no GraalVM or Mandrel 25 is
-# installed (issue 13): fetches and checks its parts into a cache, nothing else yet.
+# Fetches and checks the parts of the native-image toolchain phpod assembles where no GraalVM or
+# Mandrel 25 is installed (assemble.sh, native/README.md) into a cache:
 #   - the builder (org.graalvm.nativeimage:svm and what it brings: the Graal compiler, pointsto,
 #     objectfile, the SDK jars) from Maven Central, through the project's Maven wrapper on JDK 25;
 #   - Debian 13's openjdk-25-jvmci-jdk, for the static JDK libraries (lib/*.a) the linker needs;
 #     its own java needs glibc 2.38, so only the .a files are used, beside Temurin 25.
-# Still to come (see native/README.md): the small C support libraries the builder links against,
-# the launcher, and the -Dnative wiring. Prints the cache folder.
+# The C support libraries and the launcher are phpod's own (c/, NativeImage.java); assemble.sh
+# builds them. Prints the cache folder.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
