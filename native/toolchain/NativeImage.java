@@ -69,8 +69,11 @@ public final class NativeImage {
     final List<String> jvmOptions = new ArrayList<>();
     final List<String> builderOptions = new ArrayList<>();
     final Set<Path> classPath = new LinkedHashSet<>();
+    /* --exclude-config JAR_REGEX RESOURCE_REGEX: configuration a jar carries that is not to be used. */
+    final List<java.util.regex.Pattern[]> excludedConfigs = new ArrayList<>();
     String mainClass;
     String imageName;
+    boolean dryRun;
 
     NativeImage(Path home) {
         this.home = home;
@@ -94,6 +97,10 @@ public final class NativeImage {
             System.err.println("native-image: " + e.getMessage());
             System.exit(2);
         }
+        if (launcher.dryRun) {
+            launcher.command().forEach(System.out::println);
+            return;
+        }
         Process builder = new ProcessBuilder(launcher.command()).inheritIO().start();
         System.exit(builder.waitFor());
     }
@@ -116,6 +123,13 @@ public final class NativeImage {
                 Path file = Path.of(required(args, ++i, arg));
                 addJar(file);
                 jar = true;
+            } else if (arg.equals("--dry-run")) {
+                dryRun = true; // print the builder's command line, one argument a line, and stop
+            } else if (arg.equals("--exclude-config")) {
+                String jarPattern = required(args, ++i, arg);
+                String resourcePattern = required(args, ++i, arg);
+                excludedConfigs.add(new java.util.regex.Pattern[] { java.util.regex.Pattern.compile(jarPattern),
+                        java.util.regex.Pattern.compile(resourcePattern) });
             } else if (arg.equals("-cp") || arg.equals("-classpath") || arg.equals("--class-path")) {
                 for (String entry : required(args, ++i, arg).split(":")) {
                     if (!entry.isEmpty()) classPath.add(Path.of(entry).toAbsolutePath());
@@ -192,6 +206,9 @@ public final class NativeImage {
                         .toList()) {
                     String name = e.getName();
                     String file = name.substring(name.lastIndexOf('/') + 1);
+                    if (excluded(entry, name)) {
+                        continue;
+                    }
                     if (CONFIG_FILES.containsKey(file)) {
                         builderOptions.add(api("-H:" + CONFIG_FILES.get(file) + "=" + name));
                     } else if (file.equals("native-image.properties")) {
@@ -208,6 +225,10 @@ public final class NativeImage {
                 }
             }
         }
+    }
+
+    boolean excluded(Path jar, String resource) {
+        return excludedConfigs.stream().anyMatch(p -> p[0].matcher(jar.toString()).find() && p[1].matcher("/" + resource).find());
     }
 
     List<String> command() throws IOException {

@@ -1,7 +1,7 @@
 /*
  * libjvm.a for phpod's assembled native-image toolchain: the few JVM_ and jio_ functions the
  * JDK's static libraries call that a native image does not define itself (the linker names
- * them: zip's raw monitors, net's library lookup, the shutdown hooks), plus shims between
+ * them: zip's raw monitors, net's library lookup, the shutdown hooks, JMM), plus shims between
  * the parts this toolchain joins (written for phpod). Definitions are weak, so a symbol the
  * image defines wins.
  *   - Debian 13's static JDK libraries were compiled against glibc 2.38, whose C23 scanf and
@@ -114,3 +114,10 @@ WEAK void JVM_RawMonitorDestroy(void *monitor) {
 
 WEAK jint JVM_RawMonitorEnter(void *monitor) { return pthread_mutex_lock(monitor); }
 WEAK void JVM_RawMonitorExit(void *monitor) { pthread_mutex_unlock(monitor); }
+
+/* The JVM's management interface (JMM): a native image has none; libmanagement_ext's loader asks
+   for it, and a null answer makes it report the interface missing instead of calling into it. */
+WEAK void *JVM_GetManagement(jint version) {
+  (void) version;
+  return NULL;
+}

@@ -95,6 +95,56 @@ class NativeToolchainIT {
     }
 
     @Test
+    void theLauncherTurnsANativeImageCommandLineIntoTheBuildersOwn() throws Exception {
+        // An application jar as Quarkus makes one: a main class, a manifest class path, configuration
+        // under META-INF/native-image, and a library whose configuration is excluded.
+        Path dir = Files.createDirectories(tmp.resolve("launcher"));
+        Path lib = dir.resolve("lib/io.example.lib-1.jar");
+        Files.createDirectories(lib.getParent());
+        jar(lib, null, Map.of("META-INF/native-image/io.example/lib/reflect-config.json", "[]",
+                "META-INF/native-image/io.example/lib/native-image.properties", "Args = --initialize-at-run-time=io.example.Late"));
+        Path app = dir.resolve("app-runner.jar");
+        jar(app, "lib/io.example.lib-1.jar", Map.of("META-INF/native-image/resource-config.json", "{}"));
+
+        String nativeImage = home.resolve("bin/native-image").toString();
+        Result r = run(nativeImage, "--dry-run", "--no-fallback", "--features=a.B", "-J-Dx=y", "app", "-jar", app.toString());
+        assertEquals(0, r.exit(), r.out());
+        List<String> cmd = r.out().lines().toList();
+        assertEquals(home.resolve("bin/java").toString(), cmd.get(0));
+        for (String expected : List.of("-XX:+EnableJVMCI", "-Djava.lang.invoke.MethodHandle.DONT_INLINE_THRESHOLD=-1", "-Dx=y",
+                "-H:FallbackThreshold@user+api=0", "-H:Features@user+api=a.B", "-H:Name@user+api=app", "-H:Class@user+api=io.example.Main",
+                "-H:ResourceConfigurationResources@user+api=META-INF/native-image/resource-config.json",
+                "-H:ReflectionConfigurationResources@user+api=META-INF/native-image/io.example/lib/reflect-config.json",
+                "-H:ClassInitialization@user+api=io.example.Late:run_time", app + ":" + lib)) {
+            assertTrue(cmd.contains(expected), expected + " in:\n" + r.out());
+        }
+        assertTrue(cmd.stream().anyMatch(a -> a.startsWith("-H:ImageBuildID@driver=")), r.out());
+
+        Result excluded = run(nativeImage, "--dry-run", "--exclude-config", "io\\.example\\.lib", "/META-INF/native-image/io\\.example/lib/.*",
+                "-jar", app.toString());
+        assertEquals(0, excluded.exit(), excluded.out());
+        assertTrue(excluded.out().contains("ResourceConfigurationResources"), excluded.out());
+        assertTrue(!excluded.out().contains("ReflectionConfigurationResources") && !excluded.out().contains("io.example.Late"),
+                "--exclude-config leaves the library's configuration out:\n" + excluded.out());
+    }
+
+    static void jar(Path file, String classPath, Map<String, String> entries) throws Exception {
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        if (classPath != null) {
+            manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "io.example.Main");
+            manifest.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, classPath);
+        }
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(file), manifest)) {
+            for (Map.Entry<String, String> e : entries.entrySet()) {
+                out.putNextEntry(new java.util.jar.JarEntry(e.getKey()));
+                out.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+    }
+
+    @Test
     void aGraalVmHomeOrANativeImageOnThePathIsTheFirstChoice() throws Exception {
         Path graal = Files.createDirectories(tmp.resolve("graalvm/bin"));
         Files.writeString(graal.resolve("native-image"), "#!/bin/sh\n");
