@@ -135,19 +135,12 @@ public final class FileWriter {
     }
 
     /**
-     * Writes through a temporary file renamed into place. A new file gets the mode the umask gives
-     * (as any tool's); an existing one keeps its own.
-     */
-    static void writeAtomically(Path target, byte[] content) throws IOException {
-        writeAllAtomically(Map.of(target, content));
-    }
-
-    /**
-     * Writes many files as {@link #writeAtomically} writes one, in three passes: every content to
-     * its temporary file, then each flushed to disk, then each renamed into place. On a real disk
-     * the first flush writes most of the data and the others find little left (one flush per file
-     * in turn cost a hundred files 30 ms on ext4 here). A run killed at any moment still leaves every
-     * file either old or new; the temporary files it leaves are removed by the next run.
+     * Writes files through temporary files renamed into place, in three passes: every content to its
+     * temporary file, then each flushed to disk, then each renamed into place. On a real disk the
+     * first flush writes most of the data and the others find little left (one flush per file in
+     * turn cost a hundred files 30 ms on ext4 here). A run killed at any moment still leaves every
+     * file either old or new; the temporary files it leaves are removed by the next run. A new file
+     * gets the mode the umask gives (as any tool's); an existing one keeps its own.
      */
     static void writeAllAtomically(Map<Path, byte[]> files) throws IOException {
         Map<Path, Path> staged = new LinkedHashMap<>(); // target -> its temporary file

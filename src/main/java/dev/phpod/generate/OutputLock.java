@@ -46,7 +46,9 @@ public final class OutputLock implements AutoCloseable {
 
     /** Whether the folder holds nothing but this lock: as empty as a folder that did not exist. */
     public static boolean onlyTheLockIn(Path out) throws IOException {
-        return names(out).equals(List.of(".phpod")) && names(out.resolve(".phpod")).equals(List.of("lock"));
+        Path lock = Path.of(FILE);
+        return names(out).equals(List.of(lock.getName(0).toString()))
+                && names(out.resolve(lock.getParent())).equals(List.of(lock.getFileName().toString()));
     }
 
     private static List<String> names(Path dir) throws IOException {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,6 +15,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import dev.phpod.support.Packaged;
+import dev.phpod.support.Trees;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,19 +51,6 @@ class InterruptedRunIT {
         return out;
     }
 
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-    }
-
     @Test
     void aKilledRunLeavesEveryFileOldOrNewAndTheNextRunConverges() throws Exception {
         String envs = IntStream.rangeClosed(1, 300).mapToObj(i -> "e" + i).collect(Collectors.joining(","));
@@ -74,7 +61,7 @@ class InterruptedRunIT {
         Map<String, String> before = snapshot(old);
 
         Path done = tmp.resolve("done");
-        copy(old, done);
+        Trees.copy(old, done);
         long t0 = System.nanoTime();
         assertEquals(0, run("generate", done.toString()));
         long duration = System.nanoTime() - t0;
@@ -85,7 +72,7 @@ class InterruptedRunIT {
         int mixed = 0;
         for (double at : List.of(0.35, 0.5, 0.6, 0.7, 0.8, 0.9)) {
             Path dir = tmp.resolve("killed-" + at);
-            copy(old, dir);
+            Trees.copy(old, dir);
             Process p = start("generate", dir.toString());
             Thread.sleep((long) (duration * at / 1e6));
             p.destroyForcibly().waitFor();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.phpod.cli.InitCommandTest;
 import dev.phpod.support.Packaged;
+import dev.phpod.support.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,16 +76,7 @@ class NativeMatchesJarIT {
 
     private Path copyOf(Path work, String name) throws IOException {
         Path to = tmp.resolve(name + "-" + System.nanoTime());
-        try (Stream<Path> s = Files.walk(work)) {
-            for (Path p : s.toList()) {
-                Path t = to.resolve(work.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
+        Trees.copy(work, to);
         return to;
     }
 
