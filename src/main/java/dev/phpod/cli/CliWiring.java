@@ -32,6 +32,11 @@ public class CliWiring {
                 err.flush();
                 return ExitCodes.USAGE;
             }
+            if (ex instanceof CheckCommand.ClusterException) {
+                err.println("phpod: " + ex.getMessage());
+                err.flush();
+                return ExitCodes.SOFTWARE;
+            }
             if (ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
                 Throwable io = ex instanceof java.io.UncheckedIOException u ? u.getCause() : ex;
                 err.println("phpod: " + ioMessage(io) + (verbose(parsed) ? "" : " (run again with -e for the stack trace)"));

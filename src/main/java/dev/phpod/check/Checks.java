@@ -1,0 +1,482 @@
+package dev.phpod.check;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.fabric8.kubernetes.api.model.Capabilities;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+
+/**
+ * Every rule of {@code phpod check}, over an {@link Inventory}. Only pods that run nginx or php-fpm
+ * are checked: generic pods are what kube-linter, kube-score and Pod Security admission are for.
+ */
+public final class Checks {
+    private Checks() {
+    }
+
+    /** How many workloads run nginx or php-fpm: the ones the rules look at. */
+    public static int checkedWorkloads(Inventory inventory) {
+        return (int) inventory.workloads().stream().map(w -> new PodView(w, inventory)).filter(PodView::isPhpPod).count();
+    }
+
+    /** The findings, in input order: by workload, then by rule. */
+    public static List<Finding> run(Inventory inventory) {
+        List<PodView> pods = inventory.workloads().stream().map(w -> new PodView(w, inventory)).filter(PodView::isPhpPod).toList();
+        List<Finding> out = new ArrayList<>();
+        for (PodView p : pods) {
+            boolean split = split(p, pods, out);
+            if (!split) {
+                fastcgiToAnotherPod(p, out);
+            }
+            copyStep(p, out);
+            liveness(p, out);
+            probePorts(p, out);
+            keepalive(p, out);
+            podSecurity(p, out);
+            readOnlyRoot(p, out);
+        }
+        return out;
+    }
+
+    // --- empty-code-volume, copy-* -------------------------------------------------------------
+
+    private static void copyStep(PodView p, List<Finding> out) {
+        for (VolumeMount code : p.codeMounts()) {
+            String volume = code.getName();
+            List<Container> writers = p.initsWriting(volume);
+            Container user = p.nginx.isEmpty() ? p.phpFpm.get(0) : p.nginx.get(0);
+            if (writers.isEmpty()) {
+                Optional<Container> racing = p.containers.stream()
+                        .filter(c -> PodView.mountOf(c, volume).filter(m -> !Boolean.TRUE.equals(m.getReadOnly())).isPresent())
+                        .filter(c -> PodView.copies(PodView.postStart(c)) || PodView.copies(PodView.script(c))).findFirst();
+                if (racing.isPresent()) {
+                    Container c = racing.get();
+                    String how = PodView.copies(PodView.postStart(c)) ? "its postStart hook" : "its command";
+                    out.add(new Finding(Rule.COPY_IN_RUNNING_CONTAINER, p.workload, c.getName(),
+                            "container " + c.getName() + " copies the code into volume '" + volume + "' in " + how
+                                    + ", while the other containers already run: nginx serves 404s (or half a tree) until the copy ends, and again after each restart",
+                            "copy in an init container (it completes before any container starts) and make nginx's readiness wait for a marker the copy writes last"));
+                } else {
+                    out.add(new Finding(Rule.EMPTY_CODE_VOLUME, p.workload, user.getName(),
+                            "emptyDir '" + volume + "' at " + code.getMountPath()
+                                    + " starts empty in Kubernetes (unlike a Docker volume, it is not filled from the image), and no init container writes into it: nginx serves 404 and php-fpm answers \"File not found.\"",
+                            "add an init container from the app image that copies the code into the volume before nginx and php-fpm start (phpod init generates it), or mount nothing over the code"));
+                }
+                continue;
+            }
+            for (Container init : writers) {
+                String script = PodView.script(init);
+                String at = PodView.mountOf(init, volume).map(VolumeMount::getMountPath).orElse("");
+                for (String from : PodView.copySources(script, init)) {
+                    if (!at.isEmpty() && (from.equals(at) || from.startsWith(at + "/"))) {
+                        out.add(new Finding(Rule.COPY_SHADOWS_SOURCE, p.workload, init.getName(),
+                                "init container " + init.getName() + " mounts volume '" + volume + "' at " + at + " and copies from " + from
+                                        + ": the empty volume hides the image's files there, so the copy reads the volume itself and the code never arrives",
+                                "mount the volume at another path in the init container (e.g. /phpod-copy) and copy from " + from + " into it"));
+                        break;
+                    }
+                }
+                if (!p.phpFpm.isEmpty()) {
+                    Set<String> runs = new LinkedHashSet<>();
+                    p.phpFpm.forEach(c -> runs.add(PodView.normalizedImage(c.getImage())));
+                    if (!runs.contains(PodView.normalizedImage(init.getImage()))) {
+                        out.add(new Finding(Rule.COPY_IMAGE_MISMATCH, p.workload, init.getName(),
+                                "init container " + init.getName() + " copies the code from image " + init.getImage() + ", but php-fpm runs "
+                                        + p.phpFpm.get(0).getImage()
+                                        + ": a release that bumps one tag and not the other serves code against the wrong PHP, extensions and vendor folder",
+                                "run the copy step from the same image (and tag) as php-fpm, so one tag is the release"));
+                    }
+                }
+                if (GUARD.matcher(script).find() && !MARKER.matcher(script).find()) {
+                    out.add(new Finding(Rule.COPY_WITHOUT_MARKER, p.workload, init.getName(),
+                            "init container " + init.getName() + " decides whether to copy by looking at what volume '" + volume
+                                    + "' holds: a copy interrupted half-way (an OOM kill, an eviction) leaves files that pass the test, and the pod serves a partial tree",
+                            "copy into a staging folder, move it into place, and write a completion marker last; test the marker, not the files (phpod's copy step does this)"));
+                }
+            }
+        }
+    }
+
+    /** The tests a copy script uses to skip work when the volume already holds files. */
+    private static final Pattern GUARD = Pattern.compile("\\[\\s+(!\\s+)?-[efsdn]\\s|\\btest\\s+(!\\s+)?-[efsd]\\s|\\bls\\s+-[aA]|\\$\\(\\s*ls\\b"
+            + "|\\bcp\\s+(-\\w*[nu]\\w*|--no-clobber|--update)|--ignore-existing|\\brsync\\s[^;&|\\n]*\\s-\\w*u");
+    private static final Pattern MARKER = Pattern.compile("(?i)complete|marker|finished|\\.ready\\b|\\.done\\b|\\.copied\\b|\\.synced\\b");
+
+    // --- split-nginx-php-fpm, fastcgi-to-another-pod ------------------------------------------
+
+    private static boolean split(PodView p, List<PodView> pods, List<Finding> out) {
+        if (p.nginx.isEmpty() || !p.phpFpm.isEmpty()) {
+            return false;
+        }
+        List<PodView> php = pods.stream().filter(o -> o.nginx.isEmpty() && !o.phpFpm.isEmpty())
+                .filter(o -> o.workload.namespace() == null || p.workload.namespace() == null || o.workload.namespace().equals(p.workload.namespace()))
+                .toList();
+        if (php.isEmpty()) {
+            return false;
+        }
+        PodView other = php.get(0);
+        String shared = sharedClaim(p.workload.pod(), other.workload.pod())
+                .map(c -> "; both mount PersistentVolumeClaim " + c + ", which needs ReadWriteMany storage and a deploy step that fills it")
+                .orElse("");
+        out.add(new Finding(Rule.SPLIT_NGINX_PHP_FPM, p.workload, p.nginx.get(0).getName(),
+                "nginx runs in " + p.workload.ref() + " and php-fpm in " + other.workload.ref()
+                        + ": two pods that must hold the same code at the same path, scale and roll out apart, and FastCGI crosses the network" + shared,
+                "run nginx and php-fpm as two containers of one pod, FastCGI over a unix socket in a shared emptyDir, the code copied by an init container (phpod init generates this)"));
+        return true;
+    }
+
+    private static Optional<String> sharedClaim(PodSpec a, PodSpec b) {
+        if (a.getVolumes() == null || b.getVolumes() == null) {
+            return Optional.empty();
+        }
+        for (Volume v : a.getVolumes()) {
+            if (v.getPersistentVolumeClaim() == null) {
+                continue;
+            }
+            String claim = v.getPersistentVolumeClaim().getClaimName();
+            if (b.getVolumes().stream().anyMatch(w -> w.getPersistentVolumeClaim() != null && Objects.equals(w.getPersistentVolumeClaim().getClaimName(), claim))) {
+                return Optional.of(claim);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void fastcgiToAnotherPod(PodView p, List<Finding> out) {
+        if (p.nginxConfig == null) {
+            return;
+        }
+        for (String address : p.nginxConfig.fastcgiAddresses()) {
+            if (!local(address)) {
+                out.add(new Finding(Rule.FASTCGI_TO_ANOTHER_POD, p.workload, p.nginx.get(0).getName(),
+                        "nginx passes FastCGI to " + address
+                                + ", outside its pod: php-fpm there needs the same code at the same path, and every request pays a network hop to a pool nginx cannot see",
+                        "run php-fpm in nginx's pod and pass FastCGI to a unix socket in a shared emptyDir (or 127.0.0.1)"));
+                return;
+            }
+        }
+    }
+
+    private static boolean local(String address) {
+        String a = address.toLowerCase(Locale.ROOT);
+        return a.startsWith("unix:") || a.matches("(127\\.\\d+\\.\\d+\\.\\d+|localhost|\\[::1\\])(:\\d+)?");
+    }
+
+    // --- liveness-through-php-workers, probe-on-other-container-port ---------------------------
+
+    /** An address in one spelling: a socket path, or ":PORT" for any loopback host. */
+    private static String addressKey(String address) {
+        String a = address.replaceFirst("^(unix:|tcp://)", "");
+        if (a.startsWith("/")) {
+            return a;
+        }
+        java.util.regex.Matcher m = Pattern.compile("^(?:(127\\.\\d+\\.\\d+\\.\\d+|localhost|\\[::1\\]|0\\.0\\.0\\.0|\\*)?:)?(\\d+)$").matcher(a);
+        return m.matches() ? ":" + m.group(2) : a;
+    }
+
+    /** Where nginx sends the app's requests: its fastcgi_pass targets, else php-fpm's pools, else the images' default pool. */
+    private static Set<String> appPoolAddresses(PodView p) {
+        Set<String> out = new LinkedHashSet<>();
+        if (p.nginxConfig != null) {
+            p.nginxConfig.fastcgiAddresses().forEach(a -> out.add(addressKey(a)));
+        }
+        if (out.isEmpty() && p.fpmConfig != null) {
+            p.fpmConfig.pools().stream().filter(pool -> !pool.name().matches("(?i).*(probe|health|status|ping).*"))
+                    .forEach(pool -> out.add(addressKey(pool.listen())));
+        }
+        if (out.isEmpty()) {
+            out.add(addressKey(FpmConfig.IMAGE_DEFAULT.listen()));
+        }
+        return out;
+    }
+
+    private static void liveness(PodView p, List<Finding> out) {
+        for (Container c : p.containers) {
+            Probe probe = c.getLivenessProbe();
+            if (probe == null) {
+                continue;
+            }
+            if (probe.getHttpGet() != null) {
+                String path = probe.getHttpGet().getPath() == null ? "/" : probe.getHttpGet().getPath();
+                OptionalInt port = portNumber(p, c, probe.getHttpGet().getPort());
+                boolean servedByNginx = port.isPresent() && p.nginx.stream().anyMatch(n -> PodView.ports(n).stream()
+                        .anyMatch(cp -> Objects.equals(cp.getContainerPort(), port.getAsInt())));
+                Optional<Boolean> viaConfig = servedByNginx && p.nginxConfig != null ? p.nginxConfig.reachesPhp(path.replaceAll("\\?.*", ""), port.getAsInt())
+                        : Optional.empty();
+                boolean php = viaConfig.orElseGet(() -> PHP_PATH.matcher(path).find());
+                if (php) {
+                    out.add(new Finding(Rule.LIVENESS_THROUGH_PHP_WORKERS, p.workload, c.getName(),
+                            "the liveness probe of " + c.getName() + " requests " + path
+                                    + ", which php-fpm's app workers answer: under load every worker is busy, the probe times out, and the kubelet restarts a pod that was only busy, which drops the requests in flight",
+                            "make liveness independent of the app pool: tcpSocket on nginx's port, or an exec probe to a separate php-fpm pool of one worker (phpod's probe pool); keep app checks for readiness"));
+                }
+                continue;
+            }
+            if (probe.getExec() != null && probe.getExec().getCommand() != null) {
+                Set<String> app = appPoolAddresses(p);
+                List<String> words = new ArrayList<>();
+                probe.getExec().getCommand().forEach(s -> words.addAll(List.of(s.split("[\\s=]+"))));
+                String hit = null;
+                for (String w : words) {
+                    String word = w.replaceAll("^[\"']|[\"']$", "");
+                    if (!word.isEmpty() && app.contains(addressKey(word))) {
+                        hit = word;
+                    }
+                }
+                if (hit == null && words.stream().anyMatch(w -> w.endsWith("php-fpm-healthcheck"))) {
+                    String connect = c.getEnv() == null ? null
+                            : c.getEnv().stream().filter(e -> "FCGI_CONNECT".equals(e.getName())).map(e -> e.getValue()).findFirst().orElse(null);
+                    String target = connect == null ? "localhost:9000" : connect;
+                    if (app.contains(addressKey(target))) {
+                        hit = target;
+                    }
+                }
+                if (hit != null) {
+                    out.add(new Finding(Rule.LIVENESS_THROUGH_PHP_WORKERS, p.workload, c.getName(),
+                            "the liveness probe of " + c.getName() + " asks php-fpm at " + hit
+                                    + ", the pool that serves the app: when every worker is busy the ping waits in its queue, times out, and the kubelet restarts a php-fpm that was only busy",
+                            "ping a separate pool of one worker that serves no traffic (phpod's probe pool), or probe with tcpSocket; keep app-pool checks for readiness"));
+                }
+            }
+        }
+    }
+
+    private static final Pattern PHP_PATH = Pattern.compile("\\.php($|[?/])|^/(fpm-|php-fpm-|php-)?(ping|status)$");
+
+    private static OptionalInt portNumber(PodView p, Container c, IntOrString port) {
+        if (port == null) {
+            return OptionalInt.empty();
+        }
+        if (port.getIntVal() != null) {
+            return OptionalInt.of(port.getIntVal());
+        }
+        return PodView.ports(c).stream().filter(cp -> Objects.equals(cp.getName(), port.getStrVal())).mapToInt(ContainerPort::getContainerPort).findFirst();
+    }
+
+    private static void probePorts(PodView p, List<Finding> out) {
+        for (Container c : p.containers) {
+            for (var named : List.of(new Object[] { "startup", c.getStartupProbe() }, new Object[] { "readiness", c.getReadinessProbe() },
+                    new Object[] { "liveness", c.getLivenessProbe() })) {
+                Probe probe = (Probe) named[1];
+                if (probe == null) {
+                    continue;
+                }
+                IntOrString port = probe.getHttpGet() != null ? probe.getHttpGet().getPort()
+                        : probe.getTcpSocket() != null ? probe.getTcpSocket().getPort()
+                        : probe.getGrpc() != null && probe.getGrpc().getPort() != null ? new IntOrString(probe.getGrpc().getPort()) : null;
+                if (port == null || declares(c, port)) {
+                    continue;
+                }
+                Optional<Container> owner = p.containers.stream().filter(o -> o != c && declares(o, port)).findFirst();
+                if (owner.isPresent()) {
+                    String shown = port.getIntVal() != null ? String.valueOf(port.getIntVal()) : port.getStrVal();
+                    out.add(new Finding(Rule.PROBE_ON_OTHER_CONTAINER_PORT, p.workload, c.getName(),
+                            "the " + named[0] + " probe of " + c.getName() + " checks port " + shown + ", which container " + owner.get().getName()
+                                    + " serves: it says nothing of " + c.getName() + "'s own state, and a failing " + owner.get().getName() + " restarts or unreadies " + c.getName()
+                                    + " instead",
+                            "probe a port of " + c.getName() + " itself, or use an exec probe that checks it (for php-fpm, a FastCGI ping on its own socket)"));
+                }
+            }
+        }
+    }
+
+    private static boolean declares(Container c, IntOrString port) {
+        return PodView.ports(c).stream().anyMatch(cp -> port.getIntVal() != null ? Objects.equals(cp.getContainerPort(), port.getIntVal())
+                : Objects.equals(cp.getName(), port.getStrVal()));
+    }
+
+    // --- fastcgi-keepalive-pins-workers ----------------------------------------------------------
+
+    private static void keepalive(PodView p, List<Finding> out) {
+        NginxConfig conf = p.nginxConfig;
+        if (conf == null || !conf.keepsFastcgiConnections()) {
+            return;
+        }
+        OptionalInt k = conf.fastcgiUpstreamKeepalive();
+        if (k.isEmpty()) {
+            return;
+        }
+        Container n = p.nginx.get(0);
+        OptionalInt configured = conf.workerProcesses();
+        int workers;
+        String workersSaid;
+        if (configured.isPresent()) {
+            workers = configured.getAsInt();
+            workersSaid = workers + " worker" + (workers == 1 ? "" : "s");
+        } else {
+            workers = Math.max(2, cpuLimit(n));
+            workersSaid = "at least " + workers + " workers (worker_processes auto: one per CPU of the node)";
+        }
+        Set<String> addresses = new LinkedHashSet<>();
+        conf.fastcgiAddresses().forEach(a -> addresses.add(addressKey(a)));
+        FpmConfig.Pool pool = FpmConfig.IMAGE_DEFAULT;
+        String poolSaid = "the php-fpm images' default pool";
+        if (p.fpmConfig != null && !p.fpmConfig.pools().isEmpty()) {
+            pool = p.fpmConfig.pools().stream().filter(x -> x.listen() != null && addresses.contains(addressKey(x.listen()))).findFirst()
+                    .orElse(p.fpmConfig.pools().get(0));
+            poolSaid = "pool [" + pool.name() + "]";
+        }
+        if (pool.maxChildren().isEmpty()) {
+            return;
+        }
+        int max = pool.maxChildren().getAsInt();
+        long held = (long) workers * k.getAsInt();
+        if (held >= max) {
+            out.add(new Finding(Rule.FASTCGI_KEEPALIVE_PINS_WORKERS, p.workload, n.getName(),
+                    "fastcgi_keep_conn on with keepalive " + k.getAsInt() + " lets nginx's " + workersSaid + " hold " + held
+                            + " idle FastCGI connections, and each holds a php-fpm worker; " + poolSaid + " has pm = " + pool.pm() + ", pm.max_children = " + max
+                            + ": requests queue behind connections that do nothing",
+                    "turn fastcgi_keep_conn off (php-fpm over a unix socket gains little from it), or keep worker_processes x keepalive well below pm.max_children"));
+        }
+    }
+
+    private static int cpuLimit(Container c) {
+        if (c.getResources() == null || c.getResources().getLimits() == null) {
+            return 0;
+        }
+        Quantity q = c.getResources().getLimits().get("cpu");
+        if (q == null) {
+            return 0;
+        }
+        try {
+            return (int) Math.ceil(Quantity.getAmountInBytes(q).doubleValue());
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    // --- pod-security-restricted, writable-root-filesystem ---------------------------------------
+
+    private static final Set<String> ALLOWED_VOLUMES = Set.of("configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim",
+            "projected", "secret");
+
+    private static void podSecurity(PodView p, List<Finding> out) {
+        PodSpec spec = p.workload.pod();
+        PodSecurityContext pod = spec.getSecurityContext();
+        List<String> podLevel = new ArrayList<>();
+        if (Boolean.TRUE.equals(spec.getHostNetwork())) {
+            podLevel.add("hostNetwork: true");
+        }
+        if (Boolean.TRUE.equals(spec.getHostPID())) {
+            podLevel.add("hostPID: true");
+        }
+        if (Boolean.TRUE.equals(spec.getHostIPC())) {
+            podLevel.add("hostIPC: true");
+        }
+        for (Volume v : spec.getVolumes() == null ? List.<Volume>of() : spec.getVolumes()) {
+            String type = volumeType(v);
+            if (type != null && !ALLOWED_VOLUMES.contains(type)) {
+                podLevel.add("volume " + v.getName() + " is " + type);
+            }
+        }
+        if (!podLevel.isEmpty()) {
+            out.add(new Finding(Rule.POD_SECURITY_RESTRICTED, p.workload, null,
+                    "the pod breaks the restricted profile: " + String.join(", ", podLevel) + "; a namespace that enforces it refuses the pod",
+                    "remove host namespaces and hostPath (and other node) volumes; use emptyDir, configMap, secret or a PersistentVolumeClaim"));
+        }
+        List<Container> all = new ArrayList<>(p.inits);
+        all.addAll(p.containers);
+        for (Container c : all) {
+            List<String> broken = new ArrayList<>();
+            SecurityContext s = c.getSecurityContext();
+            if (s != null && Boolean.TRUE.equals(s.getPrivileged())) {
+                broken.add("privileged: true");
+            }
+            if (s == null || !Boolean.FALSE.equals(s.getAllowPrivilegeEscalation())) {
+                broken.add("allowPrivilegeEscalation is not false");
+            }
+            Capabilities caps = s == null ? null : s.getCapabilities();
+            if (caps == null || caps.getDrop() == null || caps.getDrop().stream().noneMatch("ALL"::equals)) {
+                broken.add("capabilities.drop lacks ALL");
+            }
+            if (caps != null && caps.getAdd() != null && caps.getAdd().stream().anyMatch(a -> !a.equals("NET_BIND_SERVICE"))) {
+                broken.add("capabilities.add has " + String.join(", ", caps.getAdd().stream().filter(a -> !a.equals("NET_BIND_SERVICE")).toList()));
+            }
+            Boolean nonRoot = s != null && s.getRunAsNonRoot() != null ? s.getRunAsNonRoot() : pod == null ? null : pod.getRunAsNonRoot();
+            if (!Boolean.TRUE.equals(nonRoot)) {
+                broken.add("runAsNonRoot is not true");
+            }
+            Long user = s != null && s.getRunAsUser() != null ? s.getRunAsUser() : pod == null ? null : pod.getRunAsUser();
+            if (user != null && user == 0) {
+                broken.add("runAsUser is 0");
+            }
+            String seccomp = s != null && s.getSeccompProfile() != null ? s.getSeccompProfile().getType()
+                    : pod != null && pod.getSeccompProfile() != null ? pod.getSeccompProfile().getType() : null;
+            if (!"RuntimeDefault".equals(seccomp) && !"Localhost".equals(seccomp)) {
+                broken.add("seccompProfile is not RuntimeDefault");
+            }
+            if (PodView.ports(c).stream().anyMatch(cp -> cp.getHostPort() != null && cp.getHostPort() != 0)) {
+                broken.add("a hostPort");
+            }
+            if (!broken.isEmpty()) {
+                out.add(new Finding(Rule.POD_SECURITY_RESTRICTED, p.workload, c.getName(),
+                        "container " + c.getName() + " breaks the restricted profile: " + String.join(", ", broken)
+                                + "; a namespace that enforces it refuses the pod, and a compromised PHP script gets more than it needs",
+                        "set runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities.drop [ALL] and seccompProfile RuntimeDefault (nginx then listens on a port above 1023)"));
+            }
+        }
+    }
+
+    private static String volumeType(Volume v) {
+        for (String type : List.of("hostPath", "nfs", "iscsi", "glusterfs", "rbd", "cephfs", "flexVolume", "gitRepo", "awsElasticBlockStore",
+                "gcePersistentDisk", "azureDisk", "azureFile", "cinder", "fc", "flocker", "portworxVolume", "quobyte", "scaleIO", "storageos",
+                "vsphereVolume", "photonPersistentDiskVolume")) {
+            Object value = switch (type) {
+                case "hostPath" -> v.getHostPath();
+                case "nfs" -> v.getNfs();
+                case "iscsi" -> v.getIscsi();
+                case "glusterfs" -> v.getGlusterfs();
+                case "rbd" -> v.getRbd();
+                case "cephfs" -> v.getCephfs();
+                case "flexVolume" -> v.getFlexVolume();
+                case "gitRepo" -> v.getGitRepo();
+                case "awsElasticBlockStore" -> v.getAwsElasticBlockStore();
+                case "gcePersistentDisk" -> v.getGcePersistentDisk();
+                case "azureDisk" -> v.getAzureDisk();
+                case "azureFile" -> v.getAzureFile();
+                case "cinder" -> v.getCinder();
+                case "fc" -> v.getFc();
+                case "flocker" -> v.getFlocker();
+                case "portworxVolume" -> v.getPortworxVolume();
+                case "quobyte" -> v.getQuobyte();
+                case "scaleIO" -> v.getScaleIO();
+                case "storageos" -> v.getStorageos();
+                case "vsphereVolume" -> v.getVsphereVolume();
+                default -> v.getPhotonPersistentDisk();
+            };
+            if (value != null) {
+                return type;
+            }
+        }
+        return null;
+    }
+
+    private static void readOnlyRoot(PodView p, List<Finding> out) {
+        List<Container> all = new ArrayList<>(p.inits);
+        all.addAll(p.containers);
+        for (Container c : all) {
+            if (c.getSecurityContext() == null || !Boolean.TRUE.equals(c.getSecurityContext().getReadOnlyRootFilesystem())) {
+                boolean php = p.phpFpm.contains(c);
+                out.add(new Finding(Rule.WRITABLE_ROOT_FILESYSTEM, p.workload, c.getName(),
+                        "container " + c.getName() + " can write its root filesystem"
+                                + (php ? ": a PHP script (or an upload that becomes one) can change the code php-fpm runs" : ": what it writes is lost with the container, and an attacker can change its files"),
+                        "set readOnlyRootFilesystem: true and mount an emptyDir where it must write (/tmp, the socket folder, sessions, uploads)"));
+            }
+        }
+    }
+}

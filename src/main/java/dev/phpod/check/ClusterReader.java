@@ -1,0 +1,60 @@
+package dev.phpod.check;
+
+import java.util.List;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+
+/**
+ * Reads the live workloads and ConfigMaps of one namespace (or all) through the Kubernetes client.
+ * Objects that a controller owns (a Deployment's ReplicaSets and pods, a CronJob's Jobs) are left
+ * out: their owner is checked, once.
+ */
+public final class ClusterReader {
+    private ClusterReader() {
+    }
+
+    /** {@code namespace} null means all namespaces. */
+    public static Inventory read(KubernetesClient client, String namespace) {
+        Inventory inventory = new Inventory();
+        String where = "cluster " + client.getMasterUrl().getHost();
+        addAll(inventory, where, "Deployment", list(client.apps().deployments(), namespace), d -> d.getSpec().getTemplate().getSpec());
+        addAll(inventory, where, "StatefulSet", list(client.apps().statefulSets(), namespace), d -> d.getSpec().getTemplate().getSpec());
+        addAll(inventory, where, "DaemonSet", list(client.apps().daemonSets(), namespace), d -> d.getSpec().getTemplate().getSpec());
+        addAll(inventory, where, "ReplicaSet", list(client.apps().replicaSets(), namespace), d -> d.getSpec().getTemplate().getSpec());
+        addAll(inventory, where, "CronJob", list(client.batch().v1().cronjobs(), namespace),
+                d -> d.getSpec().getJobTemplate().getSpec().getTemplate().getSpec());
+        addAll(inventory, where, "Job", list(client.batch().v1().jobs(), namespace), d -> d.getSpec().getTemplate().getSpec());
+        addAll(inventory, where, "Pod", list(client.pods(), namespace), p -> p.getSpec());
+        list(client.configMaps(), namespace).forEach(inventory::add);
+        return inventory;
+    }
+
+    private static <T extends HasMetadata, L extends KubernetesResourceList<T>, R extends io.fabric8.kubernetes.client.dsl.Resource<T>> List<T> list(MixedOperation<T, L, R> op, String namespace) {
+        return (namespace == null ? op.inAnyNamespace().list() : op.inNamespace(namespace).list()).getItems();
+    }
+
+    private static <T extends HasMetadata> void addAll(Inventory inventory, String where, String kind, List<T> items,
+            java.util.function.Function<T, PodSpec> spec) {
+        for (T item : items) {
+            List<OwnerReference> owners = item.getMetadata().getOwnerReferences();
+            if (owners != null && owners.stream().anyMatch(o -> Boolean.TRUE.equals(o.getController()))) {
+                continue;
+            }
+            PodSpec pod;
+            try {
+                pod = spec.apply(item);
+            } catch (NullPointerException e) {
+                continue;
+            }
+            if (pod != null) {
+                inventory.add(new Workload(kind, item.getMetadata().getNamespace(), item.getMetadata().getName(), pod,
+                        new Workload.Origin(where, 0)));
+            }
+        }
+    }
+}

@@ -1,0 +1,295 @@
+package dev.phpod.check;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The parts of an nginx configuration that the checks read: a directive tree (comments, quotes,
+ * blocks), FastCGI targets through upstreams, {@code root}s, and which location a request path
+ * lands in (exact, longest prefix, {@code ^~}, then regular expressions in order, as nginx does).
+ */
+public final class NginxConfig {
+
+    /** One directive: its name, its arguments, and its block (empty without one). */
+    public record Directive(String name, List<String> args, List<Directive> block) {
+        String arg(int i) {
+            return i < args.size() ? args.get(i) : "";
+        }
+    }
+
+    private final List<Directive> top;
+
+    private NginxConfig(List<Directive> top) {
+        this.top = top;
+    }
+
+    /** Parses several snippets (the files of the ConfigMaps one container mounts) as one configuration. */
+    public static NginxConfig parse(List<String> texts) {
+        List<Directive> all = new ArrayList<>();
+        for (String t : texts) {
+            all.addAll(new Parser(t).block(false));
+        }
+        return new NginxConfig(all);
+    }
+
+    /** Whether a text reads like nginx configuration rather than php-fpm's or php.ini. */
+    public static boolean looksLikeNginx(String text) {
+        return Pattern.compile("(?m)^\\s*(server|http|location|upstream|events)\\b[^\\n;]*\\{|^\\s*(fastcgi_pass|worker_processes)\\s").matcher(text).find();
+    }
+
+    private List<Directive> all() {
+        List<Directive> out = new ArrayList<>();
+        collect(top, out);
+        return out;
+    }
+
+    private static void collect(List<Directive> ds, List<Directive> out) {
+        for (Directive d : ds) {
+            out.add(d);
+            collect(d.block(), out);
+        }
+    }
+
+    /** worker_processes as a number; empty for {@code auto} or when unset (nginx's default is 1). */
+    public OptionalInt workerProcesses() {
+        for (Directive d : all()) {
+            if (d.name().equals("worker_processes")) {
+                try {
+                    return OptionalInt.of(Integer.parseInt(d.arg(0)));
+                } catch (NumberFormatException e) {
+                    return OptionalInt.empty();
+                }
+            }
+        }
+        return OptionalInt.of(1);
+    }
+
+    public boolean keepsFastcgiConnections() {
+        return all().stream().anyMatch(d -> d.name().equals("fastcgi_keep_conn") && d.arg(0).equals("on"));
+    }
+
+    /** The arguments of every fastcgi_pass, as written (an upstream name, an address, a variable). */
+    public List<String> fastcgiPasses() {
+        return all().stream().filter(d -> d.name().equals("fastcgi_pass")).map(d -> d.arg(0)).distinct().toList();
+    }
+
+    /** An upstream block by name. */
+    public Optional<Directive> upstream(String name) {
+        return all().stream().filter(d -> d.name().equals("upstream") && d.arg(0).equals(name)).findFirst();
+    }
+
+    /** The addresses FastCGI requests go to: upstream servers resolved, {@code unix:} kept. */
+    public List<String> fastcgiAddresses() {
+        List<String> out = new ArrayList<>();
+        for (String pass : fastcgiPasses()) {
+            Optional<Directive> up = upstream(pass);
+            if (up.isPresent()) {
+                up.get().block().stream().filter(d -> d.name().equals("server")).map(d -> d.arg(0)).forEach(out::add);
+            } else if (!pass.startsWith("$")) {
+                out.add(pass);
+            }
+        }
+        return out.stream().distinct().toList();
+    }
+
+    /** keepalive of the upstream a fastcgi_pass names, if any. */
+    public OptionalInt fastcgiUpstreamKeepalive() {
+        for (String pass : fastcgiPasses()) {
+            Optional<Directive> up = upstream(pass);
+            if (up.isPresent()) {
+                for (Directive d : up.get().block()) {
+                    if (d.name().equals("keepalive")) {
+                        try {
+                            return OptionalInt.of(Integer.parseInt(d.arg(0)));
+                        } catch (NumberFormatException e) {
+                            return OptionalInt.empty();
+                        }
+                    }
+                }
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    /** Every {@code root} path (variables left out). */
+    public List<String> roots() {
+        return all().stream().filter(d -> d.name().equals("root") && !d.arg(0).contains("$")).map(d -> d.arg(0)).distinct().toList();
+    }
+
+    /**
+     * Whether a request for {@code path} on a server listening on {@code port} reaches php-fpm: the
+     * location nginx picks passes it to FastCGI, or its try_files falls back to a PHP script.
+     * Empty when no server listens on that port.
+     */
+    public Optional<Boolean> reachesPhp(String path, int port) {
+        for (Directive http : all()) {
+            if (!http.name().equals("server")) {
+                continue;
+            }
+            boolean listens = http.block().stream().filter(d -> d.name().equals("listen"))
+                    .anyMatch(d -> d.arg(0).replaceAll(".*:", "").replaceAll("\\D.*", "").equals(String.valueOf(port)));
+            if (!listens) {
+                continue;
+            }
+            Directive loc = locationFor(http.block(), path);
+            if (loc == null) {
+                return Optional.of(false);
+            }
+            return Optional.of(passesToPhp(loc, 0));
+        }
+        return Optional.empty();
+    }
+
+    private boolean passesToPhp(Directive loc, int depth) {
+        for (Directive d : loc.block()) {
+            if (d.name().equals("fastcgi_pass")) {
+                return true;
+            }
+            if (d.name().equals("try_files") && !d.args().isEmpty()) {
+                String last = d.args().get(d.args().size() - 1);
+                if (last.contains(".php")) {
+                    return true;
+                }
+                if (last.startsWith("@") && depth < 4) {
+                    return namedLocations().stream()
+                            .filter(n -> n.arg(0).equals(last)).anyMatch(n -> passesToPhp(n, depth + 1));
+                }
+            }
+        }
+        return false;
+    }
+
+    private List<Directive> namedLocations() {
+        return all().stream().filter(d -> d.name().equals("location") && d.arg(0).startsWith("@")).toList();
+    }
+
+    /** nginx's location choice: exact match, else the longest prefix (final with ^~), else the first matching regex. */
+    private static Directive locationFor(List<Directive> server, String path) {
+        Directive prefix = null;
+        int longest = -1;
+        List<Directive> regexes = new ArrayList<>();
+        for (Directive d : server) {
+            if (!d.name().equals("location") || d.args().isEmpty()) {
+                continue;
+            }
+            String mod = d.args().size() > 1 ? d.arg(0) : "";
+            String arg = d.args().get(d.args().size() - 1);
+            switch (mod) {
+                case "=" -> {
+                    if (arg.equals(path)) {
+                        return d;
+                    }
+                }
+                case "~", "~*" -> regexes.add(d);
+                default -> {
+                    if (!arg.startsWith("@") && path.startsWith(arg) && arg.length() > longest) {
+                        prefix = d;
+                        longest = arg.length();
+                    }
+                }
+            }
+        }
+        if (prefix != null && prefix.arg(0).equals("^~")) {
+            return prefix;
+        }
+        for (Directive r : regexes) {
+            try {
+                int flags = r.arg(0).equals("~*") ? Pattern.CASE_INSENSITIVE : 0;
+                if (Pattern.compile(r.arg(1), flags).matcher(path).find()) {
+                    return r;
+                }
+            } catch (PatternSyntaxException e) {
+                // A PCRE form Java does not read: this location is not considered.
+            }
+        }
+        return prefix;
+    }
+
+    /** A small tokenizer: words, quoted strings, ';', '{', '}', comments from '#' to the end of the line. */
+    private static final class Parser {
+        private final String s;
+        private int i;
+
+        Parser(String s) {
+            this.s = s;
+        }
+
+        List<Directive> block(boolean nested) {
+            List<Directive> out = new ArrayList<>();
+            List<String> words = new ArrayList<>();
+            String tok;
+            while ((tok = next()) != null) {
+                switch (tok) {
+                    case ";" -> {
+                        if (!words.isEmpty()) {
+                            out.add(new Directive(words.get(0), List.copyOf(words.subList(1, words.size())), List.of()));
+                        }
+                        words.clear();
+                    }
+                    case "{" -> {
+                        List<Directive> inner = block(true);
+                        if (!words.isEmpty()) {
+                            out.add(new Directive(words.get(0), List.copyOf(words.subList(1, words.size())), inner));
+                        }
+                        words.clear();
+                    }
+                    case "}" -> {
+                        if (nested) {
+                            return out;
+                        }
+                    }
+                    default -> words.add(tok);
+                }
+            }
+            return out;
+        }
+
+        private String next() {
+            while (i < s.length()) {
+                char c = s.charAt(i);
+                if (Character.isWhitespace(c)) {
+                    i++;
+                } else if (c == '#') {
+                    while (i < s.length() && s.charAt(i) != '\n') {
+                        i++;
+                    }
+                } else {
+                    break;
+                }
+            }
+            if (i >= s.length()) {
+                return null;
+            }
+            char c = s.charAt(i);
+            if (c == ';' || c == '{' || c == '}') {
+                i++;
+                return String.valueOf(c);
+            }
+            StringBuilder b = new StringBuilder();
+            if (c == '"' || c == '\'') {
+                i++;
+                while (i < s.length() && s.charAt(i) != c) {
+                    if (s.charAt(i) == '\\' && i + 1 < s.length()) {
+                        i++;
+                    }
+                    b.append(s.charAt(i++));
+                }
+                i++;
+                return b.toString();
+            }
+            while (i < s.length()) {
+                c = s.charAt(i);
+                if (Character.isWhitespace(c) || c == ';' || (c == '{' && !b.toString().endsWith("$")) || c == '}' && !b.toString().contains("${")) {
+                    break;
+                }
+                b.append(c);
+                i++;
+            }
+            return b.toString();
+        }
+    }
+}

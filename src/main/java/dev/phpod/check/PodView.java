@@ -1,0 +1,259 @@
+package dev.phpod.check;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+
+/**
+ * One workload's pod as the checks see it: which containers are nginx and which php-fpm, their
+ * configuration when a ConfigMap of the input holds it, and which emptyDir holds the code.
+ */
+final class PodView {
+    final Workload workload;
+    final List<Container> containers;
+    final List<Container> inits;
+    final List<Container> nginx;
+    final List<Container> phpFpm;
+    /** nginx's configuration from the ConfigMaps its containers mount; null when the input has none. */
+    final NginxConfig nginxConfig;
+    /** php-fpm's pools from the ConfigMaps its containers mount; null when the input has none. */
+    final FpmConfig fpmConfig;
+
+    PodView(Workload w, Inventory inventory) {
+        this.workload = w;
+        this.containers = w.pod().getContainers() == null ? List.of() : w.pod().getContainers();
+        this.inits = w.pod().getInitContainers() == null ? List.of() : w.pod().getInitContainers();
+        this.nginx = containers.stream().filter(PodView::isNginx).toList();
+        this.phpFpm = containers.stream().filter(c -> !isNginx(c) && isPhpFpm(c)).toList();
+        List<String> nginxTexts = new ArrayList<>();
+        nginx.forEach(c -> inventory.mountedConfig(w, c).stream().filter(NginxConfig::looksLikeNginx).forEach(nginxTexts::add));
+        this.nginxConfig = nginxTexts.isEmpty() ? null : NginxConfig.parse(nginxTexts);
+        List<String> fpmTexts = new ArrayList<>();
+        phpFpm.forEach(c -> inventory.mountedConfig(w, c).stream().filter(t -> !NginxConfig.looksLikeNginx(t) && FpmConfig.looksLikeFpm(t))
+                .forEach(fpmTexts::add));
+        this.fpmConfig = fpmTexts.isEmpty() ? null : FpmConfig.parse(fpmTexts);
+    }
+
+    /** A pod this checker is about: it runs nginx or php-fpm. */
+    boolean isPhpPod() {
+        return !nginx.isEmpty() || !phpFpm.isEmpty();
+    }
+
+    static boolean isNginx(Container c) {
+        return imageName(c).matches(".*(nginx|openresty).*") || firstWord(c).matches("(.*/)?nginx") || lower(c.getName()).contains("nginx");
+    }
+
+    static boolean isPhpFpm(Container c) {
+        String image = imageName(c) + ":" + tag(c.getImage());
+        if (image.matches(".*(apache|-cli\\b|:cli\\b).*") && !image.contains("fpm")) {
+            return false;
+        }
+        return image.contains("fpm") || words(c).stream().anyMatch(w -> w.matches("(.*/)?php-fpm[0-9.]*")) || lower(c.getName()).matches(".*(fpm|php).*");
+    }
+
+    /** The last path segment of the image's repository, lower case: "nginx" for docker.io/library/nginx:1.27. */
+    static String imageName(Container c) {
+        String image = lower(c.getImage()).replaceAll("@.*", "");
+        String repo = image.replaceAll(":[^/]*$", "");
+        return repo.substring(repo.lastIndexOf('/') + 1);
+    }
+
+    private static String tag(String image) {
+        String s = lower(image).replaceAll("@.*", "");
+        int colon = s.lastIndexOf(':');
+        return colon > s.lastIndexOf('/') ? s.substring(colon + 1) : "";
+    }
+
+    /** An image reference in one spelling: docker.io/library/ and :latest made explicit. */
+    static String normalizedImage(String image) {
+        String s = image == null ? "" : image.strip();
+        String digest = s.contains("@") ? s.substring(s.indexOf('@')) : "";
+        String ref = s.replaceAll("@.*", "");
+        String first = ref.contains("/") ? ref.substring(0, ref.indexOf('/')) : "";
+        if (!first.contains(".") && !first.contains(":") && !first.equals("localhost")) {
+            ref = "docker.io/" + (ref.contains("/") ? ref : "library/" + ref);
+        }
+        if (ref.lastIndexOf(':') <= ref.lastIndexOf('/') && digest.isEmpty()) {
+            ref += ":latest";
+        }
+        return ref + digest;
+    }
+
+    private static String lower(String s) {
+        return s == null ? "" : s.toLowerCase(Locale.ROOT);
+    }
+
+    private static String firstWord(Container c) {
+        List<String> w = words(c);
+        return w.isEmpty() ? "" : w.get(0);
+    }
+
+    /** command and args, split into words (a "sh -c" script is split too). */
+    static List<String> words(Container c) {
+        List<String> out = new ArrayList<>();
+        for (String s : script(c).split("\\s+")) {
+            if (!s.isEmpty()) {
+                out.add(s.replaceAll("^[\"']|[\"']$", ""));
+            }
+        }
+        return out;
+    }
+
+    /** command and args as one text. */
+    static String script(Container c) {
+        List<String> all = new ArrayList<>();
+        if (c.getCommand() != null) {
+            all.addAll(c.getCommand());
+        }
+        if (c.getArgs() != null) {
+            all.addAll(c.getArgs());
+        }
+        return String.join(" ", all);
+    }
+
+    static String postStart(Container c) {
+        if (c.getLifecycle() == null || c.getLifecycle().getPostStart() == null || c.getLifecycle().getPostStart().getExec() == null
+                || c.getLifecycle().getPostStart().getExec().getCommand() == null) {
+            return "";
+        }
+        return String.join(" ", c.getLifecycle().getPostStart().getExec().getCommand());
+    }
+
+    static List<VolumeMount> mounts(Container c) {
+        return c.getVolumeMounts() == null ? List.of() : c.getVolumeMounts();
+    }
+
+    static List<ContainerPort> ports(Container c) {
+        return c.getPorts() == null ? List.of() : c.getPorts();
+    }
+
+    Volume volume(String name) {
+        return Inventory.volume(workload, name);
+    }
+
+    boolean isEmptyDir(String volume) {
+        Volume v = volume(volume);
+        return v != null && v.getEmptyDir() != null;
+    }
+
+    /** Paths that hold sockets, temporary files, caches, logs or configuration: never the code. */
+    static boolean runtimePath(String path) {
+        String p = lower(path);
+        return p.matches("/(run|var/run|tmp|var/tmp|var/cache|var/log|var/lib/nginx|var/lib/php|dev|etc|proc|sys)(/.*)?")
+                || p.matches(".*(sock|session|/tmp|/cache|/logs?)(/.*)?");
+    }
+
+    /** Folders that hold what an app writes (uploads, caches): an empty volume there is expected. */
+    private static boolean dataPath(String path) {
+        String last = lower(path).replaceAll("/+$", "").replaceAll(".*/", "");
+        return last.matches("uploads?|storage|files|media|var|data|sites|wp-content|assets|cache|sessions|logs?|tmp|private|shared|persistent");
+    }
+
+    private static boolean under(String path, String folder) {
+        String f = folder.endsWith("/") ? folder.substring(0, folder.length() - 1) : folder;
+        return path.equals(f) || path.startsWith(f + "/");
+    }
+
+    /** The mount of {@code c} that holds {@code path}: the longest mount path above it. */
+    static Optional<VolumeMount> mountHolding(Container c, String path) {
+        return mounts(c).stream().filter(m -> m.getMountPath() != null && under(path, m.getMountPath()))
+                .max((a, b) -> Integer.compare(a.getMountPath().length(), b.getMountPath().length()));
+    }
+
+    /**
+     * The emptyDir volumes that hold the code nginx serves (its {@code root}s, when its configuration
+     * is in the input) or that nginx and php-fpm share at a code-like path; with the mount path.
+     */
+    List<VolumeMount> codeMounts() {
+        List<VolumeMount> out = new ArrayList<>();
+        for (Container n : nginx) {
+            List<String> roots = nginxConfig == null ? List.of() : nginxConfig.roots();
+            if (!roots.isEmpty()) {
+                for (String root : roots) {
+                    mountHolding(n, root).filter(m -> isEmptyDir(m.getName()) && !runtimePath(m.getMountPath())).ifPresent(out::add);
+                }
+                continue;
+            }
+            for (VolumeMount m : mounts(n)) {
+                if (!isEmptyDir(m.getName()) || runtimePath(m.getMountPath()) || dataPath(m.getMountPath())) {
+                    continue;
+                }
+                boolean nested = mounts(n).stream().anyMatch(o -> o != m && o.getMountPath() != null
+                        && !o.getMountPath().equals(m.getMountPath()) && under(m.getMountPath(), o.getMountPath()));
+                if (!nested) {
+                    out.add(m);
+                }
+            }
+        }
+        List<VolumeMount> distinct = new ArrayList<>();
+        for (VolumeMount m : out) {
+            if (distinct.stream().noneMatch(d -> d.getName().equals(m.getName()))) {
+                distinct.add(m);
+            }
+        }
+        return distinct;
+    }
+
+    /** Init containers that write into a volume (they mount it, not read-only). */
+    List<Container> initsWriting(String volume) {
+        return inits.stream().filter(c -> mounts(c).stream().anyMatch(m -> m.getName().equals(volume) && !Boolean.TRUE.equals(m.getReadOnly())))
+                .toList();
+    }
+
+    /** The mount of a volume in a container, if it mounts it. */
+    static Optional<VolumeMount> mountOf(Container c, String volume) {
+        return mounts(c).stream().filter(m -> Objects.equals(m.getName(), volume)).findFirst();
+    }
+
+    private static final Pattern COPY = Pattern.compile("(?:^|[;&|(`]|\\s)(cp|rsync)\\s+([^;&|\\n`)]*)");
+    private static final Pattern TAR_FROM = Pattern.compile("\\btar\\s+[^;&|\\n]*?-C\\s+(\\S+)[^;&|\\n]*?\\s-?\\w*c\\w*f?\\b|\\btar\\s+-?\\w*c\\w*\\s[^;&|\\n]*?-C\\s+(\\S+)");
+
+    /** The paths a shell script copies from: every source of cp and rsync, the -C folder of tar c. */
+    static List<String> copySources(String script, Container c) {
+        List<String> out = new ArrayList<>();
+        Matcher m = COPY.matcher(script);
+        while (m.find()) {
+            List<String> operands = new ArrayList<>();
+            for (String w : m.group(2).trim().split("\\s+")) {
+                if (!w.isEmpty() && !w.startsWith("-")) {
+                    operands.add(expand(w.replaceAll("^[\"']|[\"']$", ""), c));
+                }
+            }
+            for (int i = 0; i < operands.size() - 1; i++) {
+                out.add(operands.get(i).replaceAll("/(\\.|\\*)?$", ""));
+            }
+        }
+        Matcher t = TAR_FROM.matcher(script);
+        while (t.find()) {
+            out.add(expand((t.group(1) != null ? t.group(1) : t.group(2)).replaceAll("^[\"']|[\"']$", ""), c).replaceAll("/$", ""));
+        }
+        return out;
+    }
+
+    /** $NAME and ${NAME} from the container's env values. */
+    private static String expand(String word, Container c) {
+        if (c.getEnv() == null || !word.contains("$")) {
+            return word;
+        }
+        String out = word;
+        for (var e : c.getEnv()) {
+            if (e.getValue() != null) {
+                out = out.replace("${" + e.getName() + "}", e.getValue()).replace("$" + e.getName(), e.getValue());
+            }
+        }
+        return out;
+    }
+
+    static boolean copies(String script) {
+        return COPY.matcher(script).find() || Pattern.compile("\\b(tar|unzip|git\\s+clone)\\b").matcher(script).find();
+    }
+}
