@@ -84,7 +84,7 @@ http {
     upstream php_fpm {
         server {{ if eq .Values.fastcgi.transport "unix" }}unix:{{ end }}{{ include "phpod.fastcgiAddress" . }};
 {{- if $fcgi.keepConn }}
-        keepalive 8;
+        keepalive {{ include "phpod.fastcgiKeepalive" . }};
 {{- end }}
     }
 

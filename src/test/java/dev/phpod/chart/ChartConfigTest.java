@@ -75,11 +75,11 @@ class ChartConfigTest {
     void fastcgiValuesFlowIntoNginxAndPhpFpm() {
         Manifests m = render(Map.of(), Projects.skeleton().resolve("ci/custom-fastcgi-values.yaml"));
         String conf = nginxConf(m);
-        for (String line : List.of("server 127.0.0.1:9001;", "keepalive 8;", "fastcgi_keep_conn on;", "fastcgi_buffering off;",
+        for (String line : List.of("server 127.0.0.1:9001;", "keepalive 1;", "fastcgi_keep_conn on;", "fastcgi_buffering off;",
                 "fastcgi_buffer_size 64k;", "fastcgi_buffers 32 32k;", "fastcgi_busy_buffers_size 128k;",
                 "fastcgi_connect_timeout 3s;", "fastcgi_send_timeout 120s;", "fastcgi_read_timeout 300s;",
                 "fastcgi_param APP_ENV \"staging\";", "fastcgi_param HTTP_X_REQUEST_START \"t=$msec\";",
-                "try_files $uri $uri/ /app.php?$query_string;", "index index.php;", "client_max_body_size 64m;", "worker_processes auto;")) {
+                "try_files $uri $uri/ /app.php?$query_string;", "index index.php;", "client_max_body_size 64m;", "worker_processes 2;")) {
             assertTrue(conf.contains(line), () -> "nginx.conf lacks '" + line + "':\n" + conf);
         }
         String pool = m.configMap("-php").getData().get("php-fpm.conf");
@@ -240,6 +240,24 @@ class ChartConfigTest {
         assertEquals("1224Mi", sizeLimit(big, "nginx-tmp"));
         assertEquals("66Mi", sizeLimit(render(Map.of("nginx.clientMaxBodySize", "512k", "php.fpm.maxChildren", 2)).deployment().getSpec().getTemplate()
                 .getSpec(), "php-tmp"), "sizes round up to whole MiB");
+    }
+
+    /**
+     * Kept-alive FastCGI connections each hold a php-fpm worker: every nginx worker keeps at most
+     * (maxChildren - 1) / (2 x workers), at most 8, so that idle connections never hold half the pool.
+     */
+    @Test
+    void fastcgiKeepaliveIsSizedFromThePoolAndRefusedWhereItCannotFit() {
+        for (Object[] c : new Object[][] { { 2, 8, 1 }, { 2, 21, 5 }, { 1, 40, 8 }, { 4, 9, 1 } }) {
+            String conf = nginxConf(render(Map.of("nginx.fastcgi.keepConn", true, "nginx.workerProcesses", c[0], "php.fpm.maxChildren", c[1])));
+            assertTrue(conf.contains("keepalive " + c[2] + ";"), () -> java.util.Arrays.toString(c) + "\n" + conf);
+        }
+        Exception auto = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> render(Map.of("nginx.fastcgi.keepConn", true, "nginx.workerProcesses", "auto")));
+        assertTrue(auto.getMessage().contains("nginx.fastcgi.keepConn needs a number in nginx.workerProcesses (not auto)"), auto.getMessage());
+        Exception small = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> render(Map.of("nginx.fastcgi.keepConn", true, "nginx.workerProcesses", 3, "php.fpm.maxChildren", 6)));
+        assertTrue(small.getMessage().contains("raise php.fpm.maxChildren to at least 7"), small.getMessage());
     }
 
     @Test

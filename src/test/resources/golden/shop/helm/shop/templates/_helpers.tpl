@@ -272,3 +272,26 @@ containers' ephemeral-storage limits. Refuses values under which the volumes alo
 {{- end }}
 {{- join " " $out }}
 {{- end }}
+
+{{/*
+FastCGI keep-alive (nginx.fastcgi.keepConn). Each idle connection nginx keeps holds one php-fpm
+worker, which serves nothing else until nginx closes it: with half the pool held that way a heavier
+page's p99 went to 0.98 s (bench/RESULTS.md). So every nginx worker keeps at most
+(pm.max_children - 1) / (2 x worker_processes) connections, never more than 8, and values under
+which not even one fits are refused (phpod check's fastcgi-keepalive-pins-workers uses the same rule).
+*/}}
+{{- define "phpod.fastcgiKeepalive" -}}
+{{- $workers := .Values.nginx.workerProcesses }}
+{{- if not (kindIs "float64" $workers) }}
+{{- if not (regexMatch "^[0-9]+$" (toString $workers)) }}
+{{- fail (printf "nginx.fastcgi.keepConn needs a number in nginx.workerProcesses (not %v): each worker keeps its own FastCGI connections, and each holds a php-fpm worker" $workers) }}
+{{- end }}
+{{- end }}
+{{- $w := int64 $workers }}
+{{- $max := int64 .Values.php.fpm.maxChildren }}
+{{- $k := div (sub $max 1) (mul 2 $w) }}
+{{- if lt $k 1 }}
+{{- fail (printf "nginx.fastcgi.keepConn: php.fpm.maxChildren %d is too small for %d nginx workers keeping FastCGI connections (each holds a php-fpm worker): raise php.fpm.maxChildren to at least %d, or turn keepConn off" $max $w (add (mul 2 $w) 1)) }}
+{{- end }}
+{{- min $k 8 }}
+{{- end }}
