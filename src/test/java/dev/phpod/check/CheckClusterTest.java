@@ -1,0 +1,89 @@
+package dev.phpod.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+
+/**
+ * phpod check --cluster against the Kubernetes mock server of Quarkus' test support (CRUD mode: it
+ * stores what is created and lists it back like an API server), through the same client
+ * configuration a packaged phpod uses.
+ */
+@QuarkusMainTest
+@WithKubernetesTestServer(crud = true, setup = CheckClusterTest.Seed.class)
+class CheckClusterTest {
+
+    /** Namespace shop: the split nginx/php-fpm Deployments; web: the clean pod, and a ReplicaSet its Deployment owns. */
+    public static class Seed implements Consumer<KubernetesServer> {
+        @Override
+        public void accept(KubernetesServer server) {
+            KubernetesClient client = server.getClient();
+            create(client, "split-nginx-php-fpm/fires-two-deployments.yaml", "shop");
+            List<HasMetadata> clean = create(client, "clean/one-pod-copy-step.yaml", "web");
+            Deployment owner = (Deployment) clean.stream().filter(o -> o instanceof Deployment).findFirst().orElseThrow();
+            // What a Deployment controller creates: the same pod template, owned. It must not be reported twice.
+            ReplicaSet rs = new ReplicaSetBuilder().withNewMetadata().withName("web-5d8f7").withNamespace("web")
+                    .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("Deployment").withName("web")
+                            .withUid("u-1").withController(true).build())
+                    .endMetadata().withNewSpec().withSelector(owner.getSpec().getSelector()).withTemplate(owner.getSpec().getTemplate()).endSpec().build();
+            rs.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("registry.example.com/shop:0.9");
+            client.resource(rs).create();
+        }
+
+        private static List<HasMetadata> create(KubernetesClient client, String corpusFile, String namespace) {
+            try {
+                List<HasMetadata> objects = client.load(Files.newInputStream(CheckCorpusTest.CORPUS.resolve(corpusFile))).items();
+                for (HasMetadata o : objects) {
+                    o.getMetadata().setNamespace(namespace);
+                    client.resource(o).create();
+                }
+                return objects;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Test
+    void readsOneNamespace(QuarkusMainLauncher l) {
+        LaunchResult r = l.launch("check", "--cluster", "--namespace", "shop");
+        assertEquals(1, r.exitCode(), r.getErrorOutput());
+        assertTrue(r.getOutput().contains("Deployment shop/nginx, container nginx [split-nginx-php-fpm]"), r.getOutput());
+        assertTrue(r.getOutput().startsWith("cluster "), "the origin of a live object is the cluster: " + r.getOutput());
+        assertFalse(r.getOutput().contains("web"), r.getOutput());
+
+        LaunchResult clean = l.launch("check", "--cluster", "-n", "web");
+        assertEquals(0, clean.exitCode(), clean.getOutput() + clean.getErrorOutput());
+        assertTrue(clean.getOutput().contains("phpod: no findings in 1 nginx/php-fpm workload (1 workload, 3 objects read)"), clean.getOutput());
+    }
+
+    @Test
+    void readsAllNamespacesAndLeavesOwnedObjectsToTheirOwner(QuarkusMainLauncher l) {
+        LaunchResult r = l.launch("check", "--cluster", "--all-namespaces", "--format", "json");
+        assertEquals(1, r.exitCode(), r.getErrorOutput());
+        assertTrue(r.getOutput().contains("\"workloads\" : 3"), "two in shop, the Deployment in web; its ReplicaSet is left out: " + r.getOutput());
+        assertTrue(r.getOutput().contains("\"id\" : \"split-nginx-php-fpm\""), r.getOutput());
+        assertFalse(r.getOutput().contains("copy-image-mismatch"), "the owned ReplicaSet (another image) is not checked: " + r.getOutput());
+    }
+}
