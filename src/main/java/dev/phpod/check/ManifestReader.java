@@ -192,14 +192,35 @@ public final class ManifestReader {
         try {
             switch (api + "/" + kind) {
                 case "v1/ConfigMap" -> inventory.add(mapper.convertValue(map, ConfigMap.class));
-                case "v1/Pod" -> add(kind, mapper.convertValue(map, Pod.class), origin, p -> p.getSpec());
-                case "apps/v1/Deployment" -> add(kind, mapper.convertValue(map, Deployment.class), origin, d -> d.getSpec().getTemplate().getSpec());
-                case "apps/v1/StatefulSet" -> add(kind, mapper.convertValue(map, StatefulSet.class), origin, d -> d.getSpec().getTemplate().getSpec());
-                case "apps/v1/DaemonSet" -> add(kind, mapper.convertValue(map, DaemonSet.class), origin, d -> d.getSpec().getTemplate().getSpec());
-                case "apps/v1/ReplicaSet" -> add(kind, mapper.convertValue(map, ReplicaSet.class), origin, d -> d.getSpec().getTemplate().getSpec());
-                case "batch/v1/Job" -> add(kind, mapper.convertValue(map, Job.class), origin, d -> d.getSpec().getTemplate().getSpec());
-                case "batch/v1/CronJob" -> add(kind, mapper.convertValue(map, CronJob.class), origin,
-                        d -> d.getSpec().getJobTemplate().getSpec().getTemplate().getSpec());
+                case "v1/Pod" -> {
+                    Pod p = mapper.convertValue(map, Pod.class);
+                    add(kind, p, origin, p.getSpec(), "spec");
+                }
+                case "apps/v1/Deployment" -> {
+                    Deployment d = mapper.convertValue(map, Deployment.class);
+                    add(kind, d, origin, d.getSpec() == null ? null : template(d.getSpec().getTemplate()), "spec.template.spec");
+                }
+                case "apps/v1/StatefulSet" -> {
+                    StatefulSet d = mapper.convertValue(map, StatefulSet.class);
+                    add(kind, d, origin, d.getSpec() == null ? null : template(d.getSpec().getTemplate()), "spec.template.spec");
+                }
+                case "apps/v1/DaemonSet" -> {
+                    DaemonSet d = mapper.convertValue(map, DaemonSet.class);
+                    add(kind, d, origin, d.getSpec() == null ? null : template(d.getSpec().getTemplate()), "spec.template.spec");
+                }
+                case "apps/v1/ReplicaSet" -> {
+                    ReplicaSet d = mapper.convertValue(map, ReplicaSet.class);
+                    add(kind, d, origin, d.getSpec() == null ? null : template(d.getSpec().getTemplate()), "spec.template.spec");
+                }
+                case "batch/v1/Job" -> {
+                    Job d = mapper.convertValue(map, Job.class);
+                    add(kind, d, origin, d.getSpec() == null ? null : template(d.getSpec().getTemplate()), "spec.template.spec");
+                }
+                case "batch/v1/CronJob" -> {
+                    CronJob d = mapper.convertValue(map, CronJob.class);
+                    var job = d.getSpec() == null || d.getSpec().getJobTemplate() == null ? null : d.getSpec().getJobTemplate().getSpec();
+                    add(kind, d, origin, job == null ? null : template(job.getTemplate()), "spec.jobTemplate.spec.template.spec");
+                }
                 default -> {
                     // Any other kind with a pod template at spec.template.spec (Argo Rollouts, older API versions).
                     Object spec = dig(map, "spec", "template", "spec");
@@ -214,19 +235,19 @@ public final class ManifestReader {
         } catch (IllegalArgumentException e) {
             String why = e.getCause() instanceof JsonMappingException j ? path(j) + ": " + firstLine(j.getOriginalMessage()) : firstLine(e.getMessage());
             throw new InputException(origin + ": " + kind + " " + objectName + " does not match the Kubernetes API: " + why + "; " + FIX);
-        } catch (NullPointerException e) {
-            throw new InputException(origin + ": " + kind + " " + objectName + " has no pod template; " + FIX);
         }
     }
 
-    private <T extends io.fabric8.kubernetes.api.model.HasMetadata> void add(String kind, T object, Workload.Origin origin,
-            java.util.function.Function<T, PodSpec> spec) {
-        PodSpec pod = spec.apply(object);
+    private static PodSpec template(io.fabric8.kubernetes.api.model.PodTemplateSpec template) {
+        return template == null ? null : template.getSpec();
+    }
+
+    private void add(String kind, io.fabric8.kubernetes.api.model.HasMetadata object, Workload.Origin origin, PodSpec pod, String field) {
+        String name = object.getMetadata() == null || object.getMetadata().getName() == null ? "(no name)" : object.getMetadata().getName();
         if (pod == null) {
-            throw new NullPointerException();
+            throw new InputException(origin + ": " + kind + " " + name + " has no " + field + "; " + FIX);
         }
-        inventory.add(new Workload(kind, object.getMetadata() == null ? null : object.getMetadata().getNamespace(),
-                object.getMetadata() == null ? "(no name)" : object.getMetadata().getName(), pod, origin));
+        inventory.add(new Workload(kind, object.getMetadata() == null ? null : object.getMetadata().getNamespace(), name, pod, origin));
     }
 
     private static Object dig(Map<String, Object> m, String... keys) {

@@ -144,6 +144,7 @@ class CheckCommandTest {
                 + "      containers:\n        - name: nginx\n          ports: [{containerPort: [80]}]\n");
         Files.writeString(tmp.resolve("template.yaml"), "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include \"x.fullname\" . }}\n");
         Files.writeString(tmp.resolve("values.yaml"), "replicaCount: 1\n");
+        Files.writeString(tmp.resolve("notemplate.yaml"), "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec: {schedule: x}\n");
         Files.write(tmp.resolve("latin1.yaml"), new byte[] { 'a', ':', ' ', (byte) 0xe9, '\n' });
         Files.createDirectories(tmp.resolve("empty"));
         Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
@@ -157,6 +158,8 @@ class CheckCommandTest {
                 + ":1: a Helm template, not a manifest; render the chart first: helm template RELEASE CHART | phpod check -");
         cases.put(List.of("check", tmp.resolve("values.yaml").toString()), "phpod: " + tmp.resolve("values.yaml")
                 + ":1: not a Kubernetes object (no apiVersion and kind)");
+        cases.put(List.of("check", tmp.resolve("notemplate.yaml").toString()), "phpod: " + tmp.resolve("notemplate.yaml")
+                + ":5: CronJob c has no spec.jobTemplate.spec.template.spec; pass Kubernetes YAML");
         cases.put(List.of("check", tmp.resolve("latin1.yaml").toString()), "phpod: " + tmp.resolve("latin1.yaml") + ": not UTF-8 text");
         cases.put(List.of("check", tmp.resolve("empty").toString()), "phpod: " + tmp.resolve("empty") + ": no *.yaml, *.yml or *.json file in this folder");
         cases.put(List.of("check", "/dev/zero"), "phpod: /dev/zero: not a regular file or folder");

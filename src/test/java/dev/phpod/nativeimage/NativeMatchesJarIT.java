@@ -152,4 +152,24 @@ class NativeMatchesJarIT {
         }
         assertTrue(files >= 50, files + " bad descriptors");
     }
+
+    /**
+     * phpod check on every file of the check corpus, as JSON (every field of every finding): the
+     * native image binds the Kubernetes model and runs each rule as the jar does.
+     */
+    @Test
+    void checkFindsTheSameOnTheWholeCorpus() throws Exception {
+        Path corpus = Path.of("src/test/resources/check").toAbsolutePath();
+        int files = 0;
+        try (Stream<Path> s = Files.walk(corpus)) {
+            for (Path f : s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                Path work = workWith(f);
+                sameThrough("check " + corpus.relativize(f), work, "check", "--format", "json", f.getFileName().toString());
+                files++;
+            }
+        }
+        sameThrough("check --format sarif", workWith(), "check", "--format", "sarif", corpus.toString());
+        sameThrough("check --help", workWith(), "check", "--help");
+        assertTrue(files >= 30, files + " corpus files");
+    }
 }
