@@ -59,7 +59,7 @@ public final class Checks {
     private static void copyStep(PodView p, List<Finding> out) {
         for (VolumeMount code : p.codeMounts()) {
             String volume = code.getName();
-            List<Container> writers = p.initsWriting(volume);
+            List<Container> writers = p.initsFilling(volume);
             Container user = p.nginx.isEmpty() ? p.phpFpm.get(0) : p.nginx.get(0);
             if (writers.isEmpty()) {
                 Optional<Container> racing = p.containers.stream()
@@ -92,7 +92,7 @@ public final class Checks {
                         break;
                     }
                 }
-                if (!p.phpFpm.isEmpty()) {
+                if (!p.phpFpm.isEmpty() && (script.isBlank() || PodView.copies(script))) {
                     Set<String> runs = new LinkedHashSet<>();
                     p.phpFpm.forEach(c -> runs.add(PodView.normalizedImage(c.getImage())));
                     if (!runs.contains(PodView.normalizedImage(init.getImage()))) {
@@ -130,7 +130,15 @@ public final class Checks {
         if (php.isEmpty()) {
             return false;
         }
-        PodView other = php.get(0);
+        // Evidence that this nginx fronts that php-fpm: the same claim mounted in both, or FastCGI
+        // passed out of the pod. Without it (an nginx whose configuration is not in the input, a
+        // queue worker beside it) two workloads are not reported as one split app.
+        boolean remote = p.nginxConfig != null && p.nginxConfig.fastcgiAddresses().stream().anyMatch(a -> !local(a));
+        PodView other = php.stream().filter(o -> sharedClaim(p.workload.pod(), o.workload.pod()).isPresent()).findFirst()
+                .orElse(remote ? php.get(0) : null);
+        if (other == null) {
+            return false;
+        }
         String shared = sharedClaim(p.workload.pod(), other.workload.pod())
                 .map(c -> "; both mount PersistentVolumeClaim " + c + ", which needs ReadWriteMany storage and a deploy step that fills it")
                 .orElse("");

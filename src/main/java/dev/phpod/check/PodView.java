@@ -43,13 +43,21 @@ final class PodView {
         this.fpmConfig = fpmTexts.isEmpty() ? null : FpmConfig.parse(fpmTexts);
     }
 
-    /** A pod this checker is about: it runs nginx or php-fpm. */
+    /**
+     * A pod this checker is about: it runs php-fpm, or an nginx that passes requests to FastCGI (or
+     * whose configuration is not in the input). An nginx that serves only static files is not.
+     */
     boolean isPhpPod() {
-        return !nginx.isEmpty() || !phpFpm.isEmpty();
+        return !phpFpm.isEmpty() || !nginx.isEmpty() && (nginxConfig == null || !nginxConfig.fastcgiPasses().isEmpty());
     }
 
+    /** nginx serving an app; not an ingress controller, a gateway or a metrics exporter built on it. */
     static boolean isNginx(Container c) {
-        return imageName(c).matches(".*(nginx|openresty).*") || firstWord(c).matches("(.*/)?nginx") || lower(c.getName()).contains("nginx");
+        String image = imageName(c);
+        if (image.matches(".*(ingress|exporter|controller|gateway|prometheus).*") || lower(c.getName()).matches(".*(exporter|ingress).*")) {
+            return false;
+        }
+        return image.matches(".*(nginx|openresty).*") || firstWord(c).matches("(.*/)?nginx") || lower(c.getName()).contains("nginx");
     }
 
     static boolean isPhpFpm(Container c) {
@@ -203,10 +211,10 @@ final class PodView {
         return distinct;
     }
 
-    /** Init containers that write into a volume (they mount it, not read-only). */
-    List<Container> initsWriting(String volume) {
+    /** Init containers that fill a volume: they mount it, not read-only, and copy or fetch into it. */
+    List<Container> initsFilling(String volume) {
         return inits.stream().filter(c -> mounts(c).stream().anyMatch(m -> m.getName().equals(volume) && !Boolean.TRUE.equals(m.getReadOnly())))
-                .toList();
+                .filter(PodView::fills).toList();
     }
 
     /** The mount of a volume in a container, if it mounts it. */
@@ -253,7 +261,18 @@ final class PodView {
         return out;
     }
 
+    /** Whether a script copies files from its own image (cp, rsync, tar). */
     static boolean copies(String script) {
-        return COPY.matcher(script).find() || Pattern.compile("\\b(tar|unzip|git\\s+clone)\\b").matcher(script).find();
+        return COPY.matcher(script).find() || Pattern.compile("\\btar\\b").matcher(script).find();
+    }
+
+    /**
+     * Whether an init container fills a volume: it copies or fetches files into it, or runs its
+     * image's own entrypoint (no command), which may. One that only changes owners or modes does not.
+     */
+    static boolean fills(Container c) {
+        String script = script(c);
+        return script.isBlank() || copies(script)
+                || Pattern.compile("\\b(mv|ln|unzip|git|composer|curl|wget|install|rclone|gsutil|aws|php)\\b").matcher(script).find();
     }
 }
