@@ -343,12 +343,18 @@ class PodE2EIT {
         }
     }
 
-    /** Waits until n /slow requests are running in php-fpm (each marks itself in php-fpm's /tmp). */
+    /**
+     * Waits until n /slow requests are running in php-fpm: each marks itself in php-fpm's /tmp as
+     * inflight-PID-ID, and only marks whose worker is alive count. /tmp is an emptyDir, which outlives
+     * a restart of php-fpm: the marks of workers killed with it must not pass for requests in flight.
+     */
     private static void awaitActive(PlayedPod p, int n) throws Exception {
         long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         String seen = "";
         while (System.nanoTime() < end) {
-            Podman.Result r = p.exec("php-fpm", "sh", "-c", "ls /tmp | grep -c '^inflight-' || true");
+            Podman.Result r = p.exec("php-fpm", "sh", "-c",
+                    "n=0; for f in /tmp/inflight-*; do [ -e \"$f\" ] || continue; pid=${f#/tmp/inflight-}; pid=${pid%%-*};"
+                            + " [ -d /proc/$pid ] && n=$((n + 1)); done; echo $n");
             seen = r.out().strip() + r.err().strip();
             if (r.exit() == 0 && seen.matches("\\d+") && Integer.parseInt(seen) >= n) {
                 return;
