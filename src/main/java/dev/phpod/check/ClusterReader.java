@@ -22,35 +22,28 @@ public final class ClusterReader {
     public static Inventory read(KubernetesClient client, String namespace) {
         Inventory inventory = new Inventory();
         String where = "cluster " + client.getMasterUrl().getHost();
-        addAll(inventory, where, "Deployment", list(client.apps().deployments(), namespace), d -> d.getSpec() == null ? null : template(d.getSpec().getTemplate()));
-        addAll(inventory, where, "StatefulSet", list(client.apps().statefulSets(), namespace), d -> d.getSpec() == null ? null : template(d.getSpec().getTemplate()));
-        addAll(inventory, where, "DaemonSet", list(client.apps().daemonSets(), namespace), d -> d.getSpec() == null ? null : template(d.getSpec().getTemplate()));
-        addAll(inventory, where, "ReplicaSet", list(client.apps().replicaSets(), namespace), d -> d.getSpec() == null ? null : template(d.getSpec().getTemplate()));
-        addAll(inventory, where, "CronJob", list(client.batch().v1().cronjobs(), namespace),
-                d -> d.getSpec() == null || d.getSpec().getJobTemplate() == null || d.getSpec().getJobTemplate().getSpec() == null ? null
-                        : template(d.getSpec().getJobTemplate().getSpec().getTemplate()));
-        addAll(inventory, where, "Job", list(client.batch().v1().jobs(), namespace), d -> d.getSpec() == null ? null : template(d.getSpec().getTemplate()));
-        addAll(inventory, where, "Pod", list(client.pods(), namespace), p -> p.getSpec());
+        addAll(inventory, where, "Deployment", list(client.apps().deployments(), namespace));
+        addAll(inventory, where, "StatefulSet", list(client.apps().statefulSets(), namespace));
+        addAll(inventory, where, "DaemonSet", list(client.apps().daemonSets(), namespace));
+        addAll(inventory, where, "ReplicaSet", list(client.apps().replicaSets(), namespace));
+        addAll(inventory, where, "CronJob", list(client.batch().v1().cronjobs(), namespace));
+        addAll(inventory, where, "Job", list(client.batch().v1().jobs(), namespace));
+        addAll(inventory, where, "Pod", list(client.pods(), namespace));
         list(client.configMaps(), namespace).forEach(inventory::add);
         return inventory;
-    }
-
-    private static PodSpec template(io.fabric8.kubernetes.api.model.PodTemplateSpec t) {
-        return t == null ? null : t.getSpec();
     }
 
     private static <T extends HasMetadata, L extends KubernetesResourceList<T>, R extends io.fabric8.kubernetes.client.dsl.Resource<T>> List<T> list(MixedOperation<T, L, R> op, String namespace) {
         return (namespace == null ? op.inAnyNamespace().list() : op.inNamespace(namespace).list()).getItems();
     }
 
-    private static <T extends HasMetadata> void addAll(Inventory inventory, String where, String kind, List<T> items,
-            java.util.function.Function<T, PodSpec> spec) {
+    private static <T extends HasMetadata> void addAll(Inventory inventory, String where, String kind, List<T> items) {
         for (T item : items) {
             List<OwnerReference> owners = item.getMetadata().getOwnerReferences();
             if (owners != null && owners.stream().anyMatch(o -> Boolean.TRUE.equals(o.getController()))) {
                 continue;
             }
-            PodSpec pod = spec.apply(item);
+            PodSpec pod = PodTemplates.of(item);
             if (pod != null) {
                 inventory.add(new Workload(kind, item.getMetadata().getNamespace(), item.getMetadata().getName(), pod,
                         new Workload.Origin(where, 0)));

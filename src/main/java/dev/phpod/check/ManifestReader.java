@@ -27,14 +27,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.phpod.project.InputException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 
 /**
  * Reads Kubernetes YAML (files, folders, standard input; multi-document streams and {@code List}s)
@@ -188,38 +182,19 @@ public final class ManifestReader {
             }
             return;
         }
-        String objectName = map.get("metadata") instanceof Map<?, ?> md ? String.valueOf(md.get("name")) : "(no name)";
+        String objectName = map.get("metadata") instanceof Map<?, ?> md && md.get("name") != null ? String.valueOf(md.get("name")) : "(no name)";
         try {
+            Class<? extends HasMetadata> type = PodTemplates.KINDS.get(api + "/" + kind);
             switch (api + "/" + kind) {
                 case "v1/ConfigMap" -> inventory.add(mapper.convertValue(map, ConfigMap.class));
-                case "v1/Pod" -> {
-                    Pod p = mapper.convertValue(map, Pod.class);
-                    add(kind, p, origin, p.getSpec(), "spec");
-                }
-                case "apps/v1/Deployment" -> {
-                    Deployment d = mapper.convertValue(map, Deployment.class);
-                    add(kind, d, origin, d.getSpec() == null ? null : template(d.getSpec().getTemplate()), "spec.template.spec");
-                }
-                case "apps/v1/StatefulSet" -> {
-                    StatefulSet d = mapper.convertValue(map, StatefulSet.class);
-                    add(kind, d, origin, d.getSpec() == null ? null : template(d.getSpec().getTemplate()), "spec.template.spec");
-                }
-                case "apps/v1/DaemonSet" -> {
-                    DaemonSet d = mapper.convertValue(map, DaemonSet.class);
-                    add(kind, d, origin, d.getSpec() == null ? null : template(d.getSpec().getTemplate()), "spec.template.spec");
-                }
-                case "apps/v1/ReplicaSet" -> {
-                    ReplicaSet d = mapper.convertValue(map, ReplicaSet.class);
-                    add(kind, d, origin, d.getSpec() == null ? null : template(d.getSpec().getTemplate()), "spec.template.spec");
-                }
-                case "batch/v1/Job" -> {
-                    Job d = mapper.convertValue(map, Job.class);
-                    add(kind, d, origin, d.getSpec() == null ? null : template(d.getSpec().getTemplate()), "spec.template.spec");
-                }
-                case "batch/v1/CronJob" -> {
-                    CronJob d = mapper.convertValue(map, CronJob.class);
-                    var job = d.getSpec() == null || d.getSpec().getJobTemplate() == null ? null : d.getSpec().getJobTemplate().getSpec();
-                    add(kind, d, origin, job == null ? null : template(job.getTemplate()), "spec.jobTemplate.spec.template.spec");
+                case "v1/Pod", "apps/v1/Deployment", "apps/v1/StatefulSet", "apps/v1/DaemonSet", "apps/v1/ReplicaSet", "batch/v1/Job",
+                        "batch/v1/CronJob" -> {
+                    HasMetadata o = mapper.convertValue(map, type);
+                    PodSpec pod = PodTemplates.of(o);
+                    if (pod == null) {
+                        throw new InputException(origin + ": " + kind + " " + objectName + " has no " + PodTemplates.field(o) + "; " + FIX);
+                    }
+                    inventory.add(new Workload(kind, o.getMetadata().getNamespace(), objectName, pod, origin));
                 }
                 default -> {
                     // Any other kind with a pod template at spec.template.spec (Argo Rollouts, older API versions).
@@ -236,18 +211,6 @@ public final class ManifestReader {
             String why = e.getCause() instanceof JsonMappingException j ? path(j) + ": " + firstLine(j.getOriginalMessage()) : firstLine(e.getMessage());
             throw new InputException(origin + ": " + kind + " " + objectName + " does not match the Kubernetes API: " + why + "; " + FIX);
         }
-    }
-
-    private static PodSpec template(io.fabric8.kubernetes.api.model.PodTemplateSpec template) {
-        return template == null ? null : template.getSpec();
-    }
-
-    private void add(String kind, io.fabric8.kubernetes.api.model.HasMetadata object, Workload.Origin origin, PodSpec pod, String field) {
-        String name = object.getMetadata() == null || object.getMetadata().getName() == null ? "(no name)" : object.getMetadata().getName();
-        if (pod == null) {
-            throw new InputException(origin + ": " + kind + " " + name + " has no " + field + "; " + FIX);
-        }
-        inventory.add(new Workload(kind, object.getMetadata() == null ? null : object.getMetadata().getNamespace(), name, pod, origin));
     }
 
     private static Object dig(Map<String, Object> m, String... keys) {

@@ -202,12 +202,28 @@ final class PlayedPod implements AutoCloseable {
      * What a kubelet does to stop one container: its preStop hook, as rendered, run in the container
      * (podman does not run hooks), waited for at most timeoutSeconds, then SIGTERM.
      */
-    void stopContainer(String name, long timeoutSeconds) {
+    /**
+     * Stops a container as the kubelet does: its preStop hook, then SIGTERM, whatever the hook's
+     * outcome (a kubelet records a failed hook and goes on). Returns what happened, with times, for
+     * the tests' failure messages. When podman itself could not start the exec (exit 125: an OCI
+     * runtime error on a loaded machine, not the hook's doing) it is tried once more.
+     */
+    String stopContainer(String name, long timeoutSeconds) {
         Container c = containers.stream().filter(x -> x.getName().equals(name)).findFirst().orElseThrow();
         List<String> hook = new ArrayList<>(List.of("podman", "exec", container(name)));
         hook.addAll(c.getLifecycle().getPreStop().getExec().getCommand());
-        Podman.run(null, timeoutSeconds, hook.toArray(String[]::new));
+        StringBuilder said = new StringBuilder();
+        long start = System.nanoTime();
+        Podman.Result r = Podman.run(null, timeoutSeconds, hook.toArray(String[]::new));
+        said.append(String.format("%s preStop: exit %d after %d ms%s", name, r.exit(), (System.nanoTime() - start) / 1_000_000,
+                r.exit() == 0 ? "" : " (" + (r.out() + r.err()).strip() + ")"));
+        if (r.exit() == 125) {
+            r = Podman.run(null, timeoutSeconds, hook.toArray(String[]::new));
+            said.append(String.format("; again: exit %d after %d ms%s", r.exit(), (System.nanoTime() - start) / 1_000_000,
+                    r.exit() == 0 ? "" : " (" + (r.out() + r.err()).strip() + ")"));
+        }
         Podman.podman("kill", "--signal", "TERM", container(name));
+        return said.toString();
     }
 
     String logs(String c) {

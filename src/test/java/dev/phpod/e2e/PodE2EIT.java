@@ -309,9 +309,9 @@ class PodE2EIT {
             }
             // Three or more run (the pool has 6 workers), the rest wait in the FastCGI queue: all are in flight.
             awaitActive(stopping, 3);
-            List<CompletableFuture<Void>> hooks = new ArrayList<>();
+            List<CompletableFuture<String>> hooks = new ArrayList<>();
             for (Container c : containers) {
-                hooks.add(CompletableFuture.runAsync(() -> stopping.stopContainer(c.getName(), 120)));
+                hooks.add(CompletableFuture.supplyAsync(() -> stopping.stopContainer(c.getName(), 120)));
             }
             // Requests that arrive while nginx drains are still served.
             Thread.sleep(500);
@@ -334,7 +334,9 @@ class PodE2EIT {
             }
             CompletableFuture.allOf(hooks.toArray(CompletableFuture[]::new)).get();
             clients.shutdownNow();
-            assertEquals(List.of(), failed, "requests lost during shutdown (" + ok + " ok)\n" + stopping.logs("nginx") + stopping.logs("php-fpm"));
+            String hooksSaid = String.join("\n", hooks.stream().map(CompletableFuture::join).toList());
+            assertEquals(List.of(), failed, "requests lost during shutdown (" + ok + " ok)\n" + hooksSaid + "\n" + stopping.logs("nginx")
+                    + stopping.logs("php-fpm"));
             for (Container c : containers) {
                 String state = Podman.podman("inspect", "--format", "{{.State.Status}}", stopping.container(c.getName())).out().strip();
                 assertEquals("exited", state, c.getName() + " stopped");

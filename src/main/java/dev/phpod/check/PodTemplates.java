@@ -1,0 +1,61 @@
+package dev.phpod.check;
+
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+
+/** The workload kinds of the Kubernetes API and where each keeps its pod spec: one place for both readers. */
+final class PodTemplates {
+    /** apiVersion/kind of each typed workload. */
+    static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of("v1/Pod", Pod.class, "apps/v1/Deployment", Deployment.class,
+            "apps/v1/StatefulSet", StatefulSet.class, "apps/v1/DaemonSet", DaemonSet.class, "apps/v1/ReplicaSet", ReplicaSet.class,
+            "batch/v1/Job", Job.class, "batch/v1/CronJob", CronJob.class);
+
+    private PodTemplates() {
+    }
+
+    /** The pod spec of a workload, null when it has none. */
+    static PodSpec of(HasMetadata o) {
+        if (o instanceof Pod p) {
+            return p.getSpec();
+        }
+        if (o instanceof CronJob c) {
+            var job = c.getSpec() == null || c.getSpec().getJobTemplate() == null ? null : c.getSpec().getJobTemplate().getSpec();
+            return job == null ? null : spec(job.getTemplate());
+        }
+        if (o instanceof Deployment d) {
+            return d.getSpec() == null ? null : spec(d.getSpec().getTemplate());
+        }
+        if (o instanceof StatefulSet s) {
+            return s.getSpec() == null ? null : spec(s.getSpec().getTemplate());
+        }
+        if (o instanceof DaemonSet d) {
+            return d.getSpec() == null ? null : spec(d.getSpec().getTemplate());
+        }
+        if (o instanceof ReplicaSet r) {
+            return r.getSpec() == null ? null : spec(r.getSpec().getTemplate());
+        }
+        if (o instanceof Job j) {
+            return j.getSpec() == null ? null : spec(j.getSpec().getTemplate());
+        }
+        return null;
+    }
+
+    /** Where {@link #of} looks, for the message when it finds nothing. */
+    static String field(HasMetadata o) {
+        return o instanceof Pod ? "spec" : o instanceof CronJob ? "spec.jobTemplate.spec.template.spec" : "spec.template.spec";
+    }
+
+    private static PodSpec spec(PodTemplateSpec t) {
+        return t == null ? null : t.getSpec();
+    }
+}
