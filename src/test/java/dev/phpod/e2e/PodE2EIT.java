@@ -334,7 +334,9 @@ class PodE2EIT {
             }
             CompletableFuture.allOf(hooks.toArray(CompletableFuture[]::new)).get();
             clients.shutdownNow();
-            String hooksSaid = String.join("\n", hooks.stream().map(CompletableFuture::join).toList());
+            String hooksSaid = String.join("\n", hooks.stream().map(CompletableFuture::join).toList()) + "\nrestarts by podman: "
+                    + containers.stream().map(c -> c.getName() + " " + Podman.podman("inspect", "--format", "{{.RestartCount}}",
+                            stopping.container(c.getName())).out().strip()).toList();
             assertEquals(List.of(), failed, "requests lost during shutdown (" + ok + " ok)\n" + hooksSaid + "\n" + stopping.logs("nginx")
                     + stopping.logs("php-fpm"));
             for (Container c : containers) {
