@@ -110,7 +110,7 @@ public final class ManifestReader {
         int start = 1;
         for (int i = 0; i < lines.size(); i++) {
             String l = lines.get(i);
-            if (l.matches("---(\\s.*)?") || l.matches("\\.\\.\\.\\s*")) {
+            if ((l.startsWith("---") || l.startsWith("...")) && MARKER.matcher(l).matches()) {
                 readDocument(name, start, doc.toString());
                 doc.setLength(0);
                 start = i + 2;
@@ -120,6 +120,12 @@ public final class ManifestReader {
         }
         readDocument(name, start, doc.toString());
     }
+
+    /** A document marker: "---" (a comment or more may follow) or "...". */
+    private static final java.util.regex.Pattern MARKER = java.util.regex.Pattern.compile("---(\\s.*)?|\\.\\.\\.\\s*");
+
+    /** One loader for all the documents of a run (a Yaml instance is reusable, not shareable across threads). */
+    private final Yaml yaml = yaml();
 
     private static Yaml yaml() {
         LoaderOptions options = new LoaderOptions();
@@ -156,7 +162,7 @@ public final class ManifestReader {
     private void parseDocument(String name, int line, String text) {
         Object doc;
         try {
-            doc = yaml().load(text);
+            doc = yaml.load(text);
         } catch (MarkedYAMLException e) {
             int at = line + e.getProblemMark().getLine();
             throw new InputException(name + ":" + at + ": not YAML (" + e.getProblem() + "); " + FIX);

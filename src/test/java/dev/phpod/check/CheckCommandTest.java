@@ -147,6 +147,14 @@ class CheckCommandTest {
         Files.writeString(tmp.resolve("notemplate.yaml"), "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec: {schedule: x}\n");
         Files.write(tmp.resolve("latin1.yaml"), new byte[] { 'a', ':', ' ', (byte) 0xe9, '\n' });
         Files.createDirectories(tmp.resolve("empty"));
+        // An alias bomb (a billion laughs) and a nesting depth meant to exhaust the stack.
+        StringBuilder bomb = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; i < 12; i++) {
+            bomb.append("a").append(i).append(": &a").append(i).append(" [").append(String.join(", ", java.util.Collections.nCopies(10, "*a" + (i - 1))))
+                    .append("]\n");
+        }
+        Files.writeString(tmp.resolve("bomb.yaml"), bomb);
+        Files.writeString(tmp.resolve("deep.yaml"), "apiVersion: v1\nkind: ConfigMap\ndata: " + "[".repeat(5000) + "]".repeat(5000) + "\n");
         Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
         cases.put(List.of("check"), "phpod: nothing to check; give manifests (FILE, DIR, or - for standard input) or --cluster");
         cases.put(List.of("check", tmp.resolve("missing.yaml").toString()), "phpod: " + tmp.resolve("missing.yaml")
@@ -161,6 +169,10 @@ class CheckCommandTest {
         cases.put(List.of("check", tmp.resolve("notemplate.yaml").toString()), "phpod: " + tmp.resolve("notemplate.yaml")
                 + ":5: CronJob c has no spec.jobTemplate.spec.template.spec; pass Kubernetes YAML");
         cases.put(List.of("check", tmp.resolve("latin1.yaml").toString()), "phpod: " + tmp.resolve("latin1.yaml") + ": not UTF-8 text");
+        cases.put(List.of("check", tmp.resolve("bomb.yaml").toString()), "phpod: " + tmp.resolve("bomb.yaml")
+                + ":1: not YAML (Number of aliases for non-scalar nodes exceeds the specified max=50)");
+        cases.put(List.of("check", tmp.resolve("deep.yaml").toString()), "phpod: " + tmp.resolve("deep.yaml")
+                + ":1: not YAML (Nesting Depth exceeded max 50)");
         cases.put(List.of("check", tmp.resolve("empty").toString()), "phpod: " + tmp.resolve("empty") + ": no *.yaml, *.yml or *.json file in this folder");
         cases.put(List.of("check", "/dev/zero"), "phpod: /dev/zero: not a regular file or folder");
         cases.put(List.of("check", "--format", "xml", "x.yaml"), "phpod: --format: unknown format 'xml'; use text, json or sarif");
