@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import io.fabric8.kubernetes.api.model.Capabilities;
@@ -30,13 +32,12 @@ public final class Checks {
     private Checks() {
     }
 
-    /** How many workloads run nginx or php-fpm: the ones the rules look at. */
-    public static int checkedWorkloads(Inventory inventory) {
-        return (int) inventory.workloads().stream().map(w -> new PodView(w, inventory)).filter(PodView::isPhpPod).count();
+    /** The findings, in input order (by workload, then by rule), and how many workloads the rules looked at. */
+    public record Result(List<Finding> findings, int checked) {
     }
 
-    /** The findings, in input order: by workload, then by rule. */
-    public static List<Finding> run(Inventory inventory) {
+    /** Checks every workload that runs nginx or php-fpm; the others are counted out. */
+    public static Result run(Inventory inventory) {
         List<PodView> pods = inventory.workloads().stream().map(w -> new PodView(w, inventory)).filter(PodView::isPhpPod).toList();
         List<Finding> out = new ArrayList<>();
         for (PodView p : pods) {
@@ -51,7 +52,7 @@ public final class Checks {
             podSecurity(p, out);
             readOnlyRoot(p, out);
         }
-        return out;
+        return new Result(out, pods.size());
     }
 
     // --- empty-code-volume, copy-* -------------------------------------------------------------
@@ -180,9 +181,13 @@ public final class Checks {
         }
     }
 
+    private static final Pattern LOOPBACK = Pattern.compile("(127\\.\\d+\\.\\d+\\.\\d+|localhost|\\[::1\\])(:\\d+)?");
+    /** PORT, :PORT or a loopback or any-address host with :PORT. */
+    private static final Pattern LOCAL_PORT = Pattern.compile("^(?:(127\\.\\d+\\.\\d+\\.\\d+|localhost|\\[::1\\]|0\\.0\\.0\\.0|\\*)?:)?(\\d+)$");
+
     private static boolean local(String address) {
         String a = address.toLowerCase(Locale.ROOT);
-        return a.startsWith("unix:") || a.matches("(127\\.\\d+\\.\\d+\\.\\d+|localhost|\\[::1\\])(:\\d+)?");
+        return a.startsWith("unix:") || LOOPBACK.matcher(a).matches();
     }
 
     // --- liveness-through-php-workers, probe-on-other-container-port ---------------------------
@@ -193,7 +198,7 @@ public final class Checks {
         if (a.startsWith("/")) {
             return a;
         }
-        java.util.regex.Matcher m = Pattern.compile("^(?:(127\\.\\d+\\.\\d+\\.\\d+|localhost|\\[::1\\]|0\\.0\\.0\\.0|\\*)?:)?(\\d+)$").matcher(a);
+        java.util.regex.Matcher m = LOCAL_PORT.matcher(a);
         return m.matches() ? ":" + m.group(2) : a;
     }
 
@@ -371,8 +376,19 @@ public final class Checks {
 
     // --- pod-security-restricted, writable-root-filesystem ---------------------------------------
 
-    private static final Set<String> ALLOWED_VOLUMES = Set.of("configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim",
-            "projected", "secret");
+    /**
+     * The volume types the restricted profile forbids (it allows configMap, csi, downwardAPI,
+     * emptyDir, ephemeral, persistentVolumeClaim, projected and secret), each with its field.
+     */
+    private static final List<Map.Entry<String, Function<Volume, Object>>> FORBIDDEN_VOLUMES = List.of(Map.entry("hostPath", Volume::getHostPath),
+            Map.entry("nfs", Volume::getNfs), Map.entry("iscsi", Volume::getIscsi), Map.entry("glusterfs", Volume::getGlusterfs),
+            Map.entry("rbd", Volume::getRbd), Map.entry("cephfs", Volume::getCephfs), Map.entry("flexVolume", Volume::getFlexVolume),
+            Map.entry("gitRepo", Volume::getGitRepo), Map.entry("awsElasticBlockStore", Volume::getAwsElasticBlockStore),
+            Map.entry("gcePersistentDisk", Volume::getGcePersistentDisk), Map.entry("azureDisk", Volume::getAzureDisk),
+            Map.entry("azureFile", Volume::getAzureFile), Map.entry("cinder", Volume::getCinder), Map.entry("fc", Volume::getFc),
+            Map.entry("flocker", Volume::getFlocker), Map.entry("portworxVolume", Volume::getPortworxVolume), Map.entry("quobyte", Volume::getQuobyte),
+            Map.entry("scaleIO", Volume::getScaleIO), Map.entry("storageos", Volume::getStorageos), Map.entry("vsphereVolume", Volume::getVsphereVolume),
+            Map.entry("photonPersistentDiskVolume", Volume::getPhotonPersistentDisk));
 
     private static void podSecurity(PodView p, List<Finding> out) {
         PodSpec spec = p.workload.pod();
@@ -388,10 +404,8 @@ public final class Checks {
             podLevel.add("hostIPC: true");
         }
         for (Volume v : spec.getVolumes() == null ? List.<Volume>of() : spec.getVolumes()) {
-            String type = volumeType(v);
-            if (type != null && !ALLOWED_VOLUMES.contains(type)) {
-                podLevel.add("volume " + v.getName() + " is " + type);
-            }
+            FORBIDDEN_VOLUMES.stream().filter(t -> t.getValue().apply(v) != null).findFirst()
+                    .ifPresent(t -> podLevel.add("volume " + v.getName() + " is " + t.getKey()));
         }
         if (!podLevel.isEmpty()) {
             out.add(new Finding(Rule.POD_SECURITY_RESTRICTED, p.workload, null,
@@ -439,40 +453,6 @@ public final class Checks {
                         "set runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities.drop [ALL] and seccompProfile RuntimeDefault (nginx then listens on a port above 1023)"));
             }
         }
-    }
-
-    private static String volumeType(Volume v) {
-        for (String type : List.of("hostPath", "nfs", "iscsi", "glusterfs", "rbd", "cephfs", "flexVolume", "gitRepo", "awsElasticBlockStore",
-                "gcePersistentDisk", "azureDisk", "azureFile", "cinder", "fc", "flocker", "portworxVolume", "quobyte", "scaleIO", "storageos",
-                "vsphereVolume", "photonPersistentDiskVolume")) {
-            Object value = switch (type) {
-                case "hostPath" -> v.getHostPath();
-                case "nfs" -> v.getNfs();
-                case "iscsi" -> v.getIscsi();
-                case "glusterfs" -> v.getGlusterfs();
-                case "rbd" -> v.getRbd();
-                case "cephfs" -> v.getCephfs();
-                case "flexVolume" -> v.getFlexVolume();
-                case "gitRepo" -> v.getGitRepo();
-                case "awsElasticBlockStore" -> v.getAwsElasticBlockStore();
-                case "gcePersistentDisk" -> v.getGcePersistentDisk();
-                case "azureDisk" -> v.getAzureDisk();
-                case "azureFile" -> v.getAzureFile();
-                case "cinder" -> v.getCinder();
-                case "fc" -> v.getFc();
-                case "flocker" -> v.getFlocker();
-                case "portworxVolume" -> v.getPortworxVolume();
-                case "quobyte" -> v.getQuobyte();
-                case "scaleIO" -> v.getScaleIO();
-                case "storageos" -> v.getStorageos();
-                case "vsphereVolume" -> v.getVsphereVolume();
-                default -> v.getPhotonPersistentDisk();
-            };
-            if (value != null) {
-                return type;
-            }
-        }
-        return null;
     }
 
     private static void readOnlyRoot(PodView p, List<Finding> out) {

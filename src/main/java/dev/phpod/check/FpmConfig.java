@@ -30,8 +30,10 @@ public final class FpmConfig {
         return pools;
     }
 
+    private static final Pattern FPM_LIKE = Pattern.compile("(?m)^\\s*(pm(\\.max_children)?|listen)\\s*=");
+
     public static boolean looksLikeFpm(String text) {
-        return Pattern.compile("(?m)^\\s*(pm(\\.max_children)?|listen)\\s*=").matcher(text).find();
+        return FPM_LIKE.matcher(text).find();
     }
 
     public static FpmConfig parse(List<String> texts) {

@@ -36,9 +36,12 @@ public final class NginxConfig {
         return new NginxConfig(all);
     }
 
+    private static final Pattern NGINX_LIKE = Pattern.compile(
+            "(?m)^\\s*(server|http|location|upstream|events)\\b[^\\n;]*\\{|^\\s*(fastcgi_pass|worker_processes)\\s");
+
     /** Whether a text reads like nginx configuration rather than php-fpm's or php.ini. */
     public static boolean looksLikeNginx(String text) {
-        return Pattern.compile("(?m)^\\s*(server|http|location|upstream|events)\\b[^\\n;]*\\{|^\\s*(fastcgi_pass|worker_processes)\\s").matcher(text).find();
+        return NGINX_LIKE.matcher(text).find();
     }
 
     private List<Directive> all() {

@@ -261,9 +261,12 @@ final class PodView {
         return out;
     }
 
+    private static final Pattern TAR = Pattern.compile("\\btar\\b");
+    private static final Pattern FETCH = Pattern.compile("\\b(mv|ln|unzip|git|composer|curl|wget|install|rclone|gsutil|aws|php)\\b");
+
     /** Whether a script copies files from its own image (cp, rsync, tar). */
     static boolean copies(String script) {
-        return COPY.matcher(script).find() || Pattern.compile("\\btar\\b").matcher(script).find();
+        return COPY.matcher(script).find() || TAR.matcher(script).find();
     }
 
     /**
@@ -273,6 +276,6 @@ final class PodView {
     static boolean fills(Container c) {
         String script = script(c);
         return script.isBlank() || copies(script)
-                || Pattern.compile("\\b(mv|ln|unzip|git|composer|curl|wget|install|rclone|gsutil|aws|php)\\b").matcher(script).find();
+                || FETCH.matcher(script).find();
     }
 }

@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 
 import dev.phpod.check.Checks;
 import dev.phpod.check.ClusterReader;
-import dev.phpod.check.Finding;
 import dev.phpod.check.FindingsFormat;
 import dev.phpod.check.Inventory;
 import dev.phpod.check.ManifestReader;
@@ -105,10 +104,10 @@ public class CheckCommand implements Callable<Integer> {
             }
             inventory = reader.inventory();
         }
-        List<Finding> findings = Checks.run(inventory);
-        int checked = Checks.checkedWorkloads(inventory);
-        as.print(output.out(), findings, new FindingsFormat.Scope(inventory.workloads().size(), checked, inventory.objects()), Version.get());
-        return findings.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
+        Checks.Result result = Checks.run(inventory);
+        as.print(output.out(), result.findings(), new FindingsFormat.Scope(inventory.workloads().size(), result.checked(), inventory.objects()),
+                Version.get());
+        return result.findings().isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
     }
 
     private Inventory readCluster() {

@@ -43,7 +43,7 @@ class CheckCorpusTest {
     static List<Finding> check(Path file) {
         ManifestReader reader = new ManifestReader();
         reader.read(file.toString(), System.in);
-        return Checks.run(reader.inventory());
+        return Checks.run(reader.inventory()).findings();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -62,8 +62,9 @@ class CheckOwnOutputTest {
         ManifestReader reader = new ManifestReader();
         reader.readText(name, yaml);
         Inventory inventory = reader.inventory();
-        assertEquals(1, Checks.checkedWorkloads(inventory), () -> name + ": the Deployment and the helm test pod are read, the Deployment checked");
-        return Checks.run(inventory);
+        Checks.Result result = Checks.run(inventory);
+        assertEquals(1, result.checked(), () -> name + ": the Deployment and the helm test pod are read, the Deployment checked");
+        return result.findings();
     }
 
     @ParameterizedTest(name = "helm {0} {1}")
