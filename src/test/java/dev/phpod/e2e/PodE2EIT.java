@@ -20,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +30,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.phpod.support.Manifests;
 import io.fabric8.kubernetes.api.model.Container;
@@ -290,17 +295,25 @@ class PodE2EIT {
         }
     }
 
+    /** Each path once, or phpod.e2e.stopRuns times (the stop is a race against time: run it many times under load). */
+    static Stream<Arguments> stops() {
+        int runs = Integer.getInteger("phpod.e2e.stopRuns", 1);
+        return Stream.of("helm", "kustomize").flatMap(path -> IntStream.rangeClosed(1, runs).mapToObj(run -> Arguments.of(path, run)));
+    }
+
     /**
      * Kubernetes stops a pod by running each container's preStop hook, then sending SIGTERM, within
      * the grace period. podman kube play does not run preStop hooks, so this test runs the same
      * sequence on the containers directly: both hooks (taken from the rendered manifest) at once,
-     * then SIGTERM to each container whose hook returned.
+     * then SIGTERM to each container whose hook returned. On both paths: the chart, and the overlay.
      */
-    @Test
+    @ParameterizedTest(name = "{0} #{1}")
+    @MethodSource("stops")
     @Order(9)
-    void stoppingThePodLetsEveryRequestInFlightFinish() throws Exception {
-        List<Container> containers = Manifests.parse(rendered).deployment().getSpec().getTemplate().getSpec().getContainers();
-        try (PlayedPod stopping = playReady(rendered, "phpod-e2e-stop", true)) {
+    void stoppingThePodLetsEveryRequestInFlightFinish(String path, int run) throws Exception {
+        String manifests = path.equals("helm") ? rendered : kustomized();
+        List<Container> containers = Manifests.parse(manifests).deployment().getSpec().getTemplate().getSpec().getContainers();
+        try (PlayedPod stopping = playReady(manifests, "phpod-e2e-stop-" + path, true)) {
             long t = System.nanoTime();
             ExecutorService clients = Executors.newFixedThreadPool(16);
             List<Future<Integer>> inFlight = new ArrayList<>();
@@ -369,12 +382,22 @@ class PodE2EIT {
                 + p.exec("php-fpm", "ls", "-la", "/tmp").out() + p.logs("php-fpm") + p.logs("nginx"));
     }
 
+    private static String kustomized;
+
+    /** The project's dev overlay as the e2e overlay builds it (once). */
+    static String kustomized() throws Exception {
+        if (kustomized == null) {
+            long t = System.nanoTime();
+            kustomized = E2e.kustomize(project);
+            stage("render", t);
+        }
+        return kustomized;
+    }
+
     @Test
     @Order(10)
     void theKustomizeOverlayRunsTheSamePod() throws Exception {
-        long t = System.nanoTime();
-        String built = E2e.kustomize(project);
-        stage("render", t);
+        String built = kustomized();
         try (PlayedPod k = playReady(built, "phpod-e2e-kustomize", true)) {
             long t2 = System.nanoTime();
             HttpResponse<String> facts = k.get("/facts");

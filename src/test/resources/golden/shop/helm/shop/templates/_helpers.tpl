@@ -109,15 +109,25 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 Shutdown. Each preStop hook waits only through `wait_while SECONDS COMMAND...` (poll every 0.2 s
 while COMMAND succeeds, at most SECONDS) and `sleep SECONDS`, so what a hook can wait for is the sum
 of those numbers (phpod's tests read them back from the rendered hooks), and the grace period is
-that sum for the slower hook plus a margin for the processes to exit after SIGTERM.
+that sum for the slower hook plus a margin for the processes to exit after SIGTERM. `number TEXT`
+succeeds for a decimal the shell's arithmetic takes safely (no sign, no leading zero, at most 12
+digits): nothing a hook reads reaches `$((...))` without it.
 nginx: mark that the pod stops, keep serving for drainSeconds, quit gracefully and wait for nginx
 to exit; worker_shutdown_timeout (read timeout + 5 s) closes whatever is still open by then.
 php-fpm: if nginx's mark appears within 2 s the whole pod stops, so wait for nginx to exit (every
 request it accepted is answered), then stop gracefully (SIGQUIT). Without the mark only php-fpm is
 restarting: it stops at once, without waiting for an nginx that stays.
+The kubelet runs both hooks at the same moment, so the mark is written while php-fpm's hook reads
+it: it is written to a temporary file and renamed into place (a reader sees no mark or a whole
+one), and read without ever trusting its content to the shell's arithmetic. No mark: nginx is not
+stopping. A mark holding a time: nginx began to stop then (fresh for 5 s). A mark that cannot be
+read or holds anything else (empty, garbled, a number with a leading zero or too long for the
+shell): fresh, because waiting for nginx is bounded and cutting its requests is not. A hook never
+ends early on its own parsing; one that cannot mark or signal says so on stderr and goes on.
 */}}
-{{- define "phpod.waitWhile" -}}
+{{- define "phpod.hookFunctions" -}}
 wait_while() { n=$(($1 * 5)); shift; while [ $n -gt 0 ] && "$@"; do sleep 0.2; n=$((n - 1)); done; }
+number() { case "$1" in '' | 0* | *[!0-9]* | ?????????????*) return 1 ;; esac; }
 {{- end }}
 
 {{- define "phpod.nginxExitSeconds" -}}
@@ -138,18 +148,20 @@ wait_while() { n=$(($1 * 5)); shift; while [ $n -gt 0 ] && "$@"; do sleep 0.2; n
 {{- end }}
 
 {{- define "phpod.nginxPreStop" -}}
-{{ include "phpod.waitWhile" . }}
-date +%s > /run/phpod/nginx-stopping
+{{ include "phpod.hookFunctions" . }}
+mark=/run/phpod/nginx-stopping
+{ date +%s > "$mark.$$" && mv -f "$mark.$$" "$mark"; } || { echo "preStop: cannot write $mark; an empty mark stands for it" >&2; : > "$mark"; }
 sleep {{ int .Values.shutdown.drainSeconds }}
-nginx -c /etc/phpod/nginx/nginx.conf -e stderr -s quit
+nginx -c /etc/phpod/nginx/nginx.conf -e stderr -s quit || { pid=$(cat /run/phpod/nginx.pid 2>/dev/null); if number "$pid"; then kill -QUIT "$pid"; else echo "preStop: no nginx to stop" >&2; fi; }
 wait_while {{ include "phpod.nginxExitSeconds" . }} test -e /run/phpod/nginx.pid
 {{- end }}
 
 {{- define "phpod.fpmPreStop" -}}
-{{ include "phpod.waitWhile" . }}
-unmarked() { [ $(($(date +%s) - $(cat /run/phpod/nginx-stopping 2>/dev/null || echo 0))) -gt 5 ]; }
+{{ include "phpod.hookFunctions" . }}
+marked() { [ -e /run/phpod/nginx-stopping ] || return 1; m=$(cat /run/phpod/nginx-stopping 2>/dev/null); now=$(date +%s); number "$m" && number "$now" || return 0; [ $((now - m)) -le 5 ]; }
+unmarked() { ! marked; }
 wait_while {{ include "phpod.fpmMarkSeconds" . }} unmarked
-if ! unmarked; then wait_while {{ include "phpod.fpmNginxWaitSeconds" . }} test -e /run/phpod/nginx.pid; fi
+if marked; then wait_while {{ include "phpod.fpmNginxWaitSeconds" . }} test -e /run/phpod/nginx.pid; fi
 kill -QUIT 1
 wait_while {{ include "phpod.fpmQuitSeconds" . }} kill -0 1
 {{- end }}
