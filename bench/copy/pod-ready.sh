@@ -14,9 +14,10 @@ mkdir -p "$OUT/debs"
 python3 -c 'import yaml' 2>/dev/null || apt-get install -y -q python3-yaml >/dev/null
 command -v curl >/dev/null || apt-get install -y -q curl >/dev/null
 
-mapfile -t IMAGES < <(bash src/test/e2e/build-images.sh)
-APP=${IMAGES[0]}
-NGINX=${IMAGES[1]}
+IMAGES=$(bash src/test/e2e/build-images.sh) # NAME=VALUE lines, nothing else
+APP=$(sed -n 's/^app=//p' <<<"$IMAGES")
+NGINX=$(sed -n 's/^nginx=//p' <<<"$IMAGES")
+[ -n "$APP" ] && [ -n "$NGINX" ] || { echo "pod-ready: build-images.sh named no app or nginx image: $IMAGES" >&2; exit 1; }
 WP=localhost/phpod-bench-wordpress:${APP##*:}
 if ! podman image exists "$WP"; then
   (cd "$OUT/debs" && { ls wordpress_*.deb >/dev/null 2>&1 || apt-get download wordpress 2>/dev/null; })

@@ -8,11 +8,13 @@
 #   - lib/svm/clibraries/linux-amd64: the C headers and libraries the builder compiles and links
 #     native images against, built here from c/ (written for phpod);
 #   - bin/native-image: the launcher (NativeImage.java), compiled here.
-# Cached by a key over its inputs: a second run prints the same home at once.
+# Cached by a key over its inputs: a second run prints the same home at once. stdout carries the
+# home only; everything else, ours or a tool's, goes to stderr.
 set -euo pipefail
+exec 3>&1 1>&2
 here=$(cd "$(dirname "$0")" && pwd)
 jdk=${PHPOD_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
-log() { echo "native toolchain: $*" >&2; }
+log() { echo "native toolchain: $*"; }
 
 command -v gcc >/dev/null || { log "no C compiler: install gcc (Debian: apt-get install gcc libc6-dev zlib1g-dev)"; exit 1; }
 [ -f /usr/include/zlib.h ] || { log "no zlib headers: install zlib1g-dev"; exit 1; }
@@ -21,7 +23,7 @@ cache=$(bash "$here/fetch-parts.sh")
 key=$( { cat "$here/assemble.sh" "$here/NativeImage.java" "$here"/c/*; cat "$jdk/release";
          ls "$cache/builder/jars"; gcc --version | head -1; } | sha256sum | cut -c1-12)
 home=$cache/home-$key
-if [ -f "$home/.complete" ]; then echo "$home"; exit 0; fi
+if [ -f "$home/.complete" ]; then echo "$home" >&3; exit 0; fi
 
 tmp=$cache/.home-$key.$$
 trap 'rm -rf "$tmp"' EXIT
@@ -64,4 +66,4 @@ for other in "$cache"/home-*; do   # homes of earlier inputs
   [ "$other" = "$home" ] || rm -rf "$other"
 done
 log "assembled at $home"
-echo "$home"
+echo "$home" >&3

@@ -6,8 +6,9 @@
 #   - Debian 13's openjdk-25-jvmci-jdk, for the static JDK libraries (lib/*.a) the linker needs;
 #     its own java needs glibc 2.38, so only the .a files are used, beside Temurin 25.
 # The C support libraries and the launcher are phpod's own (c/, NativeImage.java); assemble.sh
-# builds them. Prints the cache folder.
+# builds them. Prints the cache folder: stdout carries it only, every other line goes to stderr.
 set -euo pipefail
+exec 3>&1 1>&2
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 cache=${PHPOD_NATIVE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/phpod/native-toolchain}
@@ -21,7 +22,7 @@ JVMCI_SHA256=665b17a3fc2b6ae4723467652bc43dc3b45350e07a5071dd562f7f052b50dafc
 # shellcheck source=../../scripts/lib/debian-mirror.sh
 . "$root/scripts/lib/debian-mirror.sh"
 
-log() { echo "fetch-parts: $*" >&2; }
+log() { echo "fetch-parts: $*"; }
 
 [ -x "$jdk/bin/java" ] || { log "no JDK 25 at $jdk; set PHPOD_JDK25 to one (Temurin 25 has the jdk.internal.vm.ci module)"; exit 1; }
 mkdir -p "$cache"
@@ -31,7 +32,7 @@ if ! [ -f "$cache/builder/.complete-$SVM_VERSION" ]; then
   rm -rf "$cache/builder"
   mkdir -p "$cache/builder"
   JAVA_HOME=$jdk "$root/mvnw" -B -q -f "$here/builder-pom.xml" -Dsvm.version="$SVM_VERSION" \
-    dependency:copy-dependencies -DoutputDirectory="$cache/builder/jars" >&2
+    dependency:copy-dependencies -DoutputDirectory="$cache/builder/jars"
   touch "$cache/builder/.complete-$SVM_VERSION"
   log "builder $SVM_VERSION: $(ls "$cache/builder/jars" | wc -l) jars"
 fi
@@ -52,4 +53,4 @@ if ! [ -f "$cache/static/.complete-$JVMCI_VERSION" ]; then
   touch "$cache/static/.complete-$JVMCI_VERSION"
   log "static JDK libraries: $(ls "$cache/static" | tr '\n' ' ')"
 fi
-echo "$cache"
+echo "$cache" >&3

@@ -20,4 +20,4 @@ else
 fi
 mkdir -p "$(dirname "$link")"
 ln -sfn "$home" "$link"
-echo "native toolchain: $home ($how)" >&2
+echo "native toolchain: $home ($how)" >&2 # stdout stays empty: the result is LINK

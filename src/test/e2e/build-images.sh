@@ -5,17 +5,31 @@
 #   localhost/phpod-e2e-frameworks:<hash> php8.2-fpm, Debian's Laravel and Symfony packages, and one
 #                                         small app per framework preset (frameworks/) at /srv/<preset>
 # debootstrap runs on a tmpfs (this machine's root file system is slow for many small files), the
-# tree is imported with podman import. <hash> covers this script and app/, so unchanged images are
-# reused. Nothing sits at the paths where the pod mounts its volumes (/var/www/html/public in nginx,
-# /var/www/html/public/uploads, /run/phpod, /etc/phpod): podman fills a named volume from the image,
-# an emptyDir never is. Prints the two image references. Needs root.
+# tree is imported with podman import. <hash> covers this script and app/ (frameworks/), so
+# unchanged images are reused. Nothing sits at the paths where the pod mounts its volumes
+# (/var/www/html/public in nginx, /var/www/html/public/uploads, /run/phpod, /etc/phpod): podman
+# fills a named volume from the image, an emptyDir never is. Needs root.
+#
+# stdout carries the result only, one NAME=VALUE line each, whatever the tools it runs print
+# (they write to stderr): app=REF, nginx=REF, frameworks=REF, and built=NAMES (the images built
+# from nothing in this run, space-separated, possibly none).
+#   build-images.sh --scratch   builds every image from nothing into a throwaway tag
+#                               (<hash>-scratch-<pid>), whatever is cached; the caller removes them.
 set -euo pipefail
+exec 3>&1 1>&2 # fd 3 is the result; every other line, ours or a tool's, goes to stderr
 here=$(cd "$(dirname "$0")" && pwd)
+suffix=""
+case "${1:-}" in
+  "") ;;
+  --scratch) suffix=-scratch-$$ ;;
+  *) echo "build-images: unknown argument $1 (only --scratch)"; exit 2 ;;
+esac
 hash=$( (cat "$0"; cd "$here/app" && find . -type f | LC_ALL=C sort | xargs sha256sum) | sha256sum | cut -c1-12)
 frameworks_hash=$( (cat "$0"; cd "$here/frameworks" && find . \( -type f -o -type l \) | LC_ALL=C sort | xargs sha256sum) | sha256sum | cut -c1-12)
-APP=localhost/phpod-e2e-app:$hash
-NGINX=localhost/phpod-e2e-nginx:$hash
-FRAMEWORKS=localhost/phpod-e2e-frameworks:$frameworks_hash
+APP=localhost/phpod-e2e-app:$hash$suffix
+NGINX=localhost/phpod-e2e-nginx:$hash$suffix
+FRAMEWORKS=localhost/phpod-e2e-frameworks:$frameworks_hash$suffix
+built=()
 PATHS='ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 
 # shellcheck source=../../../scripts/lib/debian-mirror.sh
@@ -24,21 +38,22 @@ PATHS='ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 build() { # name image packages customize-function
   local name=$1 image=$2 packages=$3 customize=$4
   if podman image exists "$image"; then
-    echo "build-images: $image is up to date" >&2
+    echo "build-images: $image is up to date"
     return
   fi
   local work
   work=$(mktemp -d)
   mount -t tmpfs -o size=3G tmpfs "$work"
   trap "umount '$work' 2>/dev/null || true; rmdir '$work' 2>/dev/null || true" RETURN
-  echo "build-images: debootstrap $name ($packages)" >&2
+  echo "build-images: debootstrap $name ($packages)"
   debootstrap --variant=minbase --include="$packages" bookworm "$work/root" "$(debian_mirror)" >"$work/debootstrap.log" 2>&1 \
-    || { tail -20 "$work/debootstrap.log" >&2; exit 1; }
+    || { tail -20 "$work/debootstrap.log"; exit 1; }
   chroot "$work/root" apt-get clean
   rm -rf "$work/root/var/lib/apt/lists"/* "$work/root/var/cache/apt"/*.bin
   "$customize" "$work/root"
   tar -C "$work/root" -c . | podman import --change "$PATHS" - "$image" >/dev/null
-  echo "build-images: built $image" >&2
+  built+=("$name")
+  echo "build-images: built $image"
 }
 
 customize_app() {
@@ -94,10 +109,8 @@ customize_nginx() {
   rm -rf "$root/var/www"
 }
 
-command -v debootstrap >/dev/null || { echo "build-images: debootstrap is missing; run scripts/install-test-tools.sh" >&2; exit 1; }
+command -v debootstrap >/dev/null || { echo "build-images: debootstrap is missing; run scripts/install-test-tools.sh"; exit 1; }
 build app "$APP" php8.2-fpm customize_app
 build nginx "$NGINX" nginx-light customize_nginx
 build frameworks "$FRAMEWORKS" php8.2-fpm,php-laravel-framework,php-symfony-framework-bundle customize_frameworks
-echo "$APP"
-echo "$NGINX"
-echo "$FRAMEWORKS"
+printf 'app=%s\nnginx=%s\nframeworks=%s\nbuilt=%s\n' "$APP" "$NGINX" "$FRAMEWORKS" "${built[*]}" >&3

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import dev.phpod.support.HelmRunner;
 import dev.phpod.support.KustomizeRunner;
@@ -19,20 +21,72 @@ final class E2e {
     private E2e() {
     }
 
-    record Images(String app, String nginx, String frameworks) {
+    record Images(String app, String nginx, String frameworks, Set<String> built) {
+        List<String> refs() {
+            return List.of(app, nginx, frameworks);
+        }
     }
+
+    static final List<String> IMAGE_NAMES = List.of("app", "nginx", "frameworks");
+    private static final Pattern REF = Pattern.compile("localhost/phpod-e2e-(app|nginx|frameworks):[0-9a-f]{12}(-scratch-\\d+)?");
 
     private static Images images;
 
     /** Builds the images (reused while unchanged); once per JVM. */
     static synchronized Images images() {
         if (images == null) {
-            Podman.require();
-            Podman.Result r = Podman.run(null, 1200, "bash", "src/test/e2e/build-images.sh").check("building the e2e images");
-            String[] refs = r.out().strip().split("\n");
-            images = new Images(refs[0], refs[1], refs[2]);
+            images = buildImages();
+            for (String name : images.built()) {
+                FirstBuilds.verified(images.refs().get(IMAGE_NAMES.indexOf(name)));
+            }
         }
         return images;
+    }
+
+    /** Runs build-images.sh with these arguments and reads its result (see {@link #parseImages}). */
+    static Images buildImages(String... args) {
+        Podman.require();
+        List<String> cmd = new ArrayList<>(List.of("bash", "src/test/e2e/build-images.sh"));
+        cmd.addAll(List.of(args));
+        Podman.Result r = Podman.run(null, 1800, cmd.toArray(String[]::new)).check("building the e2e images");
+        try {
+            return parseImages(r.out());
+        } catch (IllegalArgumentException e) {
+            throw new AssertionError(e.getMessage() + "\n--- stdout ---\n" + r.out() + "--- stderr ---\n" + r.err(), e);
+        }
+    }
+
+    /**
+     * build-images.sh's stdout: exactly one NAME=VALUE line for app, nginx, frameworks and built, in
+     * any order, nothing else. Anything else (a tool's line that reached stdout) is refused rather
+     * than taken for an image.
+     */
+    static Images parseImages(String stdout) {
+        Map<String, String> values = new java.util.HashMap<>();
+        for (String line : stdout.split("\n")) {
+            int eq = line.indexOf('=');
+            String key = eq < 0 ? "" : line.substring(0, eq);
+            if (!(IMAGE_NAMES.contains(key) || key.equals("built")) || values.put(key, line.substring(eq + 1)) != null) {
+                throw new IllegalArgumentException("build-images.sh printed a line that is not one of its results: '" + line + "'");
+            }
+        }
+        List<String> refs = new ArrayList<>();
+        for (String name : IMAGE_NAMES) {
+            String ref = values.get(name);
+            if (ref == null || !REF.matcher(ref).matches() || !ref.contains("-" + name + ":")) {
+                throw new IllegalArgumentException("build-images.sh named no valid " + name + " image: " + ref);
+            }
+            refs.add(ref);
+        }
+        String built = values.get("built");
+        if (built == null) {
+            throw new IllegalArgumentException("build-images.sh did not say which images it built");
+        }
+        Set<String> names = built.isBlank() ? Set.of() : Set.of(built.strip().split(" "));
+        if (!IMAGE_NAMES.containsAll(names)) {
+            throw new IllegalArgumentException("build-images.sh built unknown images: " + built);
+        }
+        return new Images(refs.get(0), refs.get(1), refs.get(2), names);
     }
 
     /** phpod init of the sample app through the packaged CLI, as a user runs it. */
