@@ -10,6 +10,8 @@
 #               machine's own apt sources) and unpacked with dpkg -x into /opt/phpod-tools.
 #   gcc         with libc6-dev and zlib1g-dev: the native binary's C compiler and linker (the
 #               toolchain itself is assembled by the build: native/README.md).
+#   readme-generator  Bitnami's readme-generator for Helm (npm, pinned), which must leave the chart
+#               README's parameter tables as phpod writes them; Node.js and npm from Debian if absent.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 TOOLS=/opt/phpod-tools
@@ -87,6 +89,26 @@ install_podman() {
   log "$(podman --version), runc $(runc --version | head -n1 | awk '{print $3}'), debootstrap ready"
 }
 
+README_GENERATOR=@bitnami/readme-generator-for-helm@2.7.2
+
+install_readme_generator() {
+  if command -v readme-generator >/dev/null 2>&1 && [ "$(readlink -f "$(command -v readme-generator)")" = "$(readlink -f "$TOOLS/node/bin/readme-generator" 2>/dev/null)" ] \
+      && [ -f "$TOOLS/node/.installed-${README_GENERATOR##*@}" ]; then
+    log "readme-generator ${README_GENERATOR##*@} already installed"
+    return
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    apt-get update -q >/dev/null
+    apt-get install -y -q nodejs npm >/dev/null
+  fi
+  mkdir -p "$TOOLS/node"
+  npm install --global --prefix "$TOOLS/node" --no-audit --no-fund --loglevel=error "$README_GENERATOR" >/dev/null
+  touch "$TOOLS/node/.installed-${README_GENERATOR##*@}"
+  ln -sf "$TOOLS/node/bin/readme-generator" /usr/local/bin/readme-generator
+  log "readme-generator ${README_GENERATOR##*@} installed"
+}
+
 install_kustomize
 install_podman
 install_native_build_tools
+install_readme_generator

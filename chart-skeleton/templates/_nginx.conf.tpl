@@ -161,7 +161,7 @@ http {
             set $phpod_path_info $fastcgi_path_info;
             try_files $fastcgi_script_name =404;
             # Only requests for PHP carry bodies nginx buffers (here, not on static files: the
-            # map behind this key costs about 10 % of the static files' req/s, bench/serve).
+            # map behind this key costs about 10 % of the static files' req/s).
             limit_conn phpod_uploads {{ .Values.nginx.maxConcurrentUploads }};
 {{- if .Values.nginx.limits.connectionsPerClient }}
             # Repeated: a location that sets limit_conn does not inherit the server's.

@@ -108,8 +108,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{/*
 Shutdown. Each preStop hook waits only through `wait_while SECONDS COMMAND...` (poll every 0.2 s
 while COMMAND succeeds, at most SECONDS) and `sleep SECONDS`, so what a hook can wait for is the sum
-of those numbers (phpod's tests read them back from the rendered hooks), and the grace period is
-that sum for the slower hook plus a margin for the processes to exit after SIGTERM. `number TEXT`
+of those numbers, and the grace period is that sum for the slower hook plus a margin for the
+processes to exit after SIGTERM. `number TEXT`
 succeeds for a decimal the shell's arithmetic takes safely (no sign, no leading zero, at most 12
 digits): nothing a hook reads reaches `$((...))` without it.
 nginx: mark that the pod stops, keep serving for drainSeconds, quit gracefully and wait for nginx
@@ -288,7 +288,7 @@ containers' ephemeral-storage limits. Refuses values under which the volumes alo
 {{/*
 FastCGI keep-alive (nginx.fastcgi.keepConn). Each idle connection nginx keeps holds one php-fpm
 worker, which serves nothing else until nginx closes it: with half the pool held that way a heavier
-page's p99 went to 0.98 s (bench/RESULTS.md). So every nginx worker keeps at most
+page's p99 went to 0.98 s (measured). So every nginx worker keeps at most
 (pm.max_children - 1) / (2 x worker_processes) connections, never more than 8, and values under
 which not even one fits are refused (phpod check's fastcgi-keepalive-pins-workers uses the same rule).
 */}}
