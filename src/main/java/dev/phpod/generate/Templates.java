@@ -34,13 +34,6 @@ final class Templates {
         static native TemplateInstance kustomization(Project project, Environment env);
     }
 
-    /** templates/kustomize/base/: the project's layout patch. */
-    @CheckedTemplate(basePath = "kustomize/base", requireTypeSafeExpressions = true)
-    static class KustomizeBase {
-        static native TemplateInstance layout(Project project, List<WritablePath> writable, List<WritablePath> seeded,
-                List<String> containers, String mountPoints, String seeds, String paths);
-    }
-
     /** templates/kustomize/base/config/: the nginx locations of the project's layout. */
     @CheckedTemplate(basePath = "kustomize/base/config", requireTypeSafeExpressions = true)
     static class KustomizeConfig {
