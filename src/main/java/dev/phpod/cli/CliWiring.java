@@ -69,7 +69,7 @@ public class CliWiring {
     private static boolean verbose(CommandLine.ParseResult parsed) {
         CommandLine.ParseResult p = parsed;
         while (p != null) {
-            if (p.hasMatchedOption("--verbose")) {
+            if (p.hasMatchedOption(OutputOptions.ERRORS)) {
                 return true;
             }
             p = p.subcommand();

@@ -14,7 +14,7 @@ public final class ExitCodes {
     static final String HELP = """
             Exit codes:
               0  done
-              1  done with findings to look at
+              1  done with findings to look at (conflicts; for generate --check, files not up to date)
               2  bad command line or input; nothing was written
               3  internal or I/O error""";
 

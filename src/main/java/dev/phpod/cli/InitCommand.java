@@ -93,17 +93,35 @@ public class InitCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "List the files that would be written; write nothing.")
     boolean dryRun;
 
+    @Mixin
+    Verbosity verbosity;
+
     /** How the layout was chosen, told to the user with the result. */
     private String layoutNote;
 
     @Override
     public Integer call() throws Exception {
-        Project project = from != null ? fromDescriptor() : fromFlags();
-        Regenerator.Plan plan = Generation.run(project, out, force, dryRun, Version.get(), Regenerator.Mode.INIT);
-        return Report.print(output, out, plan, dryRun, Regenerator.Mode.INIT, layoutNote);
+        Verbosity.Level level = verbosity.level();
+        Descriptor.Loaded loaded = from != null ? fromDescriptor() : null;
+        Project project = loaded != null ? loaded.project() : fromFlags();
+        // A descriptor given with --from is the user's: copied as written, comments and all.
+        Regenerator.Plan plan = Generation.run(project, loaded == null ? null : loaded.text(), out, force, dryRun, Version.get(),
+                Regenerator.Mode.INIT);
+        return Report.print(output, level, out, plan, dryRun ? Report.Run.DRY_RUN : Report.Run.WRITE, Regenerator.Mode.INIT, layoutNote,
+                next(project));
     }
 
-    private Project fromDescriptor() {
+    /** The two commands that deploy the first environment, with either tool. */
+    private List<String> next(Project project) {
+        dev.phpod.project.Environment first = project.environments().get(0);
+        Path chart = out.resolve("helm").resolve(project.name());
+        return List.of(
+                "helm upgrade --install " + project.name() + " " + chart + " -f " + out.resolve("helm/values-" + first.name() + ".yaml")
+                        + " --namespace " + first.namespace() + " --create-namespace",
+                "kustomize build " + out.resolve("kustomize/overlays/" + first.name()) + " | kubectl apply -f -");
+    }
+
+    private Descriptor.Loaded fromDescriptor() {
         List<String> given = new ArrayList<>();
         if (name != null) given.add("--name");
         if (image != null) given.add("--image");
@@ -115,7 +133,7 @@ public class InitCommand implements Callable<Integer> {
         if (!given.isEmpty()) {
             throw new InputException("--from: cannot be combined with " + String.join(", ", given) + "; edit " + from + " instead");
         }
-        return Descriptor.read(from, Version.get());
+        return Descriptor.load(from, Version.get());
     }
 
     private Project fromFlags() {

@@ -8,8 +8,10 @@ import picocli.CommandLine.Spec;
 
 /** What every command shares about output: where it goes, and how much of an internal error is shown. */
 public class OutputOptions {
-    @Option(names = { "-e", "--verbose" }, description = "Print stack traces of internal errors.")
-    boolean verbose;
+    static final String ERRORS = "--errors";
+
+    @Option(names = { "-e", ERRORS }, description = "Print stack traces of internal errors.")
+    boolean errors;
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;

@@ -14,9 +14,10 @@ public final class Generation {
     private Generation() {
     }
 
-    public static Regenerator.Plan run(Project project, Path out, boolean force, boolean dryRun, String version, Regenerator.Mode mode)
-            throws IOException {
-        FileSet files = ProjectGenerator.generate(project);
+    /** {@code descriptor}: phpod.yaml as the user wrote it, or null to write it from the project (init from flags). */
+    public static Regenerator.Plan run(Project project, String descriptor, Path out, boolean force, boolean dryRun, String version,
+            Regenerator.Mode mode) throws IOException {
+        FileSet files = ProjectGenerator.generate(project, descriptor);
         boolean absent = !Files.exists(out);
         Regenerator.Plan plan = Regenerator.plan(out, files, force, version, mode);
         if (!dryRun && !plan.changesNothing()) {

@@ -8,9 +8,13 @@ public final class ProjectGenerator {
     private ProjectGenerator() {
     }
 
-    public static FileSet generate(Project project) {
+    /**
+     * The files of a project. {@code descriptor} is phpod.yaml as the user wrote it (init --from,
+     * generate), kept as it is; null renders it from the project (init from flags).
+     */
+    public static FileSet generate(Project project, String descriptor) {
         FileSet out = new FileSet();
-        out.add("phpod.yaml", Templates.Root.phpod(project).render());
+        out.add(dev.phpod.project.Descriptor.FILE_NAME, descriptor != null ? descriptor : Templates.Root.phpod(project).render());
         ChartGenerator.generate(project, out);
         for (Environment env : project.environments()) {
             out.add("helm/values-" + env.name() + ".yaml", Templates.Helm.values(project, env).render());

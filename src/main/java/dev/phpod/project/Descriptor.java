@@ -33,7 +33,15 @@ public final class Descriptor {
     private Descriptor() {
     }
 
+    /** A descriptor as read: the project it describes, and the user's text, which phpod keeps as written. */
+    public record Loaded(Project project, String text) {
+    }
+
     public static Project read(Path file, String phpodVersion) {
+        return load(file, phpodVersion).project();
+    }
+
+    public static Loaded load(Path file, String phpodVersion) {
         byte[] bytes = SmallFile.read(file, MAX_BYTES, Files.exists(file) && Files.isRegularFile(file)
                 ? "a descriptor is a few lines, check the file" : "give the path of a phpod.yaml (phpod init writes one)");
         String text;
@@ -42,7 +50,28 @@ public final class Descriptor {
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new InputException(file + ": not UTF-8 text; save the descriptor as UTF-8");
         }
-        return parse(file.toString(), text, phpodVersion);
+        return new Loaded(parse(file.toString(), text, phpodVersion), text);
+    }
+
+    private static final java.util.regex.Pattern VERSION_LINE = java.util.regex.Pattern.compile(
+            "(?m)^phpod:([ \\t]+)([\"']?)([0-9][0-9A-Za-z.+-]*)\\2([ \\t]*(?:#.*)?)$");
+
+    /**
+     * The descriptor's text naming the running phpod on its {@code phpod:} line when it names an
+     * older one; every other byte as the user wrote it. The same text when it names this version
+     * (qualifiers aside) or the line is not a plain {@code phpod: VERSION}.
+     */
+    public static String withVersion(String text, String running) {
+        java.util.regex.Matcher m = VERSION_LINE.matcher(text);
+        if (!m.find()) {
+            return text;
+        }
+        int[] written = version(m.group(3));
+        int[] now = version(running);
+        if (written == null || now == null || java.util.Arrays.compare(written, now) >= 0) {
+            return text;
+        }
+        return text.substring(0, m.start(3)) + running + text.substring(m.end(3));
     }
 
     /**

@@ -34,7 +34,7 @@ class PlaceholdersTest {
                 preset: drupal
                 environments: [dev, prod]
                 """, "0.1.0");
-        FileSet files = ProjectGenerator.generate(p);
+        FileSet files = ProjectGenerator.generate(p, null);
         List<String> leftovers = new ArrayList<>();
         for (Map.Entry<String, byte[]> f : files.files().entrySet()) {
             String text = new String(f.getValue(), StandardCharsets.UTF_8);

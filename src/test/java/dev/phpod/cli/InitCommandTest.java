@@ -64,7 +64,7 @@ public class InitCommandTest {
 
     @Test
     void writesDescriptorChartAndOneValuesFilePerEnvironment(QuarkusMainLauncher l) throws IOException {
-        LaunchResult r = init(l, "--env", "dev,qa,prod");
+        LaunchResult r = init(l, "--env", "dev,qa,prod", "--verbose");
         assertEquals(0, r.exitCode(), err(r));
         Path out = tmp.resolve("deploy");
         for (String f : List.of("phpod.yaml", "helm/shop/Chart.yaml", "helm/shop/values.yaml", "helm/shop/values.schema.json",
@@ -80,6 +80,35 @@ public class InitCommandTest {
         try (Stream<Path> s = Files.walk(out)) {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".phpod-tmp")), "temporary files left behind");
         }
+    }
+
+    @Test
+    void theSummarySaysWhatWasFoundWhereItWroteAndTheTwoCommandsThatDeploy(QuarkusMainLauncher l) throws Exception {
+        LaunchResult r = init(l, "--env", "dev,prod");
+        assertEquals(0, r.exitCode(), err(r));
+        Path out = tmp.resolve("deploy");
+        List<String> lines = r.getOutput().strip().lines().toList();
+        assertEquals(5, lines.size(), "a summary, not one line per file:\n" + r.getOutput());
+        assertTrue(lines.get(0).matches("phpod: wrote \\d+ files in " + java.util.regex.Pattern.quote(out.toString()) + " \\(\\d+ new, 0 overwritten, 0 unchanged\\)"),
+                lines.get(0));
+        assertTrue(lines.get(1).startsWith("phpod: layout: the generic preset"), lines.get(1));
+        assertEquals("Next:", lines.get(2));
+        String helm = lines.get(3).strip();
+        String kustomize = lines.get(4).strip();
+        assertEquals("helm upgrade --install shop " + out.resolve("helm/shop") + " -f " + out.resolve("helm/values-dev.yaml")
+                + " --namespace shop-dev --create-namespace", helm);
+        assertEquals("kustomize build " + out.resolve("kustomize/overlays/dev") + " | kubectl apply -f -", kustomize);
+        // Both commands, as far as they run without a cluster: the chart renders with that release, the overlay builds.
+        String rendered = dev.phpod.support.HelmRunner.template(out.resolve("helm/shop"), out.resolve("helm/values-dev.yaml"));
+        assertTrue(rendered.contains("kind: Deployment"), rendered);
+        assertTrue(dev.phpod.support.KustomizeRunner.build(out.resolve("kustomize/overlays/dev")).contains("namespace: shop-dev"));
+
+        LaunchResult quiet = l.launch("init", "--name", "shop", "--image", "shop:1", "-o", tmp.resolve("quiet").toString(), "--quiet");
+        assertEquals(0, quiet.exitCode(), err(quiet));
+        assertEquals("", quiet.getOutput(), "--quiet prints nothing but errors");
+        LaunchResult both = l.launch("init", "--name", "shop", "--image", "shop:1", "-o", tmp.resolve("both").toString(), "-q", "-v");
+        assertEquals(2, both.exitCode());
+        assertEquals("phpod: --quiet: cannot be combined with --verbose; choose one", err(both).strip());
     }
 
     @Test
@@ -109,7 +138,7 @@ public class InitCommandTest {
         assertTrue(err(r).contains("pass --force"), err(r));
         assertEquals(before, tree(tmp.resolve("deploy")), "a refused run must not change any file");
 
-        LaunchResult forced = init(l, "--docroot", "web", "--force");
+        LaunchResult forced = init(l, "--docroot", "web", "--force", "--verbose");
         assertEquals(0, forced.exitCode(), err(forced));
         assertTrue(forced.getOutput().contains("overwrite  " + values), forced.getOutput());
         assertFalse(Files.readString(values).contains("# my edit"));
@@ -122,7 +151,7 @@ public class InitCommandTest {
         Path chart = tmp.resolve("deploy/helm/shop/Chart.yaml");
         FileTime before = Files.getLastModifiedTime(chart);
         Thread.sleep(20);
-        LaunchResult r = init(l);
+        LaunchResult r = init(l, "-v");
         assertEquals(0, r.exitCode(), err(r));
         long listed = r.getOutput().lines().filter(line -> line.startsWith("  unchanged ")).count();
         assertTrue(r.getOutput().startsWith("phpod: " + tmp.resolve("deploy") + " is up to date; nothing to write (" + listed + " files unchanged)"), r.getOutput());

@@ -36,7 +36,7 @@ public final class Projects {
     /** Writes the generated project into a fresh folder and returns it. */
     public static Path write(Project project) throws IOException {
         Path dir = Files.createTempDirectory("phpod-test-");
-        dev.phpod.generate.Generation.run(project, dir, false, false, "test", dev.phpod.generate.Regenerator.Mode.INIT);
+        dev.phpod.generate.Generation.run(project, null, dir, false, false, "test", dev.phpod.generate.Regenerator.Mode.INIT);
         return dir;
     }
 
