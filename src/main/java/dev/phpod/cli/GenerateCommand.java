@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
                 "(kept in DIR/" + Regenerator.STATE_DIR + "), what is on disk now, and what phpod writes now. Your edits",
                 "that don't collide survive; a collision is written between <<<<<<< and >>>>>>> markers (or, where",
                 "a merge cannot be written, phpod's version goes beside the file as FILE" + Regenerator.BESIDE + "), listed, and",
-                "the exit code is 1 until you resolve it: remove the markers, or delete the" + Regenerator.BESIDE + " file.",
+                "the exit code is 1 until you resolve it: remove the markers, or delete the " + Regenerator.BESIDE + " file.",
                 "--force takes phpod's version only where your edits collide, and brings back files you deleted.",
                 "A file you deleted stays deleted otherwise. Files phpod no longer generates are removed if you",
                 "never edited them; an edited one is kept and the exit code is 1 (the edit no longer takes effect).",

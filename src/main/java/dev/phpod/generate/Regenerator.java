@@ -248,16 +248,22 @@ public final class Regenerator {
         if (pend == null && beside != null) {
             pend = beside; // left by a phpod that did not record it: its version is the pending one
         }
-        boolean marked = d != null && utf8(d) && Conflicts.marked(text(d));
+        // A file as phpod generated it last time holds no markers and no release: most files, not read further.
+        boolean edited = d != null && !Arrays.equals(d, b);
+        boolean marked = edited && utf8(d) && Conflicts.marked(text(d));
         if (pend != null && !marked && beside == null) {
             // The user resolved the conflict (markers gone, the file beside deleted): against phpod's version then.
             b = pend;
             pend = null;
         }
+        if (marked && pend == null) {
+            // Markers phpod's version of which was not kept (written by a phpod before pending conflicts were).
+            return new Decision(b, null).is(p, Action.CONFLICT, "holds conflict markers of an earlier phpod: resolve them by hand, then run generate again");
+        }
         // What phpod generates, as the bookkeeping records it: the lines a release owns are taken
         // from the file on disk only for this run's comparison and merge.
         final byte[] generated = g;
-        if (Releases.owns(p) && d != null && utf8(d)) {
+        if (Releases.owns(p) && d != null && !Arrays.equals(d, b) && utf8(d)) {
             String disk = text(d);
             String baseText = b == null ? null : text(b);
             if (g != null) {

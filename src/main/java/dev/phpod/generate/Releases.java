@@ -99,18 +99,8 @@ final class Releases {
     // --- helm/values-ENV.yaml: image.tag and image.digest ---
 
     private static String adoptValues(String phpods, String onDisk) {
-        List<String> disk = lines(onDisk);
-        int[] block = block(disk, "image:");
-        if (block == null) {
-            return phpods;
-        }
-        List<String> released = new ArrayList<>();
-        for (int i = block[0]; i < block[1]; i++) {
-            if (keyOf(disk.get(i), "  ") != null && VALUES_KEYS.contains(keyOf(disk.get(i), "  "))) {
-                released.add(disk.get(i));
-            }
-        }
-        if (released.isEmpty()) {
+        List<String> released = valuesLines(onDisk);
+        if (released == null) {
             return phpods;
         }
         List<String> ours = lines(phpods);
@@ -141,45 +131,17 @@ final class Releases {
     // --- kustomize/overlays/ENV/kustomization.yaml: the app image's entry ---
 
     private static String adoptImage(String phpods, String onDisk, String base) {
-        List<String> baseLines = lines(base);
-        int[] baseEntry = firstEntry(baseLines);
-        if (baseEntry == null) {
-            return phpods;
-        }
-        String name = fields(baseLines, baseEntry).get("name");
-        List<String> disk = lines(onDisk);
-        int[] diskEntry = null;
-        int[] images = block(disk, "images:");
-        if (images == null || name == null) {
-            return phpods;
-        }
-        for (int[] e : entries(disk, images)) {
-            if (name.equals(fields(disk, e).get("name"))) {
-                diskEntry = e;
-            }
-        }
-        if (diskEntry == null) {
-            return phpods;
-        }
+        TreeMap<String, String> released = imageFields(onDisk, base);
         List<String> ours = lines(phpods);
         int[] own = firstEntry(ours);
-        if (own == null) {
-            return phpods;
-        }
-        TreeMap<String, String> entry = new TreeMap<>();
-        TreeMap<String, String> onDiskFields = fields(disk, diskEntry);
-        TreeMap<String, String> ourFields = fields(ours, own);
-        if (onDiskFields == null || ourFields == null) {
+        TreeMap<String, String> ourFields = own == null ? null : fields(ours, own);
+        if (released == null || ourFields == null) {
             return phpods;
         }
         // kustomize writes an entry's keys in this order: digest, name, newName, newTag.
+        TreeMap<String, String> entry = new TreeMap<>(released);
         ourFields.forEach((k, v) -> {
             if (!IMAGE_KEYS.contains(k)) {
-                entry.put(k, v);
-            }
-        });
-        onDiskFields.forEach((k, v) -> {
-            if (IMAGE_KEYS.contains(k)) {
                 entry.put(k, v);
             }
         });

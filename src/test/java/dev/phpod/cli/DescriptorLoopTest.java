@@ -29,43 +29,11 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
  * lines a release owns survive a change of phpod.yaml.
  */
 @QuarkusMainTest
-class DescriptorLoopTest {
+class DescriptorLoopTest extends GeneratedFolderTests {
 
-    @TempDir
-    Path tmp;
-    Path out;
-    Path descriptor;
-
-    @BeforeEach
-    void paths() {
-        out = tmp.resolve("deploy");
-        descriptor = out.resolve("phpod.yaml");
-    }
-
-    private void init(QuarkusMainLauncher l) {
-        LaunchResult r = l.launch("init", "--name", "shop", "--image", "registry.example.com/shop:1.4.2", "-o", out.toString());
-        assertEquals(0, r.exitCode(), err(r));
-    }
-
-    private LaunchResult generate(QuarkusMainLauncher l, String... extra) {
-        String[] args = new String[extra.length + 2];
-        args[0] = "generate";
-        args[1] = out.toString();
-        System.arraycopy(extra, 0, args, 2, extra.length);
-        return l.launch(args);
-    }
-
-    private static void replace(Path file, String from, String to) throws IOException {
-        String text = Files.readString(file);
-        assertTrue(text.contains(from), file + " lacks " + from + ":\n" + text);
-        Files.writeString(file, text.replace(from, to));
-    }
-
-    private Map<String, String> userTree() throws IOException {
-        Map<String, String> t = new TreeMap<>(tree(out));
-        t.keySet().removeIf(k -> k.startsWith(".phpod/"));
-        return t;
-    }
+    /** A patch a user adds to an overlay, about nothing phpod generates. */
+    static final String SERVICE_PATCH = "- patch: |-\n    - op: add\n      path: /metadata/annotations\n      value: {team: web}\n  target:\n"
+            + "    kind: Service\n";
 
     /** A second generate writes nothing: the same tree, bookkeeping included, and says so. */
     private void secondRunIsANoOp(QuarkusMainLauncher l) throws Exception {
@@ -125,7 +93,7 @@ class DescriptorLoopTest {
         Path fresh = tmp.resolve("fresh");
         LaunchResult again = l.launch("init", "--from", descriptor.toString(), "-o", fresh.toString());
         assertEquals(0, again.exitCode(), err(again));
-        assertEquals(withoutBookkeeping(fresh), userTree(), what + ": the same files as a new project of the edited phpod.yaml");
+        assertEquals(userTree(fresh), userTree(), what + ": the same files as a new project of the edited phpod.yaml");
         secondRunIsANoOp(l);
     }
 
@@ -147,7 +115,7 @@ class DescriptorLoopTest {
     void addingAWritablePathBesideAnUnrelatedOverlayEditMergesBoth(QuarkusMainLauncher l) throws Exception {
         init(l);
         Path overlay = out.resolve("kustomize/overlays/prod/kustomization.yaml");
-        String mine = "- patch: |-\n    - op: add\n      path: /metadata/annotations\n      value: {team: web}\n  target:\n    kind: Service\n";
+        String mine = SERVICE_PATCH;
         Files.writeString(overlay, Files.readString(overlay) + mine);
         String text = Files.readString(descriptor);
         String before = text.substring(text.indexOf("writablePaths:"), text.indexOf("# URL paths"));
@@ -188,7 +156,7 @@ class DescriptorLoopTest {
         init(l);
         Path overlay = out.resolve("kustomize/overlays/prod/kustomization.yaml");
         // The user raised prod's minimum by hand and added an unrelated patch; phpod.yaml then raises it too.
-        String mine = "- patch: |-\n    - op: add\n      path: /metadata/annotations\n      value: {team: web}\n  target:\n    kind: Service\n";
+        String mine = SERVICE_PATCH;
         replace(overlay, "      path: /spec/minReplicas\n      value: 3\n", "      path: /spec/minReplicas\n      value: 5\n");
         Files.writeString(overlay, Files.readString(overlay) + mine);
         replace(descriptor, "  - name: prod\n    namespace: shop-prod\n    replicas: 3\n", "  - name: prod\n    namespace: shop-prod\n    replicas: 4\n");
@@ -233,6 +201,25 @@ class DescriptorLoopTest {
         assertEquals(0, r.exitCode(), r.getOutput() + err(r));
         assertEquals(mine, Files.readString(values), "resolved: the user's choice stands and is not a conflict again");
         secondRunIsANoOp(l);
+    }
+
+    @Test
+    void markersWithoutPhpodsRecordAreLeftToTheUser(QuarkusMainLauncher l) throws Exception {
+        init(l);
+        // Markers an older phpod wrote (it kept no pending version): neither side is guessed.
+        Path values = out.resolve("helm/values-staging.yaml");
+        replace(values, "replicaCount: 2\n", "<<<<<<< your edit\nreplicaCount: 9\n=======\nreplicaCount: 2\n>>>>>>> phpod 0.0.9\n");
+        String marked = Files.readString(values);
+        for (String[] args : new String[][] { {}, { "--force" } }) {
+            LaunchResult r = generate(l, args);
+            assertEquals(1, r.exitCode(), r.getOutput());
+            assertEquals(marked, Files.readString(values));
+            assertTrue(r.getOutput().contains("holds conflict markers of an earlier phpod: resolve them by hand"), r.getOutput());
+        }
+        replace(values, "<<<<<<< your edit\nreplicaCount: 9\n=======\nreplicaCount: 2\n>>>>>>> phpod 0.0.9\n", "replicaCount: 9\n");
+        LaunchResult resolved = generate(l);
+        assertEquals(0, resolved.exitCode(), resolved.getOutput() + err(resolved));
+        assertTrue(Files.readString(values).contains("replicaCount: 9\n"));
     }
 
     @Test
@@ -319,12 +306,7 @@ class DescriptorLoopTest {
         assertEquals(0, r.exitCode(), err(r));
         assertEquals(Files.readString(descriptor), Files.readString(again.resolve("phpod.yaml")));
         assertFalse(Files.exists(again.resolve(".phpod/generated/phpod.yaml")), "phpod.yaml has no merge base: it is never merged");
-        assertEquals(userTree(), withoutBookkeeping(again));
+        assertEquals(userTree(), userTree(again));
     }
 
-    private static Map<String, String> withoutBookkeeping(Path dir) throws IOException {
-        Map<String, String> t = new TreeMap<>(tree(dir));
-        t.keySet().removeIf(k -> k.startsWith(".phpod/"));
-        return t;
-    }
 }

@@ -27,44 +27,13 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
  * "What an older phpod generated" is set up by editing the state folder, which is exactly that.
  */
 @QuarkusMainTest
-class GenerateCommandTest {
+class GenerateCommandTest extends GeneratedFolderTests {
 
-    @TempDir
-    Path tmp;
-    Path out;
     Path state;
 
     @BeforeEach
-    void paths() {
-        out = tmp.resolve("deploy");
+    void state() {
         state = out.resolve(".phpod/generated");
-    }
-
-    private void init(QuarkusMainLauncher l, String... envs) {
-        LaunchResult r = l.launch("init", "--name", "shop", "--image", "registry.example.com/shop:1.4.2", "--env",
-                envs.length == 0 ? "dev,staging,prod" : String.join(",", envs), "-o", out.toString());
-        assertEquals(0, r.exitCode(), err(r));
-    }
-
-    private LaunchResult generate(QuarkusMainLauncher l, String... extra) {
-        String[] args = new String[extra.length + 2];
-        args[0] = "generate";
-        args[1] = out.toString();
-        System.arraycopy(extra, 0, args, 2, extra.length);
-        return l.launch(args);
-    }
-
-    private static void replace(Path file, String from, String to) throws IOException {
-        String text = Files.readString(file);
-        assertTrue(text.contains(from), file + " lacks " + from);
-        Files.writeString(file, text.replace(from, to));
-    }
-
-    /** The user's files only (not the state folder). */
-    private Map<String, String> userTree() throws IOException {
-        Map<String, String> t = new TreeMap<>(tree(out));
-        t.keySet().removeIf(k -> k.startsWith(".phpod/"));
-        return t;
     }
 
     /** What a fresh phpod init writes for the descriptor now in the folder. */
@@ -72,9 +41,7 @@ class GenerateCommandTest {
         Path again = tmp.resolve("fresh");
         LaunchResult r = l.launch("init", "--from", out.resolve("phpod.yaml").toString(), "-o", again.toString());
         assertEquals(0, r.exitCode(), err(r));
-        Map<String, String> t = new TreeMap<>(tree(again));
-        t.keySet().removeIf(k -> k.startsWith(".phpod/"));
-        return t;
+        return userTree(again);
     }
 
     @Test

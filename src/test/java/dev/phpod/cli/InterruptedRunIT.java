@@ -21,9 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills the packaged phpod (SIGKILL) at several moments while phpod generate rewrites a large
- * project (300 environments, every file changing): each file must then be either its old or its new
- * content, never partial, the state likewise, and the next run must finish the job without
- * conflicts, ending exactly where an uninterrupted run ends.
+ * project (300 environments, every file changing), spread over the time it writes (measured on an
+ * uninterrupted run): each file must then be either its old or its new content, never partial, the
+ * bookkeeping likewise, and the next run must finish the job without conflicts, ending exactly
+ * where an uninterrupted run ends.
  */
 class InterruptedRunIT {
 
@@ -60,21 +61,26 @@ class InterruptedRunIT {
         Files.writeString(descriptor, Files.readString(descriptor).replace("image: \"shop:1\"", "image: \"shop:2\""));
         Map<String, String> before = snapshot(old);
 
+        // An uninterrupted run, watched: when it begins to write (its first temporary file in the
+        // chart's folder) and when it ends. The kills land across that window, wherever planning ends.
         Path done = tmp.resolve("done");
         Trees.copy(old, done);
         long t0 = System.nanoTime();
-        assertEquals(0, run("generate", done.toString()));
-        long duration = System.nanoTime() - t0;
+        Process whole = start("generate", done.toString());
+        long writing = firstTemporaryFile(whole, done.resolve("helm/shop")) - t0;
+        assertTrue(whole.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, whole.exitValue());
+        long end = System.nanoTime() - t0;
         Map<String, String> after = snapshot(done);
         long changed = after.keySet().stream().filter(k -> !after.get(k).equals(before.get(k))).count();
         assertTrue(changed > 1000, "a large rewrite: " + changed + " files change");
 
         int mixed = 0;
-        for (double at : List.of(0.35, 0.5, 0.6, 0.7, 0.8, 0.9)) {
+        for (double at : List.of(0.0, 0.2, 0.4, 0.6, 0.8, 0.95)) {
             Path dir = tmp.resolve("killed-" + at);
             Trees.copy(old, dir);
             Process p = start("generate", dir.toString());
-            Thread.sleep((long) (duration * at / 1e6));
+            Thread.sleep((long) ((writing + (end - writing) * at) / 1e6));
             p.destroyForcibly().waitFor();
 
             Map<String, String> now = snapshot(dir);
@@ -100,6 +106,22 @@ class InterruptedRunIT {
             assertEquals(0, run("generate", dir.toString()), "the next run finishes the job without conflicts");
             assertEquals(after, snapshot(dir), "and ends where an uninterrupted run ends");
         }
-        assertTrue(mixed > 0, "no kill landed while files were being written: the test did not test");
+        assertTrue(mixed > 0, "no kill landed while files were being written (writing began " + writing / 1_000_000 + " ms into a "
+                + end / 1_000_000 + " ms run): the test did not test");
+    }
+
+    /** The moment (System.nanoTime) a temporary file first appears in the folder, polled every half millisecond. */
+    private static long firstTemporaryFile(Process p, Path folder) throws Exception {
+        while (p.isAlive()) {
+            try (Stream<Path> s = Files.list(folder)) {
+                if (s.anyMatch(f -> f.getFileName().toString().endsWith(".phpod-tmp"))) {
+                    return System.nanoTime();
+                }
+            } catch (java.nio.file.NoSuchFileException e) {
+                // not there yet
+            }
+            Thread.sleep(0, 500_000);
+        }
+        throw new AssertionError("the run ended before it was seen writing");
     }
 }
