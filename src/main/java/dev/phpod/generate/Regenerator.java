@@ -122,10 +122,15 @@ public final class Regenerator {
         /** What the file on disk derives from after this run (null: nothing), and phpod's version still pending. */
         byte[] base;
         byte[] pending;
+        /** What phpod generates now, and whether its version lies beside the file. */
+        private final byte[] generated;
+        private final boolean besideExists;
 
-        Decision(byte[] base, byte[] pending) {
+        Decision(byte[] base, byte[] pending, byte[] generated, boolean besideExists) {
             this.base = base;
             this.pending = pending;
+            this.generated = generated;
+            this.besideExists = besideExists;
         }
 
         Decision is(String path, Action action, String detail) {
@@ -135,6 +140,14 @@ public final class Regenerator {
 
         Decision written(byte[] content) {
             write = content;
+            return this;
+        }
+
+        /** The file is in step with what phpod generates now: nothing pending, nothing beside it. */
+        Decision settled() {
+            base = generated;
+            pending = null;
+            deleteBeside = besideExists;
             return this;
         }
     }
@@ -166,7 +179,7 @@ public final class Regenerator {
             Decision x;
             if (p.equals(DESCRIPTOR)) {
                 // The user's input: written only when it is not there (init) or names an older phpod.
-                x = new Decision(null, null);
+                x = new Decision(null, null, null, false);
                 if (g == null) {
                     continue;
                 } else if (d == null) {
@@ -185,7 +198,7 @@ public final class Regenerator {
                 if (g == null) {
                     continue; // init leaves what it no longer generates to generate
                 }
-                x = new Decision(g, null);
+                x = new Decision(g, null, g, false);
                 if (d == null) {
                     x.is(p, Action.CREATE, "").write = g;
                 } else if (Arrays.equals(d, g)) {
@@ -258,7 +271,7 @@ public final class Regenerator {
         }
         if (marked && pend == null) {
             // Markers phpod's version of which was not kept (written by a phpod before pending conflicts were).
-            return new Decision(b, null).is(p, Action.CONFLICT, "holds conflict markers of an earlier phpod: resolve them by hand, then run generate again");
+            return new Decision(b, null, g, beside != null).is(p, Action.CONFLICT, "holds conflict markers of an earlier phpod: resolve them by hand, then run generate again");
         }
         // What phpod generates, as the bookkeeping records it: the lines a release owns are taken
         // from the file on disk only for this run's comparison and merge.
@@ -276,8 +289,7 @@ public final class Regenerator {
         String namedBy;
         if (g == null) {
             // phpod no longer generates it.
-            Decision x = new Decision(null, null);
-            x.deleteBeside = beside != null;
+            Decision x = new Decision(null, null, null, beside != null).settled();
             if (d == null) {
                 return x;
             }
@@ -286,33 +298,23 @@ public final class Regenerator {
             }
             return x.is(p, Action.KEPT_OBSOLETE, "phpod no longer generates it, but you edited it: kept");
         }
-        Decision x = new Decision(b, pend);
+        Decision x = new Decision(b, pend, generated, beside != null);
         if (d == null) {
-            x.deleteBeside = beside != null;
-            x.pending = null;
+            x.settled();
             if (b == null) {
-                x.base = generated;
-                x.is(p, Action.CREATE, "").write = g;
+                return x.is(p, Action.CREATE, "").written(g);
             } else if (force) {
-                x.base = generated;
-                x.is(p, Action.RECREATE, "you had deleted it; --force brings it back").write = g;
+                return x.is(p, Action.RECREATE, "you had deleted it; --force brings it back").written(g);
             } else if ((namedBy = neededBy(gen, p)) != null) {
                 // A file another one names (a Kustomize resource): deleted, the build fails.
-                x.base = generated;
-                x.is(p, Action.KEPT_DELETED_NEEDED, "you deleted it, but " + namedBy
+                return x.is(p, Action.KEPT_DELETED_NEEDED, "you deleted it, but " + namedBy
                         + " names it, so that build fails: delete the reference too, or bring it back with --force");
-            } else {
-                x.base = generated;
-                x.is(p, Action.KEPT_DELETED, "you deleted it; it stays deleted (--force brings it back)");
             }
-            return x;
+            return x.is(p, Action.KEPT_DELETED, "you deleted it; it stays deleted (--force brings it back)");
         }
         if (Arrays.equals(d, g)) {
             // The file is phpod's version: in step, whatever was pending.
-            x.base = generated;
-            x.pending = null;
-            x.deleteBeside = beside != null;
-            return x.is(p, Action.UNCHANGED, "");
+            return x.settled().is(p, Action.UNCHANGED, "");
         }
         if (!utf8(d)) {
             // Bytes phpod cannot decode are never rewritten: its version goes beside them.
@@ -324,16 +326,12 @@ public final class Regenerator {
         }
         if (b == null) {
             if (force) {
-                x.base = generated;
-                x.pending = null;
-                x.deleteBeside = beside != null;
-                return x.is(p, Action.UPDATE, "--force: not made by phpod before, so phpod's version replaces it").written(g);
+                return x.settled().is(p, Action.UPDATE, "--force: not made by phpod before, so phpod's version replaces it").written(g);
             }
             return besideIt(x, p, g, generated, beside, "not made by phpod before");
         }
         if (pend == null && Arrays.equals(d, b)) {
-            x.base = generated;
-            return x.is(p, Action.UPDATE, "").written(g);
+            return x.settled().is(p, Action.UPDATE, "").written(g);
         }
         if (force) {
             String m = Merge3.mergeTheirsWinning(text(b), yours, text(g)).text();
@@ -342,9 +340,7 @@ public final class Regenerator {
                 // Never the whole file replaced: the user's edits stay, phpod's version beside them.
                 return besideIt(x, p, g, generated, beside, "--force could not merge it (the result is not valid YAML: " + broken + ")");
             }
-            x.base = generated;
-            x.pending = null;
-            x.deleteBeside = beside != null;
+            x.settled();
             if (m.equals(text(d))) {
                 return x.is(p, Action.KEPT_EDITS, "your edits kept");
             }
@@ -368,8 +364,7 @@ public final class Regenerator {
         if (broken != null) {
             return besideIt(x, p, g, generated, beside, "the merge is not valid YAML (" + broken + ")");
         }
-        x.base = generated;
-        x.pending = null;
+        x.settled();
         if (m.text().equals(text(d))) {
             return x.is(p, Action.KEPT_EDITS, "your edits kept");
         }
