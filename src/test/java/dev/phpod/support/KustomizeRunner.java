@@ -13,8 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real kustomize binary ({@code kustomize build}, or {@code kubectl kustomize} when only kubectl
- * is there); see {@link RequiredTool} for what happens when neither is.
+ * The real kustomize binary ({@code kustomize build}, {@code kustomize edit}); see {@link RequiredTool}
+ * for what happens when it is not there. {@code kubectl kustomize} is no stand-in: it builds (with
+ * other arguments) but has no {@code edit}, which the release tests run as users do.
  */
 public final class KustomizeRunner {
     private KustomizeRunner() {
@@ -22,15 +23,10 @@ public final class KustomizeRunner {
 
     static List<String> command() {
         Optional<Path> kustomize = RequiredTool.find("kustomize");
-        if (kustomize.isPresent()) {
-            return List.of(kustomize.get().toString());
+        if (kustomize.isEmpty()) {
+            RequiredTool.missing("kustomize is not installed (kubectl's built-in kustomize has no 'edit')");
         }
-        Optional<Path> kubectl = RequiredTool.find("kubectl");
-        if (kubectl.isPresent()) {
-            return List.of(kubectl.get().toString(), "kustomize");
-        }
-        RequiredTool.missing("kustomize is not installed");
-        return List.of();
+        return List.of(kustomize.get().toString());
     }
 
     public record Result(int exit, String out, String err) {
