@@ -20,10 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills the packaged phpod (SIGKILL) at several moments while phpod generate rewrites a large
- * project (300 environments, every file changing), spread over the time it writes (measured on an
- * uninterrupted run): each file must then be either its old or its new content, never partial, the
- * bookkeeping likewise, and the next run must finish the job without conflicts, ending exactly
+ * Kills the packaged phpod (SIGKILL) at six moments while phpod generate rewrites a large project
+ * (300 environments, every file changing): four spread over the time it writes (measured on an
+ * uninterrupted run), two at events (the first file renamed into place, the first of the
+ * bookkeeping renamed). Each file must then be either its old or its new content, never partial,
+ * the bookkeeping likewise, and the next run must finish the job without conflicts, ending exactly
  * where an uninterrupted run ends.
  */
 class InterruptedRunIT {
@@ -75,13 +76,26 @@ class InterruptedRunIT {
         long changed = after.keySet().stream().filter(k -> !after.get(k).equals(before.get(k))).count();
         assertTrue(changed > 1000, "a large rewrite: " + changed + " files change");
 
+        // Four kills at moments of the window; two at events: the first file renamed into place (the
+        // user's files then stand half written), the first of phpod's bookkeeping renamed.
+        Path chart = Path.of("helm/shop/Chart.yaml");
+        Path recorded = Path.of(".phpod/generated/helm/shop/Chart.yaml");
         int mixed = 0;
-        for (double at : List.of(0.0, 0.2, 0.4, 0.6, 0.8, 0.95)) {
-            Path dir = tmp.resolve("killed-" + at);
+        for (String moment : List.of("0.0", "0.3", "0.6", "0.9", "first file renamed", "bookkeeping renamed")) {
+            Path dir = tmp.resolve("killed-" + moment.replace(' ', '-'));
             Trees.copy(old, dir);
             Process p = start("generate", dir.toString());
-            Thread.sleep((long) ((writing + (end - writing) * at) / 1e6));
+            if (moment.contains("renamed")) {
+                Path watched = dir.resolve(moment.startsWith("first") ? chart : recorded);
+                String from = Files.readString(watched);
+                while (p.isAlive() && from.equals(readQuietly(watched))) {
+                    Thread.sleep(0, 200_000);
+                }
+            } else {
+                Thread.sleep((long) ((writing + (end - writing) * Double.parseDouble(moment)) / 1e6));
+            }
             p.destroyForcibly().waitFor();
+            String at = moment;
 
             Map<String, String> now = snapshot(dir);
             int oldFiles = 0;
@@ -108,6 +122,15 @@ class InterruptedRunIT {
         }
         assertTrue(mixed > 0, "no kill landed while files were being written (writing began " + writing / 1_000_000 + " ms into a "
                 + end / 1_000_000 + " ms run): the test did not test");
+    }
+
+    /** A file's content, or "" while it is being replaced. */
+    private static String readQuietly(Path f) {
+        try {
+            return Files.readString(f);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** The moment (System.nanoTime) a temporary file first appears in the folder, polled every half millisecond. */
