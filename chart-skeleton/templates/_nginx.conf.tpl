@@ -262,6 +262,10 @@ or at its urlPath) and each denied path.
 {{- else if and (hasPrefix (printf "%s/" $docroot) (clean .path)) $rel }}
 {{- $url = $rel }}
 {{- end }}
+{{- if has $url $.Values.nginx.deniedPaths }}
+{{- /* A writable path at a denied URL is written and never served: its denied location stands. */}}
+{{- $url = "" }}
+{{- end }}
 {{- if $url }}
 {{- if hasKey $claimed $url }}
 {{- fail (printf "writablePaths %s: %s is also the URL of %s; nginx allows one location per path: give each writable and denied path its own URL" .name $url (get $claimed $url)) }}

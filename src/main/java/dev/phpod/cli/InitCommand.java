@@ -59,7 +59,7 @@ public class InitCommand implements Callable<Integer> {
     @Option(names = "--code-path", paramLabel = "PATH", description = "Absolute path of the code in the image (default: /var/www/html).")
     String codePath;
 
-    @Option(names = "--docroot", paramLabel = "DIR", description = "Document root relative to --code-path; '.' for the code path itself (default: the preset's: public, web for drupal, . for wordpress).")
+    @Option(names = "--docroot", paramLabel = "DIR", description = "Document root relative to --code-path; '.' for the code path itself (default: found in --source, or the preset's).")
     String docroot;
 
     /** The preset names, for completion. */
@@ -70,12 +70,14 @@ public class InitCommand implements Callable<Integer> {
         }
     }
 
-    @Option(names = "--preset", paramLabel = "PRESET", completionCandidates = PresetNames.class, description = "The app's framework: generic, laravel, symfony, drupal or "
-            + "wordpress; it sets the docroot, writable paths and denied paths (default: found in --source).")
+    @Option(names = "--preset", paramLabel = "PRESET", completionCandidates = PresetNames.class, description = "The app's framework: generic, laravel, symfony, drupal, "
+            + "wordpress, magento, cakephp, yii2, craft, laminas or slim; it sets the docroot, writable paths and denied paths "
+            + "(default: found in --source).")
     String preset;
 
-    @Option(names = "--source", paramLabel = "DIR", description = "The app's source tree, read to find the preset and the docroot "
-            + "(composer.json, well-known files; default: the current folder).")
+    @Option(names = "--source", paramLabel = "DIR", description = "The app's source tree, read to find the preset, the docroot, "
+            + "the folders the app writes and the paths never to serve (composer.json, well-known files, .gitignore, .htaccess; "
+            + "default: the current folder). What it had to guess, it says.")
     Path source;
 
     @Option(names = "--env", paramLabel = "ENV[,ENV...]", description = "Environments, comma-separated (default: dev,staging,prod).")
@@ -98,12 +100,27 @@ public class InitCommand implements Callable<Integer> {
 
     /** How the layout was chosen, told to the user with the result. */
     private String layoutNote;
+    /** What detection had to guess or could not read. */
+    private List<String> warnings = List.of();
+
+    /** A layout found in the source tree, as input to the validator (which checks it as it would phpod.yaml's). */
+    private static ProjectValidator.LayoutInput layoutOf(dev.phpod.project.Layout found) {
+        List<ProjectValidator.WritableInput> writable = new ArrayList<>();
+        for (dev.phpod.project.WritablePath w : found.writablePaths()) {
+            writable.add(new ProjectValidator.WritableInput("--source (writable path " + w.path() + ")", w.name(), w.path(), w.sizeLimit(),
+                    w.seed(), w.urlPath(), w.frontController(), w.persistent()));
+        }
+        return new ProjectValidator.LayoutInput(writable, found.deniedPaths(), found.deniedExtensions());
+    }
 
     @Override
     public Integer call() throws Exception {
         Verbosity.Level level = verbosity.level();
         Descriptor.Loaded loaded = from != null ? fromDescriptor() : null;
         Project project = loaded != null ? loaded.project() : fromFlags();
+        if (level != Verbosity.Level.QUIET) {
+            warnings.forEach(w -> output.err().println("phpod: warning: " + w));
+        }
         // A descriptor given with --from is the user's: copied as written, comments and all.
         Regenerator.Plan plan = Generation.run(project, loaded == null ? null : loaded.text(), out, force, dryRun, Version.get(),
                 Regenerator.Mode.INIT);
@@ -144,6 +161,7 @@ public class InitCommand implements Callable<Integer> {
         }
         String chosen = preset;
         String root = docroot;
+        ProjectValidator.LayoutInput layout = ProjectValidator.LayoutInput.PRESET;
         if (preset != null) {
             if (source != null) {
                 throw new InputException("--source: only read to find the preset; drop it, or drop --preset " + preset);
@@ -154,16 +172,26 @@ public class InitCommand implements Callable<Integer> {
             Detection found = Detection.in(tree);
             chosen = found.preset().id();
             if (root == null) {
+                // The layout found belongs to the docroot found; a docroot given takes the preset's.
                 root = found.docroot();
+                layout = layoutOf(found.layout());
             }
+            warnings = found.warnings();
             layoutNote = "the " + chosen + " preset (found in " + tree + ": " + found.reason() + "; --preset to choose another)";
         }
         Project project = ProjectValidator.validate(Version.get(),
-                new ProjectValidator.Input(name, image, codePath, root, chosen, ProjectValidator.LayoutInput.PRESET, envs),
+                new ProjectValidator.Input(name, image, codePath, root, chosen, layout, envs),
                 ProjectValidator.Fields.FLAGS);
+        if (project.layout().writablePaths().stream().anyMatch(dev.phpod.project.WritablePath::persistent)) {
+            List<String> all = new ArrayList<>(warnings);
+            all.add("the paths marked (data) hold what must outlive a pod, yet are emptyDirs like the others until you give them a claim"
+                    + " (the chart's writablePaths[].existingClaim)");
+            warnings = all;
+        }
+        List<String> paths = project.layout().writablePaths().stream().map(w -> w.path() + (w.persistent() ? " (data)" : "")).toList();
         layoutNote = "layout: " + layoutNote + ", docroot " + project.docroot() + ", "
-                + (project.layout().writablePaths().isEmpty() ? "no writable paths"
-                        : "writable " + String.join(", ", project.layout().writablePaths().stream().map(w -> w.path()).toList()));
+                + (paths.isEmpty() ? "no writable paths" : "writable " + String.join(", ", paths))
+                + (project.layout().deniedPaths().isEmpty() ? "" : ", denied " + String.join(", ", project.layout().deniedPaths()));
         return project;
     }
 }

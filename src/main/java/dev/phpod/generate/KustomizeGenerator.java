@@ -61,10 +61,10 @@ public final class KustomizeGenerator {
         List<String> mountPoints = new ArrayList<>();
         for (WritablePath w : project.layout().writablePaths()) {
             String path = w.absolute(project.codePath());
-            writable.add(new WritablePath(w.name(), path, ChartDefaults.sizeLimit(w), w.seed(), w.urlPath(), w.frontController()));
+            writable.add(new WritablePath(w.name(), path, ChartDefaults.sizeLimit(w), w.seed(), w.urlPath(), w.frontController(), w.persistent()));
             String below = path.startsWith(docroot + "/") ? path.substring(docroot.length()) : null;
             String url = w.url(project.codePath(), docroot);
-            if (url != null) {
+            if (url != null && !project.layout().deniedPaths().contains(url)) {
                 served.add(new Served(w.name(), url, w.frontController()));
             }
             if (below != null) {

@@ -27,7 +27,7 @@ public final class Descriptor {
 
     private static final Set<String> TOP_KEYS = Set.of("phpod", "name", "image", "codePath", "docroot", "preset", "writablePaths",
             "deniedPaths", "deniedExtensions", "environments");
-    private static final Set<String> WRITABLE_KEYS = Set.of("name", "path", "sizeLimit", "seed", "urlPath", "frontController");
+    private static final Set<String> WRITABLE_KEYS = Set.of("name", "path", "sizeLimit", "seed", "urlPath", "frontController", "persistent");
     private static final Set<String> ENV_KEYS = Set.of("name", "namespace", "replicas", "autoscaling", "networkPolicy", "size", "disruptionBudget");
 
     private Descriptor() {
@@ -157,7 +157,8 @@ public final class Descriptor {
                 writable.add(new ProjectValidator.WritableInput(path, string(source, path + ".name", w.get("name")),
                         string(source, path + ".path", w.get("path")), string(source, path + ".sizeLimit", w.get("sizeLimit")),
                         bool(source, path + ".seed", w.get("seed")), string(source, path + ".urlPath", w.get("urlPath")),
-                        bool(source, path + ".frontController", w.get("frontController"))));
+                        bool(source, path + ".frontController", w.get("frontController")),
+                        bool(source, path + ".persistent", w.get("persistent"))));
             }
         }
         ProjectValidator.LayoutInput layout = new ProjectValidator.LayoutInput(writable,

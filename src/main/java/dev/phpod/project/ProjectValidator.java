@@ -41,7 +41,7 @@ public final class ProjectValidator {
 
     /** One raw writable path; field is its place in the input, for messages. */
     public record WritableInput(String field, String name, String path, String sizeLimit, Boolean seed, String urlPath,
-            Boolean frontController) {
+            Boolean frontController, Boolean persistent) {
     }
 
     /** The raw form of one environment; null fields take the defaults of its name. */
@@ -146,7 +146,11 @@ public final class ProjectValidator {
             claim(prefixes, url, field);
         }
         for (int i = 0; i < denied.size(); i++) {
-            claim(prefixes, denied.get(i), "deniedPaths[" + i + "]");
+            // A writable path at a denied URL is written by the app and never served (a wiki's data/).
+            String d = denied.get(i);
+            if (writable.stream().noneMatch(w -> d.equals(w.url(codePath, docrootPath)))) {
+                claim(prefixes, d, "deniedPaths[" + i + "]");
+            }
         }
         return new Layout(writable, denied, extensions);
     }
@@ -185,7 +189,8 @@ public final class ProjectValidator {
         if (w.urlPath() != null && !URL_PATH.matcher(w.urlPath()).matches()) {
             throw new InputException(w.field() + ".urlPath: '" + Text.printable(w.urlPath()) + "' is not a URL path; use a path such as /storage");
         }
-        return new WritablePath(w.name(), path, w.sizeLimit(), Boolean.TRUE.equals(w.seed()), w.urlPath(), Boolean.TRUE.equals(w.frontController()));
+        return new WritablePath(w.name(), path, w.sizeLimit(), Boolean.TRUE.equals(w.seed()), w.urlPath(), Boolean.TRUE.equals(w.frontController()),
+                Boolean.TRUE.equals(w.persistent()));
     }
 
     static String name(String field, String name) {

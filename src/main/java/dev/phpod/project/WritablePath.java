@@ -10,8 +10,16 @@ package dev.phpod.project;
  * @param seed            filled from the image's content at that path when its volume is empty
  * @param urlPath         the URL path nginx serves it at when a link in the docroot leads there, or null
  * @param frontController a missing file goes to the front controller (files made on demand)
+ * @param persistent      holds data that must outlive the pod (uploads, media, a SQLite database),
+ *                        not scratch (caches, compiled files, logs)
  */
-public record WritablePath(String name, String path, String sizeLimit, boolean seed, String urlPath, boolean frontController) {
+public record WritablePath(String name, String path, String sizeLimit, boolean seed, String urlPath, boolean frontController,
+        boolean persistent) {
+
+    /** A scratch path: what the pod writes and may lose with it. */
+    public WritablePath(String name, String path, String sizeLimit, boolean seed, String urlPath, boolean frontController) {
+        this(name, path, sizeLimit, seed, urlPath, frontController, false);
+    }
 
     /** The URL path nginx serves it at (its urlPath, or its place below the docroot), or null. */
     public String url(String codePath, String docrootPath) {

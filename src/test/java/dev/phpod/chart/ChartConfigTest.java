@@ -369,12 +369,24 @@ class ChartConfigTest {
     void twoLocationsForOneUrlAreRefused() {
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> render(Map.of("writablePaths[0].name", "uploads", "writablePaths[0].path", "/var/www/html/public/uploads",
-                        "nginx.deniedPaths[0]", "/uploads")));
-        assertTrue(e.getMessage().contains("nginx.deniedPaths /uploads is also the URL of writablePaths uploads; nginx allows one location per path"),
+                        "writablePaths[1].name", "media", "writablePaths[1].path", "/srv/media", "writablePaths[1].urlPath", "/uploads")));
+        assertTrue(e.getMessage().contains("writablePaths media: /uploads is also the URL of writablePaths uploads; nginx allows one location per path"),
                 e.getMessage());
         IllegalStateException w = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> render(Map.of("writablePaths[0].name", "acme", "writablePaths[0].path", "/srv/acme", "writablePaths[0].urlPath", "/.well-known")));
         assertTrue(w.getMessage().contains("is also the URL of the chart's /.well-known location"), w.getMessage());
+    }
+
+    @Test
+    void aWritablePathAtADeniedUrlIsWrittenAndNeverServed() {
+        // A wiki's data folder below the docroot: mounted for the app to write, refused to visitors.
+        Manifests m = render(Map.of("writablePaths[0].name", "data", "writablePaths[0].path", "/var/www/html/public/data",
+                "nginx.deniedPaths[0]", "/data"));
+        String locations = m.configMap("-nginx").getData().get("app-locations.conf");
+        assertFalse(locations.contains("Writable path data"), locations);
+        assertTrue(locations.contains("location ^~ /data/ {\n    deny all;\n}"), locations);
+        assertTrue(m.deployment().getSpec().getTemplate().getSpec().getVolumes().stream().anyMatch(v -> v.getName().equals("writable-data")),
+                "the volume is there for php-fpm to write");
     }
 
     @Test

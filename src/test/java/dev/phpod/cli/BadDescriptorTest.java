@@ -81,7 +81,7 @@ class BadDescriptorTest {
 
     @Test
     void anIoFailureIsExitCode3AndTheStackTraceNeedsVerbose(QuarkusMainLauncher l) {
-        List<String> args = List.of("init", "--name", "shop", "--image", "shop:1", "-o", "/proc/phpod-cannot-write-here");
+        List<String> args = List.of("init", "--name", "shop", "--image", "shop:1", "--preset", "generic", "-o", "/proc/phpod-cannot-write-here");
         LaunchResult r = l.launch(args.toArray(String[]::new));
         assertEquals(3, r.exitCode(), r.getOutput() + err(r));
         assertTrue(err(r).startsWith("phpod: cannot write or read /proc/phpod-cannot-write-here"), err(r));

@@ -28,10 +28,10 @@ class OutputSafetyTest {
     Path tmp;
 
     private LaunchResult init(QuarkusMainLauncher l, Path out, String... extra) {
-        String[] args = new String[6 + extra.length];
-        System.arraycopy(new String[] { "init", "--name", "shop", "--image", "shop:1", "-o" }, 0, args, 0, 6);
-        System.arraycopy(extra, 0, args, 6, extra.length);
-        args = java.util.stream.Stream.concat(java.util.Arrays.stream(args).limit(6), java.util.stream.Stream.concat(
+        String[] args = new String[7 + extra.length];
+        System.arraycopy(new String[] { "init", "--name", "shop", "--image", "shop:1", "--preset=generic", "-o" }, 0, args, 0, 7);
+        System.arraycopy(extra, 0, args, 7, extra.length);
+        args = java.util.stream.Stream.concat(java.util.Arrays.stream(args).limit(7), java.util.stream.Stream.concat(
                 java.util.stream.Stream.of(out.toString()), java.util.Arrays.stream(extra))).toArray(String[]::new);
         return l.launch(args);
     }
@@ -86,7 +86,7 @@ class OutputSafetyTest {
 
     @Test
     void anEmptyOutputIsRefused(QuarkusMainLauncher l) {
-        LaunchResult r = l.launch("init", "--name", "shop", "--image", "shop:1", "-o", "");
+        LaunchResult r = l.launch("init", "--name", "shop", "--image", "shop:1", "--preset", "generic", "-o", "");
         assertEquals(2, r.exitCode());
         assertEquals("phpod: --output: empty; give a folder, e.g. deploy (use . for the current folder)", err(r).strip());
         LaunchResult g = l.launch("generate", "");

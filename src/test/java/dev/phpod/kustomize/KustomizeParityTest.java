@@ -2,6 +2,7 @@ package dev.phpod.kustomize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -79,7 +80,8 @@ class KustomizeParityTest {
      * phpod writes from phpod.yaml describe the same pod.
      */
     @ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.ValueSource(strings = { "generic", "laravel", "symfony", "drupal", "wordpress", "hand-written" })
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "generic", "laravel", "symfony", "drupal", "wordpress", "magento", "cakephp", "yii2", "craft",
+            "laminas", "slim", "hand-written" })
     void everyLayoutReachesBothPathsAlike(String preset) throws Exception {
         Project p;
         if (preset.equals("hand-written")) {
@@ -92,7 +94,7 @@ class KustomizeParityTest {
                       - {name: data, path: data, seed: true, sizeLimit: 1Gi}
                       - {name: media, path: lib/media, frontController: true}
                       - {name: shared, path: /srv/shared, urlPath: /shared}
-                    deniedPaths: [/conf, /inc, /bin]
+                    deniedPaths: [/conf, /inc, /bin, /data]
                     deniedExtensions: [sql, log]
                     environments: [dev, prod]
                     """;
@@ -117,6 +119,8 @@ class KustomizeParityTest {
             assertTrue(k.contains("location ^~ " + d + "/ {"), d);
         }
         if (preset.equals("hand-written")) {
+            // data is written (mounted above) and, at a denied URL, never served.
+            assertFalse(k.contains("Writable path data:"), k);
             // 1,536 Mi of writable emptyDirs: nginx's limit is raised to exactly what the chart's storage check asks.
             assertTrue(k.contains("ephemeral-storage: 2145Mi"), k);
             assertTrue(Files.readString(dir.resolve("helm/wiki/values.yaml")).contains("      ephemeral-storage: 2145Mi  # phpod: raised"));

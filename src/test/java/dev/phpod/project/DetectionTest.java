@@ -1,7 +1,7 @@
 package dev.phpod.project;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,7 +39,7 @@ class DetectionTest {
                 }
                 """, "artisan", "#!/usr/bin/env php", "public/index.php", "<?php"));
         assertEquals(Preset.LARAVEL, d.preset(), "tab-indented JSON, as composer writes it for some: " + d.reason());
-        assertNull(d.docroot());
+        assertEquals("public", d.docroot());
         assertEquals("composer.json requires laravel/framework", d.reason());
         Layout l = d.preset().layout("public");
         assertEquals("storage", l.writablePaths().get(0).path());
@@ -103,14 +103,16 @@ class DetectionTest {
         assertEquals(".", Detection.in(tree("g3", "index.php", "")).docroot());
         Detection none = Detection.in(tree("g4", "README.md", "hi"));
         assertEquals(Preset.GENERIC, none.preset());
-        assertNull(none.docroot(), "nothing found: the preset's docroot");
+        assertEquals("public", none.docroot(), "nothing found: the preset's docroot");
+        assertTrue(none.warnings().get(0).startsWith("no PHP app in "), "and it says it guessed: " + none.warnings());
     }
 
     @Test
     void brokenOrHostileComposerJsonIsNamed() throws Exception {
         Path broken = tree("b", "composer.json", "{\"require\": {");
         InputException e = assertThrows(InputException.class, () -> Detection.in(broken));
-        assertEquals(broken.resolve("composer.json") + ": not valid JSON; fix it, or give --preset to skip detection", e.getMessage());
+        assertEquals(broken.resolve("composer.json") + ": not valid JSON at line 1, column 14 (Unexpected end-of-input); fix it, or give --preset"
+                + " to skip detection", e.getMessage());
 
         Path fifo = tmp.resolve("fifo");
         Files.createDirectories(fifo);
@@ -127,5 +129,64 @@ class DetectionTest {
 
         assertTrue(assertThrows(InputException.class, () -> Detection.in(tmp.resolve("missing"))).getMessage()
                 .startsWith("--source: " + tmp.resolve("missing") + " is not a folder"));
+    }
+
+    @Test
+    void jsonAsPhpWritesItIsJson() throws IOException {
+        // json_encode escapes slashes: "laravel\/framework" is laravel/framework.
+        Detection d = Detection.in(tree("escaped", "composer.json", "{\"require\":{\"laravel\\/framework\":\"^11.0\"}}", "public/index.php", ""));
+        assertEquals(Preset.LARAVEL, d.preset(), d.reason());
+    }
+
+    @Test
+    void aDanglingComposerJsonIsReportedAndTheTreeDecides() throws IOException {
+        Path root = tree("dangling", "artisan", "", "bootstrap/app.php", "<?php", "public/index.php", "");
+        Files.createSymbolicLink(root.resolve("composer.json"), Path.of("../nowhere/composer.json"));
+        Detection d = Detection.in(root);
+        assertEquals(Preset.LARAVEL, d.preset(), "artisan and bootstrap/app.php decide");
+        assertTrue(d.warnings().stream().anyMatch(w -> w.startsWith("could not read composer.json: a link to ../nowhere/composer.json, which does not exist")),
+                d.warnings().toString());
+    }
+
+    @Test
+    void aFolderHoldingTheFrontControllerWinsOverAShimAtTheTop() throws IOException {
+        assertEquals("webroot", Detection.in(tree("cake", "index.php", "<?php require 'webroot' . DIRECTORY_SEPARATOR . 'index.php';",
+                "webroot/index.php", "<?php")).docroot());
+        assertEquals("p", Detection.in(tree("redirect", "index.php", "<?php header('Location: p/', true, 301);", "p/index.php", "")).docroot());
+        assertEquals("public_html", Detection.in(tree("told", "index.php", "<?php exit('point your server to /public_html');",
+                "public_html/index.php", "")).docroot());
+        assertEquals(".", Detection.in(tree("real", "index.php", "<?php require 'lib/boot.php';", "lib/boot.php", "")).docroot(),
+                "a front controller that names no folder holding one is the app's");
+    }
+
+    @Test
+    void aDocrootNamedButAbsentIsSaid() throws IOException {
+        Detection d = Detection.in(tree("flex", "composer.json", "{\"require\":{\"symfony/framework-bundle\":\"*\"},\"extra\":{\"public-dir\":\"htdocs\"}}"));
+        assertEquals("htdocs", d.docroot());
+        assertTrue(d.warnings().get(0).startsWith("the docroot htdocs is not in "), d.warnings().toString());
+    }
+
+    @Test
+    void onlyADenialOfEveryRequestDeniesAFolder() {
+        assertTrue(Detection.Reader.htaccessDeniesAll("<IfModule mod_authz_core.c>\n  Require all denied\n</IfModule>\n"));
+        assertTrue(Detection.Reader.htaccessDeniesAll("Order allow,deny\nDeny from all\n"));
+        assertFalse(Detection.Reader.htaccessDeniesAll("<FilesMatch \"\\.php$\">\n  Require all denied\n</FilesMatch>\n"),
+                "a denial of some files leaves the folder served");
+        assertFalse(Detection.Reader.htaccessDeniesAll("RewriteEngine On\n"));
+    }
+
+    @Test
+    void aSelfHostedAppWritesWhatItsTreeSays() throws IOException {
+        Detection d = Detection.in(tree("wiki", "index.php", "<?php", "doku.php", "<?php",
+                "data/.htaccess", "Require all denied\n", "data/pages/start.txt", "hi",
+                "conf/.htaccess", "Require all denied\n", "conf/dokuwiki.php", "<?php", "conf/.gitignore", "local.php\nusers.auth.php\n",
+                "cache/.gitkeep", "", "lib/exe/index.php", "<?php", "vendor/autoload.php", "<?php", "composer.json", "{}"));
+        assertEquals(Preset.GENERIC, d.preset());
+        assertEquals(".", d.docroot());
+        assertEquals("cache conf(data) data(data)", String.join(" ", d.layout().writablePaths().stream()
+                .map(w -> w.path() + (w.persistent() ? "(data)" : "")).toList()));
+        assertTrue(d.layout().writablePaths().stream().filter(w -> !w.path().equals("cache")).allMatch(WritablePath::seed),
+                "what the image holds in them is copied in");
+        assertEquals("[/cache, /conf, /data, /vendor, /composer.json]", d.layout().deniedPaths().toString());
     }
 }
