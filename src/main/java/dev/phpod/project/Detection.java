@@ -57,13 +57,22 @@ public record Detection(Preset preset, String docroot, Layout layout, String rea
     static final List<String> NEVER_SERVED_FILES = List.of("composer.json", "composer.lock", "auth.json", "package.json",
             "package-lock.json", "yarn.lock", "symfony.lock", "artisan");
 
-    /** Self-hosted apps known by a file at their docroot, and the scratch folders their docs ask for. */
-    private record App(String marker, List<String> scratch) {
+    /**
+     * Self-hosted apps known by a file at their docroot, and the folders their docs ask to be
+     * writable: scratch, and data (relative to the docroot, or absolute when the app keeps it
+     * outside its code), with what the user must set for it.
+     */
+    private record App(String marker, List<String> scratch, List<String> data, String note) {
     }
 
     private static final List<App> APPS = List.of(
             // phpMyAdmin's TempDir (the Twig cache, uploads for import): ./tmp by default.
-            new App("config.sample.inc.php", List.of("tmp")));
+            new App("config.sample.inc.php", List.of("tmp"), List.of(), null),
+            // Joomla: its caches and logs, and images/ (the media manager's uploads).
+            new App("administrator/index.php", List.of("tmp", "cache", "administrator/cache", "administrator/logs"), List.of("images"), null),
+            // Moodle: $CFG->dataroot, which must be outside the docroot.
+            new App("config-dist.php", List.of(), List.of("/var/www/moodledata"),
+                    "Moodle keeps its files in $CFG->dataroot: phpod mounts /var/www/moodledata; set $CFG->dataroot to it in config.php"));
 
     /** How a shim at the top names the folder it hands over to. */
     private static final Pattern SHIM = Pattern.compile("['\"/]([A-Za-z0-9_-][A-Za-z0-9_.-]*)/index\\.php"
@@ -366,11 +375,16 @@ public record Detection(Preset preset, String docroot, Layout layout, String rea
                 return new Layout(writable, preset.deniedPaths(), preset.deniedExtensions());
             }
             for (App a : APPS) {
-                if (tree.isFile(in(docroot, a.marker))) {
-                    for (String w : a.scratch) {
-                        if (!overlaps(in(docroot, w), writable)) {
-                            writable.add(new WritablePath(volumeName(w, writable), in(docroot, w), null, tree.isFolder(in(docroot, w)), null, false));
+                if (found.preset == Preset.GENERIC && tree.isFile(in(docroot, a.marker))) {
+                    for (String w : SourceTree.join(a.scratch, a.data)) {
+                        String path = w.startsWith("/") ? w : in(docroot, w);
+                        if (!overlaps(path, writable)) {
+                            writable.add(new WritablePath(volumeName(w.substring(w.lastIndexOf('/') + 1), writable), path, null,
+                                    !w.startsWith("/") && tree.isFolder(path), null, false, a.data.contains(w)));
                         }
+                    }
+                    if (a.note != null) {
+                        warnings.add(a.note);
                     }
                 }
             }
@@ -443,6 +457,14 @@ public record Detection(Preset preset, String docroot, Layout layout, String rea
                 for (String sub : tree.folders(path.equals(".") ? name : path)) {
                     if (!sub.startsWith(".") && deniesAll(in(path, sub)) && !denied.contains("/" + name)) {
                         add(denied, "/" + name + "/" + sub);
+                    }
+                }
+            }
+            if (docroot.equals(".")) {
+                // Writable folders the tree does not hold yet (made at install) are no more served than the others.
+                for (WritablePath w : writable) {
+                    if (!w.path().startsWith("/") && !w.path().contains("/") && NEVER_SERVED.contains(w.path())) {
+                        add(denied, "/" + w.path());
                     }
                 }
             }

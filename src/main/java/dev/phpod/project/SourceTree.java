@@ -67,7 +67,7 @@ final class SourceTree {
             }
             return Kind.NONE;
         } catch (IOException e) {
-            if (!Files.isDirectory(p.getParent())) {
+            if (Files.isRegularFile(p.getParent()) || e instanceof java.nio.file.FileSystemException f && "Not a directory".equals(f.getReason())) {
                 return Kind.NONE; // a path below a file: missing, not unreadable
             }
             problems.add(rel + ": " + why(e));
@@ -192,5 +192,11 @@ final class SourceTree {
         String m = e.getMessage();
         String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : m;
         return reason == null ? e.getClass().getSimpleName() : reason;
+    }
+
+    static List<String> join(List<String> a, List<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 }

@@ -28,7 +28,7 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 class CheckOwnOutputTest {
-    static final List<String> PRESETS = List.of("generic", "laravel", "symfony", "drupal", "wordpress");
+    static final List<String> PRESETS = dev.phpod.project.Preset.ids();
     private static final Map<String, Path> PROJECTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     static Path project(String preset) {

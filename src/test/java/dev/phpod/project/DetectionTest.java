@@ -189,4 +189,70 @@ class DetectionTest {
                 "what the image holds in them is copied in");
         assertEquals("[/cache, /conf, /data, /vendor, /composer.json]", d.layout().deniedPaths().toString());
     }
+
+    @Test
+    void magentoFromItsRepositoryOrAProject() throws IOException {
+        // magento/magento2 replaces its framework; a project requires the product.
+        Detection repo = Detection.in(tree("m2", "composer.json", "{\"name\":\"magento/magento2ce\",\"replace\":{\"magento/framework\":\"*\"}}",
+                "index.php", "<?php", "pub/index.php", "<?php", "pub/media/.htaccess", "Options -Indexes\n", "bin/magento", "",
+                "app/etc/di.xml", "<config/>", "var/.htaccess", "Require all denied\n", "generated/.htaccess", "Require all denied\n"));
+        assertEquals(Preset.MAGENTO, repo.preset(), repo.reason());
+        assertEquals("pub", repo.docroot(), "pub/, not the index.php at the top");
+        assertEquals("var generated pub/static pub/media(data) app/etc", String.join(" ", repo.layout().writablePaths().stream()
+                .map(w -> w.path() + (w.persistent() ? "(data)" : "")).toList()));
+        assertTrue(repo.layout().deniedPaths().contains("/media/customer"), repo.layout().deniedPaths().toString());
+        Detection project = Detection.in(tree("m2p", "composer.json", "{\"require\":{\"magento/product-community-edition\":\"2.4.7\"}}"));
+        assertEquals(Preset.MAGENTO, project.preset());
+    }
+
+    @Test
+    void drupalsOwnRepositoryIsServedFromItsTop() throws IOException {
+        Detection d = Detection.in(tree("core", "composer.json", "{\"name\":\"drupal/drupal\",\"require\":{\"composer/installers\":\"^2\"}}",
+                "core/lib/Drupal.php", "<?php", "index.php", "<?php", "sites/default/default.settings.php", "<?php"));
+        assertEquals(Preset.DRUPAL, d.preset());
+        assertEquals(".", d.docroot());
+        assertEquals("sites/default/files", d.layout().writablePaths().get(0).path());
+        assertTrue(d.layout().deniedPaths().contains("/composer.json"), d.layout().deniedPaths().toString());
+    }
+
+    @Test
+    void anAppThatMakesItsDataFolderAtInstall() throws IOException {
+        // Nextcloud's shape: no data/ in the repository, the top .gitignore ignores it and config.php.
+        Detection d = Detection.in(tree("cloud", "index.php", "<?php", "occ", "", "lib/base.php", "<?php",
+                ".gitignore", "/data\n/config/config.php\n!/config/config.sample.php\n",
+                "config/.htaccess", "<IfModule mod_authz_core.c>\nRequire all denied\n</IfModule>\n", "config/config.sample.php", "<?php",
+                "3rdparty/.htaccess", "Deny from all\n", "3rdparty/autoload.php", "<?php"));
+        assertEquals(".", d.docroot());
+        assertEquals("config(data) data(data)", String.join(" ", d.layout().writablePaths().stream()
+                .map(w -> w.path() + (w.persistent() ? "(data)" : "")).toList()));
+        assertFalse(d.layout().writablePaths().get(1).seed(), "not in the image: nothing to copy");
+        assertEquals("[/3rdparty, /config, /data]", d.layout().deniedPaths().toString(), "made at install, never served");
+    }
+
+    @Test
+    void anEntryThatCannotBeReadIsReportedNotTakenForAbsent() throws IOException {
+        // A link to itself cannot be read (ELOOP), as a folder without permission cannot for a user
+        // other than root: detection goes on with what it can read and names what it could not.
+        Path root = tree("loop", "artisan", "", "bootstrap/app.php", "<?php");
+        Files.createSymbolicLink(root.resolve("public"), Path.of("public"));
+        Detection d = Detection.in(root);
+        assertEquals(Preset.LARAVEL, d.preset());
+        assertTrue(d.warnings().stream().anyMatch(w -> w.startsWith("could not read public")), d.warnings().toString());
+    }
+
+    @Test
+    void selfHostedAppsKnownByAFile() throws IOException {
+        Detection joomla = Detection.in(tree("joomla", "index.php", "<?php", "administrator/index.php", "<?php",
+                "images/joomla_black.png", "", "cache/index.html", "", "tmp/index.html", "", "administrator/cache/index.html", "",
+                "administrator/logs/index.html", "", "libraries/src/Version.php", "<?php"));
+        assertEquals("tmp cache administrator/cache administrator/logs images(data)", String.join(" ", joomla.layout().writablePaths().stream()
+                .map(w -> w.path() + (w.persistent() ? "(data)" : "")).toList()));
+        Detection moodle = Detection.in(tree("moodle", "public/index.php", "<?php", "public/config-dist.php", "<?php",
+                "public/lib/moodlelib.php", "<?php"));
+        assertEquals("public", moodle.docroot());
+        WritablePath dataroot = moodle.layout().writablePaths().get(0);
+        assertEquals("/var/www/moodledata", dataroot.path());
+        assertTrue(dataroot.persistent() && !dataroot.seed());
+        assertTrue(moodle.warnings().get(0).contains("$CFG->dataroot"), moodle.warnings().toString());
+    }
 }
