@@ -10,7 +10,13 @@ read them either. Symbolic links that point outside the copied tree are replaced
 target, which nginx's image does not have, unless they point into a writable path (mounted at its
 path in both containers: Laravel's public/storage); links that point nowhere stay, reported.
 Writable paths with `seed: true` get the image's content at their path, once, when their volume is
-empty (an interrupted seed is redone; a volume that holds data is never touched).
+empty (an interrupted seed is redone; a volume that holds data is never touched). A data volume is
+shared by every pod of an environment (a ReadWriteMany claim), whose init containers may start at
+once: a seed is claimed by creating .phpod-seeding in the volume (mkdir is atomic, over NFS too),
+whose owner keeps .phpod-seeding/alive changing while it works; the others wait until it is gone.
+A claim whose heartbeat stood still for 20 s of a waiter's own clock (a killed pod; no clocks are
+compared across nodes) is taken over by one waiter (rename is atomic) and redone from scratch: no
+pod has run the app on a volume whose seed never finished.
 */}}
 {{- define "phpod.copyScript" -}}
 set -eu
@@ -92,23 +98,46 @@ copy_tree() {
 }
 
 # Seeds of writable volumes: NAME:PATH, the volume mounted at /phpod-seed/NAME.
+quiet_limit=10 # heartbeats of 2 s
 for s in ${PHPOD_SEEDS:-}; do
   name=${s%%:*} from=${s#*:} v=/phpod-seed/$name
-  if [ -d "$v/.phpod-seeding" ]; then
-    # An interrupted seed: what is there came from it.
-    find "$v" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
+  claim="$v/.phpod-seeding"
+  last=none quiet=0
+  until mkdir "$claim" 2>/dev/null; do
+    beat=$(cat "$claim/alive" 2>/dev/null || echo none)
+    if [ "$beat" != "$last" ]; then
+      [ "$last" != none ] || echo "copy-code: the $name volume is being seeded by another pod; waiting for it"
+      last=$beat quiet=0
+    else
+      quiet=$((quiet + 1))
+    fi
+    if [ "$quiet" -lt "$quiet_limit" ]; then sleep 2; continue; fi
+    # Its owner went quiet: set its claim aside (one waiter wins the rename) and claim the seed again.
+    if mv "$claim" "$v/.phpod-stale.$$" 2>/dev/null; then
+      echo "copy-code: a seed of the $name volume was cut off; it is done again"
+    fi
+    last=none quiet=0
+  done
+  (n=0; while :; do n=$((n + 1)); { echo "$n" > "$claim/alive.$$" && mv -f "$claim/alive.$$" "$claim/alive"; } 2>/dev/null || exit 0; sleep 2; done) &
+  beating=$!
+  release() { kill "$beating"; wait "$beating" 2>/dev/null || :; rm -rf "$claim"; }
+  if [ -n "$(find "$v" -mindepth 1 -maxdepth 1 -name '.phpod-stale.*' | head -n 1)" ]; then
+    # A seed was cut off: everything in the volume came from it (no pod ran the app on it).
+    find "$v" -mindepth 1 -maxdepth 1 ! -name .phpod-seeding -exec rm -rf {} +
   fi
-  if [ -n "$(ls -A "$v")" ]; then
+  if [ -n "$(find "$v" -mindepth 1 -maxdepth 1 ! -name .phpod-seeding | head -n 1)" ]; then
+    release
     echo "copy-code: the $name volume holds data; not seeded from $from"; continue
   fi
   if ! [ -e "$from" ] && ! [ -L "$from" ]; then
     # A preset seeds its paths; an image without the folder simply starts with an empty volume.
+    release
     echo "copy-code: the image has nothing at $from; the $name volume starts empty"; continue
   fi
-  mkdir "$v/.phpod-seeding"
-  copy_tree "$from" "$v/.phpod-seeding" "$v/.phpod-seed"
-  find "$v/.phpod-seeding" -mindepth 1 -maxdepth 1 -exec mv {} "$v/" \;
-  rmdir "$v/.phpod-seeding"
+  mkdir "$claim/tree"
+  copy_tree "$from" "$claim/tree" "$claim/scratch"
+  find "$claim/tree" -mindepth 1 -maxdepth 1 -exec mv {} "$v/" \;
+  release
 done
 
 if [ -f "$marker" ]; then

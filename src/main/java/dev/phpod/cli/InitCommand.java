@@ -108,7 +108,7 @@ public class InitCommand implements Callable<Integer> {
         List<ProjectValidator.WritableInput> writable = new ArrayList<>();
         for (dev.phpod.project.WritablePath w : found.writablePaths()) {
             writable.add(new ProjectValidator.WritableInput("--source (writable path " + w.path() + ")", w.name(), w.path(), w.sizeLimit(),
-                    w.seed(), w.urlPath(), w.frontController(), w.persistent()));
+                    w.seed(), w.urlPath(), w.frontController(), w.persistent(), w.size()));
         }
         return new ProjectValidator.LayoutInput(writable, found.deniedPaths(), found.deniedExtensions());
     }
@@ -182,16 +182,11 @@ public class InitCommand implements Callable<Integer> {
         Project project = ProjectValidator.validate(Version.get(),
                 new ProjectValidator.Input(name, image, codePath, root, chosen, layout, envs),
                 ProjectValidator.Fields.FLAGS);
-        if (project.layout().writablePaths().stream().anyMatch(dev.phpod.project.WritablePath::persistent)) {
-            List<String> all = new ArrayList<>(warnings);
-            all.add("the paths marked (data) hold what must outlive a pod, yet are emptyDirs like the others until you give them a claim"
-                    + " (the chart's writablePaths[].existingClaim)");
-            warnings = all;
-        }
         List<String> paths = project.layout().writablePaths().stream().map(w -> w.path() + (w.persistent() ? " (data)" : "")).toList();
         layoutNote = "layout: " + layoutNote + ", docroot " + project.docroot() + ", "
                 + (paths.isEmpty() ? "no writable paths" : "writable " + String.join(", ", paths))
-                + (project.layout().deniedPaths().isEmpty() ? "" : ", denied " + String.join(", ", project.layout().deniedPaths()));
+                + (project.layout().deniedPaths().isEmpty() ? "" : ", denied " + String.join(", ", project.layout().deniedPaths()))
+                + (project.dataPaths().isEmpty() ? "" : "; each (data) path is a PersistentVolumeClaim per environment");
         return project;
     }
 }

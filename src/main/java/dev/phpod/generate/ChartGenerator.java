@@ -45,6 +45,11 @@ public final class ChartGenerator {
         content = replaceLine("values.yaml", content, "  path: " + project.codePath(), "  path: " + YamlText.yaml(project.codePath()));
         content = replaceLine("values.yaml", content, "  docroot: public", "  docroot: " + YamlText.yaml(project.docroot()));
         content = replaceLine("values.yaml", content, "writablePaths: []", writablePaths(project));
+        if (!project.envFrom().isEmpty()) {
+            StringBuilder b = new StringBuilder("envFrom:");
+            project.envFrom().forEach(e -> b.append("\n  - ").append(e.ref()).append(":\n      name: ").append(YamlText.yamlPlain(e.name())));
+            content = replaceLine("values.yaml", content, "envFrom: []", b.toString());
+        }
         ChartDefaults chart = ChartDefaults.load();
         String storage = chart.nginxStorageLimitFor(writableMiB(project));
         if (!storage.equals(chart.nginxStorageLimit())) {
@@ -73,9 +78,9 @@ public final class ChartGenerator {
         return out;
     }
 
-    /** The MiB the project's writable emptyDirs may hold. */
+    /** The MiB the project's writable emptyDirs may hold (persistent paths are claims). */
     static long writableMiB(Project project) {
-        return project.layout().writablePaths().stream()
+        return project.layout().writablePaths().stream().filter(w -> !w.persistent())
                 .mapToLong(w -> ChartDefaults.mib(ChartDefaults.sizeLimit(w))).sum();
     }
 
@@ -85,7 +90,7 @@ public final class ChartGenerator {
         }
         StringBuilder b = new StringBuilder("writablePaths:");
         for (WritablePath w : project.layout().writablePaths()) {
-            b.append("\n  - name: ").append(w.name());
+            b.append("\n  - name: ").append(YamlText.yamlPlain(w.name()));
             b.append("\n    path: ").append(YamlText.yaml(w.absolute(project.codePath())));
             if (w.sizeLimit() != null) {
                 b.append("\n    sizeLimit: ").append(YamlText.yaml(w.sizeLimit()));
@@ -98,6 +103,12 @@ public final class ChartGenerator {
             }
             if (w.frontController()) {
                 b.append("\n    frontController: true");
+            }
+            if (w.persistent()) {
+                b.append("\n    persistent: true");
+            }
+            if (w.size() != null) {
+                b.append("\n    size: ").append(YamlText.yaml(w.size()));
             }
         }
         return b.toString();

@@ -33,18 +33,59 @@ public final class KustomizeGenerator {
         for (Map.Entry<String, String> f : Skeleton.kustomize().files().entrySet()) {
             String text = placeholders.apply(f.getValue());
             if (f.getKey().equals(DEPLOYMENT)) {
-                text = withVolumes(text, layout);
+                text = withEnvFrom(withVolumes(text, layout, project.name()), project);
+            } else if (f.getKey().equals(BASE) && !project.dataPaths().isEmpty()) {
+                text = text.replace("\n  - deployment.yaml\n", "\n  - deployment.yaml\n  - claims.yaml\n");
             }
             out.add("kustomize/" + f.getKey(), text);
+        }
+        if (!project.dataPaths().isEmpty()) {
+            out.add("kustomize/base/claims.yaml", Templates.KustomizeBase.claims(project).render());
         }
         out.replace("kustomize/base/config/app-locations.conf", Templates.KustomizeConfig.appLocations(layout.served(),
                 project.layout().deniedPaths(), ChartDefaults.denyCopies(extensions), chart.frontController()).render());
         for (Environment env : project.environments()) {
-            out.add("kustomize/overlays/" + env.name() + "/kustomization.yaml", Templates.Kustomize.kustomization(project, env).render());
+            out.add("kustomize/overlays/" + env.name() + "/kustomization.yaml",
+                    Templates.Kustomize.kustomization(project, env, Claims.of(project, env)).render());
         }
     }
 
     private static final String DEPLOYMENT = "base/deployment.yaml";
+    private static final String BASE = "base/kustomization.yaml";
+
+    /**
+     * What an overlay does to the base's claims, as the chart does with persistence.*: the
+     * environment's existing claims mounted instead of phpod's own (which it deletes), the others
+     * ReadWriteMany where more than one pod runs and of the environment's storage class, and the
+     * pod replaced rather than surged where one pod mounts a ReadWriteOnce claim.
+     *
+     * @param own      claim names of the persistent paths that keep phpod's own claim
+     * @param existing writable path name to the claim of the user's that it mounts
+     * @param deleted  claim names of phpod's own claims that an existing claim replaces
+     */
+    record Claims(List<String> own, Map<String, String> existing, List<String> deleted, String accessMode, String storageClass,
+            boolean recreate) {
+        static Claims of(Project project, Environment env) {
+            List<String> own = new ArrayList<>();
+            List<String> deleted = new ArrayList<>();
+            Map<String, String> existing = new LinkedHashMap<>();
+            for (WritablePath w : project.dataPaths()) {
+                String claim = project.name() + "-" + w.name();
+                if (env.existingClaim(w.name()) != null) {
+                    existing.put(w.name(), env.existingClaim(w.name()));
+                    deleted.add(claim);
+                } else {
+                    own.add(claim);
+                }
+            }
+            return new Claims(own, existing, deleted, env.claimAccessMode(), env.storageClass(), !own.isEmpty() && !env.runsManyPods());
+        }
+
+        /** phpod's own claims need a patch here: another access mode than the base's, or a storage class. */
+        public boolean patchOwn() {
+            return !own.isEmpty() && (!accessMode.equals("ReadWriteOnce") || storageClass != null);
+        }
+    }
 
     /** A writable path nginx serves, at this URL path. */
     record Served(String name, String url, boolean frontController) {
@@ -61,7 +102,8 @@ public final class KustomizeGenerator {
         List<String> mountPoints = new ArrayList<>();
         for (WritablePath w : project.layout().writablePaths()) {
             String path = w.absolute(project.codePath());
-            writable.add(new WritablePath(w.name(), path, ChartDefaults.sizeLimit(w), w.seed(), w.urlPath(), w.frontController(), w.persistent()));
+            writable.add(new WritablePath(w.name(), path, ChartDefaults.sizeLimit(w), w.seed(), w.urlPath(), w.frontController(), w.persistent(),
+                    w.size()));
             String below = path.startsWith(docroot + "/") ? path.substring(docroot.length()) : null;
             String url = w.url(project.codePath(), docroot);
             if (url != null && !project.layout().deniedPaths().contains(url)) {
@@ -87,7 +129,7 @@ public final class KustomizeGenerator {
      * volumes after the pod's others. In the Deployment itself rather than a patch, so that edits of
      * the base (a variable, a mount, a container) never break the build.
      */
-    static String withVolumes(String deployment, Layout layout) {
+    static String withVolumes(String deployment, Layout layout, String app) {
         List<String> lines = new ArrayList<>(List.of(deployment.split("\n", -1)));
         List<String> seedMounts = new ArrayList<>();
         List<String> mounts = new ArrayList<>();
@@ -100,13 +142,39 @@ public final class KustomizeGenerator {
             mounts.add("- name: writable-" + w.name());
             mounts.add("  mountPath: " + w.path());
             volumes.add("- name: writable-" + w.name());
-            volumes.add("  emptyDir:");
-            volumes.add("    sizeLimit: " + w.sizeLimit());
+            if (w.persistent()) {
+                volumes.add("  persistentVolumeClaim:");
+                volumes.add("    claimName: " + app + "-" + w.name());
+            } else {
+                volumes.add("  emptyDir:");
+                volumes.add("    sizeLimit: " + w.sizeLimit());
+            }
         }
         appendToList(lines, "copy-code", "volumeMounts:", seedMounts);
         appendToList(lines, "php-fpm", "volumeMounts:", mounts);
         appendToList(lines, "nginx", "volumeMounts:", mounts);
         appendToList(lines, null, "volumes:", volumes);
+        return String.join("\n", lines);
+    }
+
+    /** php-fpm with the project's envFrom, after its env, where the chart puts it. */
+    static String withEnvFrom(String deployment, Project project) {
+        if (project.envFrom().isEmpty()) {
+            return deployment;
+        }
+        List<String> lines = new ArrayList<>(List.of(deployment.split("\n", -1)));
+        List<String> items = new ArrayList<>();
+        for (dev.phpod.project.EnvFrom e : project.envFrom()) {
+            items.add("- " + e.ref() + ":");
+            items.add("    name: " + YamlText.yamlPlain(e.name()));
+        }
+        int env = keyLine(lines, "php-fpm", "env:");
+        int end = endOfBlock(lines, env);
+        String indent = " ".repeat(indent(lines.get(env)));
+        List<String> block = new ArrayList<>();
+        block.add(indent + "envFrom:");
+        items.forEach(x -> block.add(indent + "  " + x));
+        lines.addAll(end, block);
         return String.join("\n", lines);
     }
 
@@ -119,6 +187,15 @@ public final class KustomizeGenerator {
         if (items.isEmpty()) {
             return;
         }
+        int keyLine = keyLine(lines, container, key);
+        int end = endOfBlock(lines, keyLine);
+        int itemIndent = indent(lines.get(keyLine + 1));
+        List<String> indented = items.stream().map(x -> " ".repeat(itemIndent) + x).toList();
+        lines.addAll(end, indented);
+    }
+
+    /** The line of {@code key} in the container named {@code container}, or in the pod spec when null. */
+    private static int keyLine(List<String> lines, String container, String key) {
         int from = 0;
         int fieldIndent = 6; // the pod spec's fields
         if (container != null) {
@@ -131,27 +208,26 @@ public final class KustomizeGenerator {
                 }
             }
         }
-        int keyLine = -1;
         for (int i = Math.max(from, 0); from >= 0 && i < lines.size(); i++) {
             String l = lines.get(i);
             if (container != null && !l.isBlank() && indent(l) < fieldIndent) {
                 break; // past the container
             }
             if (indent(l) == fieldIndent && l.strip().equals(key)) {
-                keyLine = i;
-                break;
+                return i;
             }
         }
-        if (keyLine < 0) {
-            throw new IllegalStateException("kustomize skeleton: no " + key + " for " + (container == null ? "the pod" : container));
-        }
+        throw new IllegalStateException("kustomize skeleton: no " + key + " for " + (container == null ? "the pod" : container));
+    }
+
+    /** The line after the block that starts at {@code keyLine}: past its items, and their comments. */
+    private static int endOfBlock(List<String> lines, int keyLine) {
         int end = keyLine + 1;
         int itemIndent = indent(lines.get(end));
         while (end < lines.size() && !lines.get(end).isBlank() && indent(lines.get(end)) >= itemIndent) {
             end++;
         }
-        List<String> indented = items.stream().map(x -> " ".repeat(itemIndent) + x).toList();
-        lines.addAll(end, indented);
+        return end;
     }
 
     private static int indent(String line) {

@@ -31,7 +31,13 @@ final class Templates {
     /** templates/kustomize/: an overlay's kustomization.yaml. */
     @CheckedTemplate(basePath = "kustomize", requireTypeSafeExpressions = true)
     static class Kustomize {
-        static native TemplateInstance kustomization(Project project, Environment env);
+        static native TemplateInstance kustomization(Project project, Environment env, KustomizeGenerator.Claims claims);
+    }
+
+    /** templates/kustomize/base/: the claims of the persistent writable paths. */
+    @CheckedTemplate(basePath = "kustomize/base", requireTypeSafeExpressions = true)
+    static class KustomizeBase {
+        static native TemplateInstance claims(Project project);
     }
 
     /** templates/kustomize/base/config/: the nginx locations of the project's layout. */

@@ -26,9 +26,11 @@ public final class Descriptor {
     static final int MAX_BYTES = 64 * 1024;
 
     private static final Set<String> TOP_KEYS = Set.of("phpod", "name", "image", "codePath", "docroot", "preset", "writablePaths",
-            "deniedPaths", "deniedExtensions", "environments");
-    private static final Set<String> WRITABLE_KEYS = Set.of("name", "path", "sizeLimit", "seed", "urlPath", "frontController", "persistent");
-    private static final Set<String> ENV_KEYS = Set.of("name", "namespace", "replicas", "autoscaling", "networkPolicy", "size", "disruptionBudget");
+            "deniedPaths", "deniedExtensions", "environments", "envFrom");
+    private static final Set<String> WRITABLE_KEYS = Set.of("name", "path", "sizeLimit", "seed", "urlPath", "frontController", "persistent", "size");
+    private static final Set<String> ENV_FROM_KEYS = Set.of("secret", "configMap");
+    private static final Set<String> ENV_KEYS = Set.of("name", "namespace", "replicas", "autoscaling", "networkPolicy", "size", "disruptionBudget", "host", "tls",
+            "storageClass", "existingClaims");
 
     private Descriptor() {
     }
@@ -144,7 +146,10 @@ public final class Descriptor {
                         integer(source, path + ".replicas", e.get("replicas")),
                         bool(source, path + ".autoscaling", e.get("autoscaling")),
                         bool(source, path + ".networkPolicy", e.get("networkPolicy")),
-                        string(source, path + ".size", e.get("size")), bool(source, path + ".disruptionBudget", e.get("disruptionBudget"))));
+                        string(source, path + ".size", e.get("size")), bool(source, path + ".disruptionBudget", e.get("disruptionBudget")),
+                        string(source, path + ".host", e.get("host")), string(source, path + ".tls", e.get("tls")),
+                        string(source, path + ".storageClass", e.get("storageClass")),
+                        textMap(source, path + ".existingClaims", e.get("existingClaims"), "{uploads: shop-uploads}")));
             }
         }
         List<ProjectValidator.WritableInput> writable = null;
@@ -158,15 +163,21 @@ public final class Descriptor {
                         string(source, path + ".path", w.get("path")), string(source, path + ".sizeLimit", w.get("sizeLimit")),
                         bool(source, path + ".seed", w.get("seed")), string(source, path + ".urlPath", w.get("urlPath")),
                         bool(source, path + ".frontController", w.get("frontController")),
-                        bool(source, path + ".persistent", w.get("persistent"))));
+                        bool(source, path + ".persistent", w.get("persistent")), string(source, path + ".size", w.get("size"))));
             }
+        }
+        List<ProjectValidator.EnvFromInput> envFrom = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Object>> e : mappings(source, "envFrom", map.get("envFrom"), ENV_FROM_KEYS,
+                "{secret: shop-env}").entrySet()) {
+            envFrom.add(new ProjectValidator.EnvFromInput(e.getKey(), string(source, e.getKey() + ".secret", e.getValue().get("secret")),
+                    string(source, e.getKey() + ".configMap", e.getValue().get("configMap"))));
         }
         ProjectValidator.LayoutInput layout = new ProjectValidator.LayoutInput(writable,
                 strings(source, "deniedPaths", map), strings(source, "deniedExtensions", map));
         ProjectValidator.Input input = new ProjectValidator.Input(
                 string(source, "name", map.get("name")), string(source, "image", map.get("image")),
                 string(source, "codePath", map.get("codePath")), string(source, "docroot", map.get("docroot")),
-                string(source, "preset", map.get("preset")), layout, envs);
+                string(source, "preset", map.get("preset")), layout, envs, envFrom);
         try {
             return ProjectValidator.validate(phpodVersion, input, ProjectValidator.Fields.DESCRIPTOR);
         } catch (InputException e) {
@@ -223,6 +234,24 @@ public final class Descriptor {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             out.add(string(source, key + "[" + i + "]", list.get(i)));
+        }
+        return out;
+    }
+
+    /** A mapping of text to text, such as {uploads: shop-uploads}; null when absent. */
+    private static Map<String, String> textMap(String source, String path, Object v, String example) {
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof Map<?, ?> m)) {
+            throw new InputException(source + ": " + path + ": expected a mapping such as " + example + ", found " + typeName(v));
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (!(e.getKey() instanceof String key)) {
+                throw new InputException(source + ": " + path + "." + e.getKey() + ": keys must be text");
+            }
+            out.put(key, string(source, path + "." + Text.printable(key), e.getValue()));
         }
         return out;
     }

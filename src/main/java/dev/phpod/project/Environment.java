@@ -1,7 +1,10 @@
 package dev.phpod.project;
 
+import java.util.Map;
+
 /**
- * One deployment environment (dev, staging, prod ...): where it runs and how big it is.
+ * One deployment environment (dev, staging, prod ...): where it runs, how big it is, how it is
+ * reached and where its data lives.
  *
  * @param name          a DNS-1123 label, used in file names and the default namespace
  * @param namespace     the Kubernetes namespace of the environment
@@ -10,9 +13,22 @@ package dev.phpod.project;
  * @param networkPolicy admit traffic only to the HTTP and health ports
  * @param size          cpu and memory of the containers
  * @param disruptionBudget a PodDisruptionBudget (at most one pod down at a time in a drain)
+ * @param host          the host name the app is reached at (an Ingress), or null for none
+ * @param tls           the Secret holding the host's certificate, or null for plain HTTP
+ * @param storageClass  the StorageClass of the data claims, or null for the cluster's default
+ * @param existingClaims claims made outside phpod, by writable path name, used instead of phpod's own
  */
 public record Environment(String name, String namespace, int replicas, boolean autoscaling, boolean networkPolicy, Size size,
-        boolean disruptionBudget) {
+        boolean disruptionBudget, String host, String tls, String storageClass, Map<String, String> existingClaims) {
+
+    public Environment {
+        existingClaims = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(existingClaims));
+    }
+
+    public Environment(String name, String namespace, int replicas, boolean autoscaling, boolean networkPolicy, Size size,
+            boolean disruptionBudget) {
+        this(name, namespace, replicas, autoscaling, networkPolicy, size, disruptionBudget, null, null, null, Map.of());
+    }
 
     /** A PodDisruptionBudget only makes sense when more than one pod runs: the default. */
     public static boolean disruptionBudgetByDefault(int replicas, boolean autoscaling) {
@@ -21,6 +37,25 @@ public record Environment(String name, String namespace, int replicas, boolean a
 
     public int maxReplicas() {
         return replicas * 4;
+    }
+
+    /** More than one web pod may run at once (besides a rollout's surge). */
+    public boolean runsManyPods() {
+        return replicas > 1 || autoscaling;
+    }
+
+    /**
+     * The access mode of the data claims phpod makes: ReadWriteMany where several pods mount them,
+     * ReadWriteOnce (which every storage class offers) where one does, with the Deployment then
+     * replaced pod by pod (Recreate), since a second pod on another node could not attach it.
+     */
+    public String claimAccessMode() {
+        return runsManyPods() ? "ReadWriteMany" : "ReadWriteOnce";
+    }
+
+    /** The claim a persistent writable path mounts here, made outside phpod, or null for phpod's own. */
+    public String existingClaim(String writable) {
+        return existingClaims.get(writable);
     }
 
     /** Sensible defaults by name: dev is small, prod is highly available. */

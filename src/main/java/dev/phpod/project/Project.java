@@ -14,17 +14,29 @@ import java.util.List;
  * @param preset       the framework preset the layout comes from (a key left out takes its value)
  * @param layout       writable paths, denied paths and extensions
  * @param environments one entry per environment, in order
+ * @param envFrom      Secrets and ConfigMaps whose keys every container running the app's code gets
  */
 public record Project(String phpodVersion, String name, ImageRef image, String codePath, String docroot,
-        Preset preset, Layout layout, List<Environment> environments) {
+        Preset preset, Layout layout, List<Environment> environments, List<EnvFrom> envFrom) {
 
     public Project {
         environments = List.copyOf(environments);
+        envFrom = List.copyOf(envFrom);
+    }
+
+    public Project(String phpodVersion, String name, ImageRef image, String codePath, String docroot,
+            Preset preset, Layout layout, List<Environment> environments) {
+        this(phpodVersion, name, image, codePath, docroot, preset, layout, environments, List.of());
     }
 
     /** The same project with another code path and docroot (its layout's relative paths follow). */
     public Project withPaths(String codePath, String docroot) {
-        return new Project(phpodVersion, name, image, codePath, docroot, preset, layout, environments);
+        return new Project(phpodVersion, name, image, codePath, docroot, preset, layout, environments, envFrom);
+    }
+
+    /** The persistent writable paths: each a PersistentVolumeClaim per environment. */
+    public List<WritablePath> dataPaths() {
+        return layout.writablePaths().stream().filter(WritablePath::persistent).toList();
     }
 
     /** The document root as an absolute path. */

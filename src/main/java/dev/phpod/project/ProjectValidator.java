@@ -28,10 +28,19 @@ public final class ProjectValidator {
 
     /** The raw form of a project, as typed; null means "use the default" (of the preset, for the layout). */
     public record Input(String name, String image, String codePath, String docroot, String preset, LayoutInput layout,
-            List<EnvInput> environments) {
+            List<EnvInput> environments, List<EnvFromInput> envFrom) {
         public Input(String name, String image, String codePath, String docroot, List<EnvInput> environments) {
-            this(name, image, codePath, docroot, null, LayoutInput.PRESET, environments);
+            this(name, image, codePath, docroot, null, LayoutInput.PRESET, environments, List.of());
         }
+
+        public Input(String name, String image, String codePath, String docroot, String preset, LayoutInput layout,
+                List<EnvInput> environments) {
+            this(name, image, codePath, docroot, preset, layout, environments, List.of());
+        }
+    }
+
+    /** One raw envFrom entry: a Secret or a ConfigMap by name (exactly one of the two). */
+    public record EnvFromInput(String field, String secret, String configMap) {
     }
 
     /** The raw layout: a null list takes the preset's. */
@@ -41,15 +50,20 @@ public final class ProjectValidator {
 
     /** One raw writable path; field is its place in the input, for messages. */
     public record WritableInput(String field, String name, String path, String sizeLimit, Boolean seed, String urlPath,
-            Boolean frontController, Boolean persistent) {
+            Boolean frontController, Boolean persistent, String size) {
+        public WritableInput(String field, String name, String path, String sizeLimit, Boolean seed, String urlPath,
+                Boolean frontController, Boolean persistent) {
+            this(field, name, path, sizeLimit, seed, urlPath, frontController, persistent, null);
+        }
     }
 
     /** The raw form of one environment; null fields take the defaults of its name. */
     public record EnvInput(String field, String name, String namespace, Integer replicas, Boolean autoscaling,
-            Boolean networkPolicy, String size, Boolean disruptionBudget) {
+            Boolean networkPolicy, String size, Boolean disruptionBudget, String host, String tls, String storageClass,
+            java.util.Map<String, String> existingClaims) {
         /** An environment known by name only: everything else takes the defaults. */
         public static EnvInput named(String field, String name) {
-            return new EnvInput(field, name, null, null, null, null, null, null);
+            return new EnvInput(field, name, null, null, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -82,9 +96,63 @@ public final class ProjectValidator {
             if (name.equals("kubernetes") && env.namespace().equals("default")) {
                 throw new InputException(f.name() + ": 'kubernetes' in namespace default would replace the API server's Service; choose another name");
             }
+            claims(e, env, layout);
             environments.add(env);
         }
-        return new Project(phpodVersion, name, image, codePath, docroot, preset, layout, environments);
+        return new Project(phpodVersion, name, image, codePath, docroot, preset, layout, environments, envFrom(in.envFrom()));
+    }
+
+    /** Each existing claim of an environment stands for a persistent writable path of the layout. */
+    private static void claims(EnvInput e, Environment env, Layout layout) {
+        for (String path : env.existingClaims().keySet()) {
+            if (layout.writablePaths().stream().noneMatch(w -> w.persistent() && w.name().equals(path))) {
+                List<String> data = layout.writablePaths().stream().filter(WritablePath::persistent).map(WritablePath::name).toList();
+                throw new InputException(e.field() + ".existingClaims." + Text.printable(path) + ": no persistent writable path is named so; "
+                        + (data.isEmpty() ? "mark the writable path persistent: true first" : "use one of " + String.join(", ", data)));
+            }
+        }
+    }
+
+    static List<EnvFrom> envFrom(List<EnvFromInput> in) {
+        List<EnvFrom> out = new ArrayList<>();
+        if (in == null) {
+            return out;
+        }
+        for (EnvFromInput e : in) {
+            if ((e.secret() == null) == (e.configMap() == null)) {
+                throw new InputException(e.field() + ": give exactly one of secret or configMap, e.g. {secret: shop-env}");
+            }
+            boolean secret = e.secret() != null;
+            EnvFrom ref = new EnvFrom(secret, objectName(e.field() + "." + (secret ? "secret" : "configMap"), secret ? e.secret() : e.configMap(),
+                    secret ? "shop-env" : "shop-config"));
+            if (out.contains(ref)) {
+                throw new InputException(e.field() + ": the " + ref.key() + " " + ref.name() + " is listed twice; list each once");
+            }
+            out.add(ref);
+        }
+        return out;
+    }
+
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+    /** The name of a Kubernetes object (a DNS-1123 subdomain), e.g. a Secret's. */
+    static String objectName(String field, String name, String example) {
+        if (name == null || name.length() > 253 || !DNS_SUBDOMAIN.matcher(name).matches()) {
+            throw new InputException(field + ": '" + Text.printable(String.valueOf(name))
+                    + "' is not a Kubernetes name; use lowercase letters, digits, '-' and '.', e.g. " + example);
+        }
+        return name;
+    }
+
+    /** A host name an Ingress takes: a DNS-1123 subdomain, or one under a leading wildcard. */
+    static String host(String field, String host) {
+        String rest = host.startsWith("*.") ? host.substring(2) : host;
+        boolean labels = java.util.Arrays.stream(rest.split("\\.", -1)).allMatch(l -> l.length() <= 63);
+        if (host.length() > 253 || !labels || !DNS_SUBDOMAIN.matcher(rest).matches()) {
+            throw new InputException(field + ": '" + Text.printable(host)
+                    + "' is not a host name; use lowercase letters, digits, '-' and '.', without scheme, port or path, e.g. shop.example.com");
+        }
+        return host;
     }
 
     /** The field names to use in messages: flags for the command line, paths for the descriptor. */
@@ -189,8 +257,19 @@ public final class ProjectValidator {
         if (w.urlPath() != null && !URL_PATH.matcher(w.urlPath()).matches()) {
             throw new InputException(w.field() + ".urlPath: '" + Text.printable(w.urlPath()) + "' is not a URL path; use a path such as /storage");
         }
+        boolean persistent = Boolean.TRUE.equals(w.persistent());
+        if (persistent && w.sizeLimit() != null) {
+            throw new InputException(w.field() + ".sizeLimit: a persistent path is a claim, not an emptyDir; give its storage as size, e.g. size: "
+                    + w.sizeLimit());
+        }
+        if (w.size() != null && !persistent) {
+            throw new InputException(w.field() + ".size: only a persistent path has a claim to size; add persistent: true, or give sizeLimit for its emptyDir");
+        }
+        if (w.size() != null && !QUANTITY.matcher(w.size()).matches()) {
+            throw new InputException(w.field() + ".size: '" + Text.printable(w.size()) + "' is not a quantity; use a size such as 10Gi");
+        }
         return new WritablePath(w.name(), path, w.sizeLimit(), Boolean.TRUE.equals(w.seed()), w.urlPath(), Boolean.TRUE.equals(w.frontController()),
-                Boolean.TRUE.equals(w.persistent()));
+                persistent, w.size());
     }
 
     static String name(String field, String name) {
@@ -290,7 +369,18 @@ public final class ProjectValidator {
         }
         boolean autoscaling = e.autoscaling() == null ? d.autoscaling() : e.autoscaling();
         boolean budget = e.disruptionBudget() == null ? Environment.disruptionBudgetByDefault(replicas, autoscaling) : e.disruptionBudget();
+        String host = e.host() == null ? null : host(e.field() + ".host", e.host());
+        String tls = e.tls() == null ? null : objectName(e.field() + ".tls", e.tls(), project + "-tls");
+        if (tls != null && host == null) {
+            throw new InputException(e.field() + ".tls: a certificate needs the host it is for; add host, e.g. host: " + project + ".example.com");
+        }
+        String storageClass = e.storageClass() == null ? null : objectName(e.field() + ".storageClass", e.storageClass(), "standard");
+        java.util.Map<String, String> claims = new java.util.LinkedHashMap<>();
+        if (e.existingClaims() != null) {
+            e.existingClaims().forEach((path, claim) -> claims.put(path,
+                    objectName(e.field() + ".existingClaims." + Text.printable(path), claim, project + "-" + path)));
+        }
         return new Environment(n, namespace, replicas, autoscaling,
-                e.networkPolicy() == null ? d.networkPolicy() : e.networkPolicy(), size, budget);
+                e.networkPolicy() == null ? d.networkPolicy() : e.networkPolicy(), size, budget, host, tls, storageClass, claims);
     }
 }

@@ -11,14 +11,29 @@ package dev.phpod.project;
  * @param urlPath         the URL path nginx serves it at when a link in the docroot leads there, or null
  * @param frontController a missing file goes to the front controller (files made on demand)
  * @param persistent      holds data that must outlive the pod (uploads, media, a SQLite database),
- *                        not scratch (caches, compiled files, logs)
+ *                        not scratch (caches, compiled files, logs): a PersistentVolumeClaim per
+ *                        environment instead of an emptyDir
+ * @param size            the claim's storage request when persistent, null for the default
  */
 public record WritablePath(String name, String path, String sizeLimit, boolean seed, String urlPath, boolean frontController,
-        boolean persistent) {
+        boolean persistent, String size) {
+
+    /** The storage a persistent path's claim requests without a size of its own. */
+    public static final String DEFAULT_CLAIM_SIZE = "1Gi";
 
     /** A scratch path: what the pod writes and may lose with it. */
     public WritablePath(String name, String path, String sizeLimit, boolean seed, String urlPath, boolean frontController) {
-        this(name, path, sizeLimit, seed, urlPath, frontController, false);
+        this(name, path, sizeLimit, seed, urlPath, frontController, false, null);
+    }
+
+    public WritablePath(String name, String path, String sizeLimit, boolean seed, String urlPath, boolean frontController,
+            boolean persistent) {
+        this(name, path, sizeLimit, seed, urlPath, frontController, persistent, null);
+    }
+
+    /** The storage its claim requests. */
+    public String claimSize() {
+        return size == null ? DEFAULT_CLAIM_SIZE : size;
     }
 
     /** The URL path nginx serves it at (its urlPath, or its place below the docroot), or null. */

@@ -75,6 +75,9 @@ class CopyStepTest {
         if (seedRoot != null) {
             assertTrue(s.contains("v=/phpod-seed/$name"));
             s = s.replace("v=/phpod-seed/$name", "v='" + seedRoot + "'/$name");
+            // A waiter takes a claim over after one still heartbeat instead of ten (20 s).
+            assertTrue(s.contains("quiet_limit=10 "));
+            s = s.replace("quiet_limit=10 ", "quiet_limit=" + quietLimit + " ");
         }
         List<String> cmd = new java.util.ArrayList<>(List.of("/bin/sh", "-c", s));
         if (asUid33) {
@@ -91,6 +94,9 @@ class CopyStepTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         return new Run(p.waitFor(), out);
     }
+
+    /** Heartbeats of 2 s a waiter sees still before it takes a seed's claim over. */
+    private int quietLimit = 1;
 
     private Path sampleTree() throws IOException {
         Path src = tmp.resolve("src");
@@ -323,6 +329,52 @@ class CopyStepTest {
         assertTrue(absent.output().contains("the image has nothing at " + tmp.resolve("image/no-uploads") + "; the uploads volume starts empty"),
                 absent.output());
         assertEquals(List.of(), list(seeds.resolve("uploads")));
+    }
+
+    /**
+     * Pods of an environment with several replicas start at once on one ReadWriteMany claim: their
+     * init containers seed it once, in turn, and none takes another's seed in progress for an
+     * interrupted one (the pods' user, the heartbeat's real 20 s).
+     */
+    @org.junit.jupiter.api.Test
+    void podsStartingAtOnceOnASharedVolumeSeedItOnce() throws Exception {
+        assumeRoot();
+        quietLimit = 10;
+        Path src = sampleTree();
+        Path image = Files.createDirectories(tmp.resolve("image/media"));
+        for (int i = 0; i < 3000; i++) {
+            Files.writeString(Files.createDirectories(image.resolve("d" + (i % 50))).resolve("f" + i + ".txt"), "file " + i);
+        }
+        Path seeds = tmp.resolve("seed");
+        String script = init(Map.of("writablePaths[0].name", "media", "writablePaths[0].path", "/var/www/html/media",
+                "writablePaths[0].seed", true, "writablePaths[0].persistent", true)).getArgs().get(0);
+        List<Path> dsts = List.of(tmp.resolve("pod-a"), tmp.resolve("pod-b"), tmp.resolve("pod-c"));
+        openForUid33(seeds.resolve("media"));
+        for (Path d : dsts) {
+            openForUid33(d);
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<Run>> runs = new java.util.ArrayList<>();
+            for (Path d : dsts) {
+                runs.add(pool.submit(() -> run(script, src, d, "tar", "", "media:" + image, seeds, true)));
+            }
+            int seeded = 0;
+            for (var f : runs) {
+                Run r = f.get(5, java.util.concurrent.TimeUnit.MINUTES);
+                assertEquals(0, r.exit(), r.output());
+                assertFalse(r.output().contains("cut off"), "no seed in progress is taken for a cut-off one: " + r.output());
+                seeded += r.output().contains("copy-code: copied " + image) ? 1 : 0;
+            }
+            assertEquals(1, seeded, "one pod seeds the shared volume");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(50, list(seeds.resolve("media")).size(), "the image's folders, and nothing of the seed's own");
+        assertEquals("file 2999", Files.readString(seeds.resolve("media/d49/f2999.txt")));
+        try (Stream<Path> all = Files.walk(seeds.resolve("media"))) {
+            assertEquals(3000, all.filter(Files::isRegularFile).count());
+        }
     }
 
     private static List<String> list(Path dir) throws IOException {

@@ -74,7 +74,10 @@ class DescriptorLoopTest extends GeneratedFolderTests {
                         + "    networkPolicy: false\n    disruptionBudget: true\n    size: medium\n", ""),
                 args("an environment renamed", "  - name: staging\n    namespace: shop-staging\n", "  - name: qa\n    namespace: shop-qa\n"),
                 args("an environment's size and replicas", "    replicas: 3\n    autoscaling: true\n", "    replicas: 6\n    autoscaling: false\n"),
-                args("environments as names only", "environments:\n", "environments:\n  - demo\n"));
+                args("environments as names only", "environments:\n", "environments:\n  - demo\n"),
+                args("a persistent writable path", "writablePaths: []\n", "writablePaths:\n  - {name: uploads, path: public/uploads, persistent: true, size: 5Gi}\n"),
+                args("secrets and config maps", "envFrom: []\n", "envFrom:\n  - {secret: shop-env}\n  - {configMap: shop-config}\n"),
+                args("a host with its certificate", "    size: large\n", "    size: large\n    host: shop.example.com\n    tls: shop-tls\n"));
     }
 
     private static org.junit.jupiter.params.provider.Arguments args(String what, String from, String to) {

@@ -52,7 +52,7 @@ class GenerateCommandTest extends GeneratedFolderTests {
         LaunchResult r = l.launch("init", "--name", "shop", "--image", "shop:1", "--source", app.toString(), "-o", out.toString());
         assertEquals(0, r.exitCode(), err(r));
         assertTrue(r.getOutput().contains("phpod: layout: the laravel preset (found in " + app
-                + ": composer.json requires laravel/framework; --preset to choose another), docroot public, writable storage (data), bootstrap/cache\n"),
+                + ": composer.json requires laravel/framework; --preset to choose another), docroot public, writable storage (data), bootstrap/cache; each (data) path is a PersistentVolumeClaim per environment\n"),
                 r.getOutput());
         String descriptor = Files.readString(out.resolve("phpod.yaml"));
         assertTrue(descriptor.contains("preset: laravel\n") && descriptor.contains("""
@@ -88,12 +88,12 @@ class GenerateCommandTest extends GeneratedFolderTests {
     void presetGivenByName(QuarkusMainLauncher l) throws IOException {
         LaunchResult r = l.launch("init", "--name", "news", "--image", "news:1", "--preset", "wordpress", "-o", out.toString());
         assertEquals(0, r.exitCode(), err(r));
-        assertTrue(r.getOutput().contains("phpod: layout: the wordpress preset (--preset), docroot ., writable wp-content/uploads (data)\n"), r.getOutput());
+        assertTrue(r.getOutput().contains("phpod: layout: the wordpress preset (--preset), docroot ., writable wp-content/uploads (data); each (data) path is a PersistentVolumeClaim per environment\n"), r.getOutput());
         assertTrue(Files.readString(out.resolve("kustomize/base/config/app-locations.conf")).contains("location ^~ /wp-content/uploads/ {"));
         LaunchResult d = l.launch("init", "--name", "site", "--image", "site:1", "--preset", "drupal", "--docroot", "docroot", "-o",
                 tmp.resolve("drupal").toString());
         assertEquals(0, d.exitCode(), err(d));
-        assertTrue(d.getOutput().contains("docroot docroot, writable docroot/sites/default/files (data)\n"), "--docroot wins, the preset's paths follow: " + d.getOutput());
+        assertTrue(d.getOutput().contains("docroot docroot, writable docroot/sites/default/files (data); each (data) path is a PersistentVolumeClaim per environment\n"), "--docroot wins, the preset's paths follow: " + d.getOutput());
     }
 
     @Test

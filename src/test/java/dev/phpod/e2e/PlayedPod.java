@@ -33,6 +33,11 @@ import io.fabric8.kubernetes.api.model.Container;
  * images lack; {@link Kubelet} runs the rendered probes instead, as a kubelet does;</li>
  * <li>volumes and ConfigMaps are renamed after the pod: podman 4.3 makes an emptyDir a volume named
  * after the manifest's volume, which two pods played side by side would share.</li>
+ * <li>a persistentVolumeClaim is played as the podman volume of the claim's name (made on first
+ * use, owned by the pod's user; the PersistentVolumeClaim objects themselves are not played): by
+ * default renamed after the pod and removed with it, like an emptyDir; with sharedClaims it keeps
+ * the claim's name, so every pod played with it mounts the same volume, as the pods of a
+ * Deployment mount one ReadWriteMany claim, and the test that plays them removes it.</li>
  * </ul>
  * Everything else (images, commands, security contexts, volumes, config) is played as rendered.
  */
@@ -58,6 +63,10 @@ final class PlayedPod implements AutoCloseable {
     /** Converts the rendered manifests and plays them; returns once the pod answers its probes. */
     @SuppressWarnings("unchecked")
     static PlayedPod play(String rendered, String podName, boolean withCopyStep, Path workDir) throws IOException {
+        return play(rendered, podName, withCopyStep, workDir, false);
+    }
+
+    static PlayedPod play(String rendered, String podName, boolean withCopyStep, Path workDir, boolean sharedClaims) throws IOException {
         int http = freePort();
         int health = freePort();
         Map<Integer, Integer> hostPorts = new LinkedHashMap<>();
@@ -88,6 +97,10 @@ final class PlayedPod implements AutoCloseable {
                     if (vol.get("configMap") instanceof Map<?, ?> cm) {
                         ((Map<String, Object>) cm).put("name", podName + "-" + cm.get("name"));
                         volumeNames.add((String) ((Map<String, Object>) cm).get("name"));
+                    }
+                    if (!sharedClaims && vol.get("persistentVolumeClaim") instanceof Map<?, ?> pvc) {
+                        ((Map<String, Object>) pvc).put("claimName", podName + "-" + pvc.get("claimName"));
+                        volumeNames.add((String) ((Map<String, Object>) pvc).get("claimName"));
                     }
                 }
                 List<Object> all = new ArrayList<>((List<Object>) spec.get("containers"));

@@ -104,8 +104,12 @@ class PodE2EIT {
     }
 
     static PlayedPod playReady(String manifests, String name, boolean copyStep) throws IOException {
+        return playReady(manifests, name, copyStep, false);
+    }
+
+    static PlayedPod playReady(String manifests, String name, boolean copyStep, boolean sharedClaims) throws IOException {
         long t = System.nanoTime();
-        PlayedPod p = PlayedPod.play(manifests, name, copyStep, work);
+        PlayedPod p = PlayedPod.play(manifests, name, copyStep, work, sharedClaims);
         try {
             if (copyStep) {
                 p.awaitReady(Duration.ofSeconds(90));
@@ -409,6 +413,45 @@ class PodE2EIT {
             assertEquals(413, post(k, "/size", new byte[16 * LIMIT + 1], "application/octet-stream").statusCode(),
                     "the overlay keeps the chart's default 16m limit");
             stage("tests", t2);
+        }
+    }
+
+    /**
+     * Data on a claim: writablePaths[].persistent with two replicas, a ReadWriteMany claim. Played as
+     * pods that mount one podman volume by the claim's name (see PlayedPod), as the pods of a
+     * Deployment mount one claim: a file uploaded through one pod is served by the other, and by a
+     * pod started after the first is gone (a rollout), while each pod's scratch stays its own.
+     */
+    @Test
+    @Order(11)
+    void anUploadThroughOnePodIsServedByTheOthers() throws IOException {
+        String shared = E2e.render(project, Map.of("replicaCount", 2), "nginx:", "  clientMaxBodySize: 1m", "writablePaths:",
+                "  - name: uploads", "    path: /var/www/html/public/uploads", "    persistent: true");
+        var claim = Manifests.parse(shared).one(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class);
+        assertEquals(List.of("ReadWriteMany"), claim.getSpec().getAccessModes(), "two replicas share the claim");
+        String volume = claim.getMetadata().getName();
+        Podman.podman("volume", "rm", "-f", volume);
+        try {
+            long t;
+            try (PlayedPod a = playReady(shared, "phpod-e2e-data-a", true, true); PlayedPod b = playReady(shared, "phpod-e2e-data-b", true, true)) {
+                t = System.nanoTime();
+                HttpResponse<String> up = upload(a, "shared.txt", "uploaded through pod a");
+                assertEquals(200, up.statusCode(), up.body());
+                HttpResponse<String> there = b.get("/uploads/shared.txt");
+                assertEquals(200, there.statusCode(), "pod b serves what pod a stored");
+                assertEquals("uploaded through pod a", there.body());
+                assertEquals(200, upload(b, "second.txt", "through pod b").statusCode());
+                assertEquals("through pod b", a.get("/uploads/second.txt").body());
+                stage("tests", t);
+            }
+            try (PlayedPod c = playReady(shared, "phpod-e2e-data-c", true, true)) {
+                t = System.nanoTime();
+                assertEquals("uploaded through pod a", c.get("/uploads/shared.txt").body(), "the data outlives the pods");
+                assertEquals("through pod b", c.get("/uploads/second.txt").body());
+                stage("tests", t);
+            }
+        } finally {
+            Podman.podman("volume", "rm", "-f", volume);
         }
     }
 }

@@ -127,6 +127,115 @@ class KustomizeParityTest {
         }
     }
 
+    /**
+     * Data, configuration and routes as issue 22 writes them in phpod.yaml, rendered for each
+     * environment through both paths: the claim (ReadWriteMany and the storage class where several
+     * pods run, ReadWriteOnce and the pod replaced where one does, the user's own claim where the
+     * environment names one) mounted in both containers, envFrom in php-fpm, the Ingress with TLS.
+     */
+    @Test
+    void dataConfigAndRoutesReachBothPathsAlike() throws Exception {
+        String descriptor = """
+                phpod: "0.1.0"
+                name: shop
+                image: registry.example.com/shop:1.4.2
+                preset: laravel
+                writablePaths:
+                  - {name: uploads, path: public/uploads, persistent: true}
+                  - {name: media, path: storage/app/media, persistent: true, size: 20Gi}
+                  - {name: storage, path: storage}
+                envFrom:
+                  - {secret: shop-env}
+                  - {configMap: shop-config}
+                environments:
+                  - {name: dev, replicas: 1}
+                  - {name: staging, replicas: 2, host: staging.shop.example.com, existingClaims: {uploads: staging-uploads}}
+                  - {name: prod, namespace: shop-prod, host: shop.example.com, tls: shop-tls, storageClass: nfs}
+                """;
+        Project p = dev.phpod.project.Descriptor.parse("phpod.yaml", descriptor, "test");
+        Path dir = Projects.write(p);
+        HelmRunner.lintStrict(dir.resolve("helm/shop"));
+        Map<String, Manifests> built = new java.util.HashMap<>();
+        for (String env : List.of("dev", "staging", "prod")) {
+            String helm = HelmRunner.template(dir.resolve("helm/shop"), dir.resolve("helm/values-" + env + ".yaml"));
+            Manifests.parse(helm).assertSecure();
+            Manifests.assertNoUnrendered(helm, "helm " + env);
+            String k = KustomizeRunner.build(dir.resolve("kustomize/overlays/" + env));
+            Manifests m = Manifests.parse(k);
+            m.assertSecure();
+            Parity.assertSameWorkload(helm, k, "issue 22 " + env);
+            built.put(env, m);
+            var pod = m.deployment().getSpec().getTemplate().getSpec();
+            var php = pod.getContainers().get(0);
+            assertEquals("php-fpm", php.getName());
+            assertEquals(List.of("shop-env", "shop-config"), php.getEnvFrom().stream()
+                    .map(e -> e.getSecretRef() != null ? e.getSecretRef().getName() : e.getConfigMapRef().getName()).toList(), env);
+            for (var c : pod.getContainers()) {
+                assertTrue(c.getVolumeMounts().stream().anyMatch(v -> v.getName().equals("writable-uploads")
+                        && v.getMountPath().equals("/var/www/html/public/uploads")), c.getName() + " mounts the uploads in " + env);
+            }
+            Map<String, String> claims = new java.util.TreeMap<>();
+            pod.getVolumes().stream().filter(v -> v.getPersistentVolumeClaim() != null)
+                    .forEach(v -> claims.put(v.getName(), v.getPersistentVolumeClaim().getClaimName()));
+            assertEquals(Map.of("writable-uploads", env.equals("staging") ? "staging-uploads" : "shop-uploads", "writable-media", "shop-media"), claims, env);
+            assertTrue(pod.getVolumes().stream().anyMatch(v -> v.getName().equals("writable-storage") && v.getEmptyDir() != null), "scratch stays an emptyDir");
+        }
+        // dev: one pod, ReadWriteOnce, replaced rather than surged; the cluster's default class.
+        var devClaims = built.get("dev").ofKind(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class);
+        assertEquals(List.of("shop-media", "shop-uploads"), devClaims.stream().map(c -> c.getMetadata().getName()).sorted().toList());
+        devClaims.forEach(c -> {
+            assertEquals(List.of("ReadWriteOnce"), c.getSpec().getAccessModes());
+            assertEquals(null, c.getSpec().getStorageClassName());
+        });
+        assertEquals("Recreate", built.get("dev").deployment().getSpec().getStrategy().getType());
+        assertEquals("20Gi", devClaims.stream().filter(c -> c.getMetadata().getName().equals("shop-media")).findFirst().orElseThrow()
+                .getSpec().getResources().getRequests().get("storage").toString());
+        // staging: two pods, the user's claim for uploads (phpod's own is not made), its own media claim shared.
+        var stagingClaims = built.get("staging").ofKind(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class);
+        assertEquals(List.of("shop-media"), stagingClaims.stream().map(c -> c.getMetadata().getName()).toList());
+        assertEquals(List.of("ReadWriteMany"), stagingClaims.get(0).getSpec().getAccessModes());
+        assertEquals("RollingUpdate", built.get("staging").deployment().getSpec().getStrategy().getType());
+        var stagingIngress = built.get("staging").one(io.fabric8.kubernetes.api.model.networking.v1.Ingress.class);
+        assertEquals("staging.shop.example.com", stagingIngress.getSpec().getRules().get(0).getHost());
+        assertTrue(stagingIngress.getSpec().getTls() == null || stagingIngress.getSpec().getTls().isEmpty());
+        // prod: autoscaled, ReadWriteMany on the storage class, the host with its certificate.
+        for (var c : built.get("prod").ofKind(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class)) {
+            assertEquals(List.of("ReadWriteMany"), c.getSpec().getAccessModes());
+            assertEquals("nfs", c.getSpec().getStorageClassName());
+        }
+        var ingress = built.get("prod").one(io.fabric8.kubernetes.api.model.networking.v1.Ingress.class);
+        assertEquals("shop.example.com", ingress.getSpec().getRules().get(0).getHost());
+        assertEquals("shop-tls", ingress.getSpec().getTls().get(0).getSecretName());
+        assertEquals(List.of("shop.example.com"), ingress.getSpec().getTls().get(0).getHosts());
+        // dev has no host: no Ingress.
+        assertTrue(built.get("dev").ofKind(io.fabric8.kubernetes.api.model.networking.v1.Ingress.class).isEmpty());
+        // The chart keeps its claims at helm uninstall.
+        String helmProd = HelmRunner.template(dir.resolve("helm/shop"), dir.resolve("helm/values-prod.yaml"));
+        assertTrue(helmProd.contains("helm.sh/resource-policy: keep"), helmProd);
+        // And refuses a ReadWriteOnce claim under several pods.
+        var e = assertThrows(Exception.class, () -> HelmRunner.template(dir.resolve("helm/shop"), List.of(dir.resolve("helm/values-prod.yaml")),
+                Map.of("persistence.accessMode", "ReadWriteOnce")));
+        assertTrue(e.getMessage().contains("persistence.accessMode ReadWriteOnce: more than one pod runs"), e.getMessage());
+    }
+
+    /** The README's example of data, configuration and routes is a descriptor that both paths build alike. */
+    @Test
+    void theReadmesDataExampleBuildsAlike() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        int section = readme.indexOf("### Data, configuration and routes");
+        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+        String example = readme.substring(start, readme.indexOf("```\n", start));
+        Project p = dev.phpod.project.Descriptor.parse("README.md", "phpod: \"0.1.0\"\nname: shop\nimage: shop:1\n" + example, "test");
+        assertEquals(List.of("dev", "staging", "prod"), p.environments().stream().map(e -> e.name()).toList());
+        Path dir = Projects.write(p);
+        for (var env : p.environments()) {
+            String helm = HelmRunner.template(dir.resolve("helm/shop"), dir.resolve("helm/values-" + env.name() + ".yaml"));
+            String k = KustomizeRunner.build(dir.resolve("kustomize/overlays/" + env.name()));
+            Manifests.parse(k).assertSecure();
+            Parity.assertSameWorkload(helm, k, "README " + env.name());
+        }
+    }
+
     /** The longest name, dotted and underscored paths, a registry with a port and a digest: all still valid output. */
     @Test
     void edgeInputsThatAreAcceptedProduceValidOutput() throws Exception {

@@ -60,12 +60,16 @@ public final class Parity {
                         }
                         volumes.add(vol);
                     }
+                    // By name: a pod's volumes are a set (a Kustomize patch of one moves it to the front).
+                    volumes.sort(java.util.Comparator.comparing(v -> String.valueOf(((Map<?, ?>) v).get("name"))));
                     pod.put("volumes", volumes);
                     template.put("spec", pod);
                     spec.put("template", template);
                     out.put(kind, spec);
                 }
                 case "ServiceAccount" -> out.put(kind, doc.get("automountServiceAccountToken"));
+                // One per data path, by name (the release is the app's name, as documented).
+                case "PersistentVolumeClaim" -> out.put(kind + " " + meta.get("name"), doc.get("spec"));
                 default -> out.put(kind, doc.get("spec"));
             }
         }

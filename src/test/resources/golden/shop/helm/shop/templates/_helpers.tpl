@@ -252,7 +252,7 @@ containers' ephemeral-storage limits. Refuses values under which the volumes alo
 {{- $code := ternary 0 (include "phpod.quantityMiB" .Values.code.sizeLimit | int64) (eq .Values.code.medium "Memory") }}
 {{- $writable := 0 }}
 {{- range .Values.writablePaths }}
-{{- if not .existingClaim }}
+{{- if not (include "phpod.claimName" (dict "root" $ "path" .)) }}
 {{- $writable = add $writable (include "phpod.quantityMiB" (.sizeLimit | default "256Mi") | int64) }}
 {{- end }}
 {{- end }}
@@ -306,4 +306,54 @@ which not even one fits are refused (phpod check's fastcgi-keepalive-pins-worker
 {{- fail (printf "nginx.fastcgi.keepConn: php.fpm.maxChildren %d is too small for %d nginx workers keeping FastCGI connections (each holds a php-fpm worker): raise php.fpm.maxChildren to at least %d, or turn keepConn off" $max $w (add (mul 2 $w) 1)) }}
 {{- end }}
 {{- min $k 8 }}
+{{- end }}
+
+{{/*
+Data. A writable path mounts a claim when it names one (existingClaim), when the environment names
+one for it (persistence.existingClaims), or when it is persistent (the chart's own claim,
+<fullname>-<name>); else an emptyDir. "phpod.claimName" takes (dict "root" $ "path" .).
+*/}}
+{{- define "phpod.claimName" -}}
+{{- $w := .path }}
+{{- $existing := .root.Values.persistence.existingClaims | default dict }}
+{{- if $w.existingClaim }}
+{{- $w.existingClaim }}
+{{- else if hasKey $existing $w.name }}
+{{- get $existing $w.name }}
+{{- else if $w.persistent }}
+{{- printf "%s-%s" (include "phpod.fullname" .root) $w.name }}
+{{- end }}
+{{- end }}
+
+{{/* The persistent writable paths whose claim the chart makes, space-separated. */}}
+{{- define "phpod.ownClaims" -}}
+{{- $existing := .Values.persistence.existingClaims | default dict }}
+{{- $out := list }}
+{{- range .Values.writablePaths }}
+{{- if and .persistent (not .existingClaim) (not (hasKey $existing .name)) }}
+{{- $out = append $out .name }}
+{{- end }}
+{{- end }}
+{{- join " " $out }}
+{{- end }}
+
+{{/* More than one pod may run at once (besides a rollout's surge). */}}
+{{- define "phpod.manyPods" -}}
+{{- if or .Values.autoscaling.enabled (gt (int .Values.replicaCount) 1) }}true{{ end }}
+{{- end }}
+
+{{/* The access mode of the chart's claims: persistence.accessMode, or by the number of pods. */}}
+{{- define "phpod.claimAccessMode" -}}
+{{- if .Values.persistence.accessMode }}
+{{- .Values.persistence.accessMode }}
+{{- else if include "phpod.manyPods" . }}
+{{- print "ReadWriteMany" }}
+{{- else }}
+{{- print "ReadWriteOnce" }}
+{{- end }}
+{{- end }}
+
+{{/* The pod is replaced, not surged, when it mounts a ReadWriteOnce claim of the chart's: a second pod on another node could not attach it. */}}
+{{- define "phpod.recreate" -}}
+{{- if and (include "phpod.ownClaims" .) (ne (include "phpod.claimAccessMode" .) "ReadWriteMany") }}true{{ end }}
 {{- end }}

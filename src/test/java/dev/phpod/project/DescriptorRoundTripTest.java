@@ -1,0 +1,45 @@
+package dev.phpod.project;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** phpod.yaml as init writes it (a Qute template, hence Quarkus) reads back as the project it came from. */
+@QuarkusTest
+class DescriptorRoundTripTest {
+
+    /** What init writes into phpod.yaml reads back as the same project, every new key included. */
+    @Test
+    void dataConfigAndRoutesSurviveTheDescriptorsRoundTrip() {
+        Project p = Descriptor.parse("phpod.yaml", """
+                phpod: "0.2.0"
+                name: shop
+                image: shop:1
+                writablePaths:
+                  - {name: uploads, path: public/uploads, persistent: true, size: 20Gi}
+                  - {name: "123", path: data, persistent: true}
+                  - {name: cache, path: var/cache, sizeLimit: 1Gi}
+                envFrom: [{secret: shop-env}, {configMap: "10"}]
+                environments:
+                  - {name: prod, host: "*.shop.example.com", tls: shop-tls, storageClass: "1", existingClaims: {uploads: prod-uploads, "123": "456"}}
+                  - dev
+                """, "0.2.0-SNAPSHOT");
+        assertEquals(java.util.List.of(new EnvFrom(true, "shop-env"), new EnvFrom(false, "10")), p.envFrom());
+        Environment prod = p.environments().get(0);
+        assertEquals(java.util.Map.of("uploads", "prod-uploads", "123", "456"), prod.existingClaims());
+        assertEquals("ReadWriteMany", prod.claimAccessMode());
+        assertEquals("ReadWriteOnce", p.environments().get(1).claimAccessMode());
+        String written = dev.phpod.generate.ProjectGenerator.generate(p, null).text(Descriptor.FILE_NAME);
+        assertEquals(p, Descriptor.parse("phpod.yaml", written, "0.2.0-SNAPSHOT"), written);
+    }
+
+    /** The bundled example is what init writes for the project it describes, comments and all. */
+    @Test
+    void theBundledExampleIsWhatInitWritesForIt() throws java.io.IOException {
+        String example = java.nio.file.Files.readString(java.nio.file.Path.of("examples/shop/phpod.yaml"));
+        Project p = Descriptor.parse("examples/shop/phpod.yaml", example, "0.1.0-SNAPSHOT");
+        assertEquals(example, dev.phpod.generate.ProjectGenerator.generate(p, null).text(Descriptor.FILE_NAME));
+    }
+}
