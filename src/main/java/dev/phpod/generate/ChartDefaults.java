@@ -59,6 +59,16 @@ final class ChartDefaults {
         return (String) at("nginx", "fastcgi", "frontController");
     }
 
+    /** php-fpm's ephemeral-storage limit, as written in values.yaml. */
+    String phpStorageLimit() {
+        return String.valueOf(at("php", "resources", "limits", "ephemeral-storage"));
+    }
+
+    /** The size of each container's /tmp besides the request bodies it may hold. */
+    String tmpSizeLimit() {
+        return String.valueOf(at("tmpSizeLimit"));
+    }
+
     /** nginx's ephemeral-storage limit, as written in values.yaml. */
     String nginxStorageLimit() {
         return String.valueOf(at("nginx", "resources", "limits", "ephemeral-storage"));

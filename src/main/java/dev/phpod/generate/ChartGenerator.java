@@ -50,6 +50,30 @@ public final class ChartGenerator {
             project.envFrom().forEach(e -> b.append("\n  - ").append(e.ref()).append(":\n      name: ").append(YamlText.yamlPlain(e.name())));
             content = replaceLine("values.yaml", content, "envFrom: []", b.toString());
         }
+        if (!project.processes().isEmpty()) {
+            StringBuilder b = new StringBuilder("processes:");
+            for (dev.phpod.project.AppProcess p : project.processes()) {
+                b.append("\n  - name: ").append(YamlText.yamlPlain(p.name()));
+                b.append("\n    command: ").append(flowList(p.command()));
+                b.append("\n    replicas: ").append(p.replicas());
+                b.append("\n    terminationGracePeriodSeconds: ").append(p.stopSeconds());
+            }
+            content = replaceLine("values.yaml", content, "processes: []", b.toString());
+        }
+        if (!project.schedules().isEmpty()) {
+            StringBuilder b = new StringBuilder("schedules:");
+            for (dev.phpod.project.Schedule c : project.schedules()) {
+                b.append("\n  - name: ").append(YamlText.yamlPlain(c.name()));
+                b.append("\n    schedule: ").append(YamlText.yaml(c.schedule()));
+                b.append("\n    command: ").append(flowList(c.command()));
+                b.append("\n    activeDeadlineSeconds: ").append(c.deadlineSeconds());
+            }
+            content = replaceLine("values.yaml", content, "schedules: []", b.toString());
+        }
+        if (project.release() != null) {
+            content = replaceLine("values.yaml", content, "  command: []", "  command: " + flowList(project.release().command()));
+            content = replaceLine("values.yaml", content, "  activeDeadlineSeconds: 600", "  activeDeadlineSeconds: " + project.release().deadlineSeconds());
+        }
         ChartDefaults chart = ChartDefaults.load();
         String storage = chart.nginxStorageLimitFor(writableMiB(project));
         if (!storage.equals(chart.nginxStorageLimit())) {
@@ -69,6 +93,11 @@ public final class ChartGenerator {
             content = replaceLine("values.yaml", content, "  digest: \"\"", "  digest: " + YamlText.yaml(project.image().digest()));
         }
         return content;
+    }
+
+    /** A list of text as a YAML flow sequence of quoted scalars. */
+    static String flowList(List<String> items) {
+        return "[" + String.join(", ", items.stream().map(YamlText::yaml).toList()) + "]";
     }
 
     /** The chart's denied extensions and the project's, each once. */

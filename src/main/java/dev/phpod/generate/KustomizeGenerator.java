@@ -34,23 +34,83 @@ public final class KustomizeGenerator {
             String text = placeholders.apply(f.getValue());
             if (f.getKey().equals(DEPLOYMENT)) {
                 text = withEnvFrom(withVolumes(text, layout, project.name()), project);
-            } else if (f.getKey().equals(BASE) && !project.dataPaths().isEmpty()) {
-                text = text.replace("\n  - deployment.yaml\n", "\n  - deployment.yaml\n  - claims.yaml\n");
+            } else if (f.getKey().equals(BASE)) {
+                String resources = "\n  - deployment.yaml\n" + (project.dataPaths().isEmpty() ? "" : "  - claims.yaml\n")
+                        + (commands(project, layout).isEmpty() ? "" : "  - commands.yaml\n");
+                text = text.replace("\n  - deployment.yaml\n", resources);
             }
             out.add("kustomize/" + f.getKey(), text);
         }
         if (!project.dataPaths().isEmpty()) {
             out.add("kustomize/base/claims.yaml", Templates.KustomizeBase.claims(project).render());
         }
+        List<Cmd> commands = commands(project, layout);
+        if (!commands.isEmpty()) {
+            out.add("kustomize/base/commands.yaml", Templates.KustomizeBase.commands(project, commands).render());
+        }
         out.replace("kustomize/base/config/app-locations.conf", Templates.KustomizeConfig.appLocations(layout.served(),
                 project.layout().deniedPaths(), ChartDefaults.denyCopies(extensions), chart.frontController()).render());
         for (Environment env : project.environments()) {
             out.add("kustomize/overlays/" + env.name() + "/kustomization.yaml",
-                    Templates.Kustomize.kustomization(project, env, Claims.of(project, env)).render());
+                    Templates.Kustomize.kustomization(project, env, Claims.of(project, env), commands).render());
         }
     }
 
     private static final String DEPLOYMENT = "base/deployment.yaml";
+
+    /**
+     * A command of the app in the base, as the chart's phpod.cliPodSpec renders it: a process
+     * (Deployment), a schedule (CronJob) or the release step (Job).
+     *
+     * @param claims       the data claims mounted (the release step gets empty folders in their place)
+     * @param config       the ServiceAccount and PHP settings (the release step runs before they exist)
+     * @param storageLimit the container's ephemeral-storage limit: php-fpm's, or what its volumes may hold
+     * @param image        the app image as the base names it (each overlay's images: entry sets the release's)
+     */
+    public record Cmd(String kind, String name, List<String> command, int replicas, int grace, String restartPolicy, String schedule,
+            int deadline, boolean claims, boolean config, String storageLimit, String image, String podSpec) {
+        /** The pod spec, indented to sit at this column. */
+        public String pod(int indent) {
+            String pad = " ".repeat(indent);
+            return String.join("\n", podSpec.strip().lines().map(l -> l.isEmpty() ? l : pad + l).toList());
+        }
+
+        /** The object's path to its pod spec, for the overlay's patches. */
+        public boolean cron() {
+            return kind.equals("CronJob");
+        }
+    }
+
+    static List<Cmd> commands(Project project, Layout layout) {
+        List<Cmd> out = new ArrayList<>();
+        for (dev.phpod.project.AppProcess p : project.processes()) {
+            out.add(cmd(project, layout, "Deployment", p.name(), p.command(), p.replicas(), p.stopSeconds(), "Always", null, 0, true, true));
+        }
+        for (dev.phpod.project.Schedule c : project.schedules()) {
+            out.add(cmd(project, layout, "CronJob", c.name(), c.command(), 0, 30, "Never", c.schedule(), c.deadlineSeconds(), true, true));
+        }
+        if (project.release() != null) {
+            out.add(cmd(project, layout, "Job", "release", project.release().command(), 0, 30, "Never", null, project.release().deadlineSeconds(),
+                    false, false));
+        }
+        return out;
+    }
+
+    private static Cmd cmd(Project project, Layout layout, String kind, String name, List<String> command, int replicas, int grace,
+            String restartPolicy, String schedule, int deadline, boolean claims, boolean config) {
+        ChartDefaults chart = ChartDefaults.load();
+        long need = ChartDefaults.mib(chart.tmpSizeLimit()) + 16;
+        for (WritablePath w : layout.writable()) {
+            if (!claims || !w.persistent()) {
+                need += ChartDefaults.mib(w.sizeLimit());
+            }
+        }
+        String storage = need > ChartDefaults.mib(chart.phpStorageLimit()) ? need + "Mi" : chart.phpStorageLimit();
+        String image = project.image().repository() + ":" + project.image().tag();
+        Cmd c = new Cmd(kind, name, command, replicas, grace, restartPolicy, schedule, deadline, claims, config, storage, image, "");
+        String pod = Templates.KustomizeBase.cliPod(project, c, layout.writable()).render();
+        return new Cmd(kind, name, command, replicas, grace, restartPolicy, schedule, deadline, claims, config, storage, image, pod);
+    }
     private static final String BASE = "base/kustomization.yaml";
 
     /**
@@ -78,7 +138,8 @@ public final class KustomizeGenerator {
                     own.add(claim);
                 }
             }
-            return new Claims(own, existing, deleted, env.claimAccessMode(), env.storageClass(), !own.isEmpty() && !env.runsManyPods());
+            String mode = project.claimAccessMode(env);
+            return new Claims(own, existing, deleted, mode, env.storageClass(), !own.isEmpty() && mode.equals("ReadWriteOnce"));
         }
 
         /** phpod's own claims need a patch here: another access mode than the base's, or a storage class. */

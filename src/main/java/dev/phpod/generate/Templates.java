@@ -31,13 +31,18 @@ final class Templates {
     /** templates/kustomize/: an overlay's kustomization.yaml. */
     @CheckedTemplate(basePath = "kustomize", requireTypeSafeExpressions = true)
     static class Kustomize {
-        static native TemplateInstance kustomization(Project project, Environment env, KustomizeGenerator.Claims claims);
+        static native TemplateInstance kustomization(Project project, Environment env, KustomizeGenerator.Claims claims,
+                List<KustomizeGenerator.Cmd> commands);
     }
 
     /** templates/kustomize/base/: the claims of the persistent writable paths. */
     @CheckedTemplate(basePath = "kustomize/base", requireTypeSafeExpressions = true)
     static class KustomizeBase {
         static native TemplateInstance claims(Project project);
+
+        static native TemplateInstance cliPod(Project project, KustomizeGenerator.Cmd cmd, List<WritablePath> writable);
+
+        static native TemplateInstance commands(Project project, List<KustomizeGenerator.Cmd> commands);
     }
 
     /** templates/kustomize/base/config/: the nginx locations of the project's layout. */

@@ -26,7 +26,10 @@ public final class Descriptor {
     static final int MAX_BYTES = 64 * 1024;
 
     private static final Set<String> TOP_KEYS = Set.of("phpod", "name", "image", "codePath", "docroot", "preset", "writablePaths",
-            "deniedPaths", "deniedExtensions", "environments", "envFrom");
+            "deniedPaths", "deniedExtensions", "environments", "envFrom", "processes", "schedules", "release");
+    private static final Set<String> PROCESS_KEYS = Set.of("name", "command", "replicas", "stopSeconds");
+    private static final Set<String> SCHEDULE_KEYS = Set.of("name", "schedule", "command", "deadlineSeconds");
+    private static final Set<String> RELEASE_KEYS = Set.of("command", "deadlineSeconds");
     private static final Set<String> WRITABLE_KEYS = Set.of("name", "path", "sizeLimit", "seed", "urlPath", "frontController", "persistent", "size");
     private static final Set<String> ENV_FROM_KEYS = Set.of("secret", "configMap");
     private static final Set<String> ENV_KEYS = Set.of("name", "namespace", "replicas", "autoscaling", "networkPolicy", "size", "disruptionBudget", "host", "tls",
@@ -172,12 +175,40 @@ public final class Descriptor {
             envFrom.add(new ProjectValidator.EnvFromInput(e.getKey(), string(source, e.getKey() + ".secret", e.getValue().get("secret")),
                     string(source, e.getKey() + ".configMap", e.getValue().get("configMap"))));
         }
+        List<ProjectValidator.ProcessInput> processes = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Object>> e : mappings(source, "processes", map.get("processes"), PROCESS_KEYS,
+                "{name: queue, command: [php, artisan, queue:work]}").entrySet()) {
+            String path = e.getKey();
+            Map<String, Object> m = e.getValue();
+            processes.add(new ProjectValidator.ProcessInput(path, string(source, path + ".name", m.get("name")),
+                    command(source, path + ".command", m.get("command")), integer(source, path + ".replicas", m.get("replicas")),
+                    integer(source, path + ".stopSeconds", m.get("stopSeconds"))));
+        }
+        List<ProjectValidator.ScheduleInput> schedules = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Object>> e : mappings(source, "schedules", map.get("schedules"), SCHEDULE_KEYS,
+                "{name: scheduler, schedule: \"* * * * *\", command: [php, artisan, schedule:run]}").entrySet()) {
+            String path = e.getKey();
+            Map<String, Object> m = e.getValue();
+            schedules.add(new ProjectValidator.ScheduleInput(path, string(source, path + ".name", m.get("name")),
+                    string(source, path + ".schedule", m.get("schedule")), command(source, path + ".command", m.get("command")),
+                    integer(source, path + ".deadlineSeconds", m.get("deadlineSeconds"))));
+        }
+        ProjectValidator.ReleaseInput release = null;
+        if (map.get("release") != null) {
+            if (!(map.get("release") instanceof Map<?, ?> r)) {
+                throw new InputException(source + ": release: expected a mapping such as {command: [php, artisan, migrate, --force]}, found "
+                        + typeName(map.get("release")));
+            }
+            Map<String, Object> m = keys(source, "release.", r, RELEASE_KEYS);
+            release = new ProjectValidator.ReleaseInput("release", command(source, "release.command", m.get("command")),
+                    integer(source, "release.deadlineSeconds", m.get("deadlineSeconds")));
+        }
         ProjectValidator.LayoutInput layout = new ProjectValidator.LayoutInput(writable,
                 strings(source, "deniedPaths", map), strings(source, "deniedExtensions", map));
         ProjectValidator.Input input = new ProjectValidator.Input(
                 string(source, "name", map.get("name")), string(source, "image", map.get("image")),
                 string(source, "codePath", map.get("codePath")), string(source, "docroot", map.get("docroot")),
-                string(source, "preset", map.get("preset")), layout, envs, envFrom);
+                string(source, "preset", map.get("preset")), layout, envs, envFrom, processes, schedules, release);
         try {
             return ProjectValidator.validate(phpodVersion, input, ProjectValidator.Fields.DESCRIPTOR);
         } catch (InputException e) {
@@ -234,6 +265,22 @@ public final class Descriptor {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             out.add(string(source, key + "[" + i + "]", list.get(i)));
+        }
+        return out;
+    }
+
+    /** A command: a list of text items (the program and its arguments); null when absent. */
+    private static List<String> command(String source, String path, Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof List<?> list)) {
+            throw new InputException(source + ": " + path + ": expected a list such as [php, artisan, queue:work], found " + typeName(v)
+                    + "; give the program and each argument as an item (no shell)");
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            out.add(string(source, path + "[" + i + "]", list.get(i)));
         }
         return out;
     }

@@ -44,15 +44,6 @@ public record Environment(String name, String namespace, int replicas, boolean a
         return replicas > 1 || autoscaling;
     }
 
-    /**
-     * The access mode of the data claims phpod makes: ReadWriteMany where several pods mount them,
-     * ReadWriteOnce (which every storage class offers) where one does, with the Deployment then
-     * replaced pod by pod (Recreate), since a second pod on another node could not attach it.
-     */
-    public String claimAccessMode() {
-        return runsManyPods() ? "ReadWriteMany" : "ReadWriteOnce";
-    }
-
     /** The claim a persistent writable path mounts here, made outside phpod, or null for phpod's own. */
     public String existingClaim(String writable) {
         return existingClaims.get(writable);

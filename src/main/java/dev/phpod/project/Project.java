@@ -15,23 +15,44 @@ import java.util.List;
  * @param layout       writable paths, denied paths and extensions
  * @param environments one entry per environment, in order
  * @param envFrom      Secrets and ConfigMaps whose keys every container running the app's code gets
+ * @param processes    long-running commands (queue workers), a Deployment each
+ * @param schedules    commands run on a schedule, a CronJob each
+ * @param release      the command run once per release before the new pods, or null
  */
 public record Project(String phpodVersion, String name, ImageRef image, String codePath, String docroot,
-        Preset preset, Layout layout, List<Environment> environments, List<EnvFrom> envFrom) {
+        Preset preset, Layout layout, List<Environment> environments, List<EnvFrom> envFrom, List<AppProcess> processes,
+        List<Schedule> schedules, ReleaseStep release) {
 
     public Project {
         environments = List.copyOf(environments);
         envFrom = List.copyOf(envFrom);
+        processes = List.copyOf(processes);
+        schedules = List.copyOf(schedules);
     }
 
     public Project(String phpodVersion, String name, ImageRef image, String codePath, String docroot,
             Preset preset, Layout layout, List<Environment> environments) {
-        this(phpodVersion, name, image, codePath, docroot, preset, layout, environments, List.of());
+        this(phpodVersion, name, image, codePath, docroot, preset, layout, environments, List.of(), List.of(), List.of(), null);
     }
 
     /** The same project with another code path and docroot (its layout's relative paths follow). */
     public Project withPaths(String codePath, String docroot) {
-        return new Project(phpodVersion, name, image, codePath, docroot, preset, layout, environments, envFrom);
+        return new Project(phpodVersion, name, image, codePath, docroot, preset, layout, environments, envFrom, processes, schedules, release);
+    }
+
+    /**
+     * The access mode of the data claims phpod makes in an environment: ReadWriteMany where several
+     * pods mount them (more than one web pod, or processes and schedules beside it), else
+     * ReadWriteOnce, which every storage class offers, with the web pod then replaced rather than
+     * surged on a rollout, since a second pod on another node could not attach the claim.
+     */
+    public String claimAccessMode(Environment env) {
+        return env.runsManyPods() || hasCliPods() ? "ReadWriteMany" : "ReadWriteOnce";
+    }
+
+    /** Pods besides the web pods mount the data claims: processes and schedules. */
+    public boolean hasCliPods() {
+        return !processes.isEmpty() || !schedules.isEmpty();
     }
 
     /** The persistent writable paths: each a PersistentVolumeClaim per environment. */

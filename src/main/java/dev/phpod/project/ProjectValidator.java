@@ -28,15 +28,28 @@ public final class ProjectValidator {
 
     /** The raw form of a project, as typed; null means "use the default" (of the preset, for the layout). */
     public record Input(String name, String image, String codePath, String docroot, String preset, LayoutInput layout,
-            List<EnvInput> environments, List<EnvFromInput> envFrom) {
+            List<EnvInput> environments, List<EnvFromInput> envFrom, List<ProcessInput> processes, List<ScheduleInput> schedules,
+            ReleaseInput release) {
         public Input(String name, String image, String codePath, String docroot, List<EnvInput> environments) {
-            this(name, image, codePath, docroot, null, LayoutInput.PRESET, environments, List.of());
+            this(name, image, codePath, docroot, null, LayoutInput.PRESET, environments);
         }
 
         public Input(String name, String image, String codePath, String docroot, String preset, LayoutInput layout,
                 List<EnvInput> environments) {
-            this(name, image, codePath, docroot, preset, layout, environments, List.of());
+            this(name, image, codePath, docroot, preset, layout, environments, List.of(), List.of(), List.of(), null);
         }
+    }
+
+    /** One raw process: a long-running command, a Deployment. */
+    public record ProcessInput(String field, String name, List<String> command, Integer replicas, Integer stopSeconds) {
+    }
+
+    /** One raw schedule: a command run by a CronJob. */
+    public record ScheduleInput(String field, String name, String schedule, List<String> command, Integer deadlineSeconds) {
+    }
+
+    /** The raw release step. */
+    public record ReleaseInput(String field, List<String> command, Integer deadlineSeconds) {
     }
 
     /** One raw envFrom entry: a Secret or a ConfigMap by name (exactly one of the two). */
@@ -99,7 +112,94 @@ public final class ProjectValidator {
             claims(e, env, layout);
             environments.add(env);
         }
-        return new Project(phpodVersion, name, image, codePath, docroot, preset, layout, environments, envFrom(in.envFrom()));
+        List<AppProcess> processes = new ArrayList<>();
+        List<Schedule> schedules = new ArrayList<>();
+        Set<String> commands = new HashSet<>();
+        for (ProcessInput p : in.processes() == null ? List.<ProcessInput>of() : in.processes()) {
+            String n = commandName(p.field(), p.name(), name, 63, commands, "queue");
+            List<String> command = command(p.field() + ".command", p.command(), "[php, artisan, queue:work, --tries=3]");
+            int replicas = p.replicas() == null ? 1 : p.replicas();
+            if (replicas < 0 || replicas > 100) {
+                throw new InputException(p.field() + ".replicas: " + replicas + " is out of range; use a number from 0 to 100");
+            }
+            int stop = p.stopSeconds() == null ? AppProcess.stopSecondsFor(command) : seconds(p.field() + ".stopSeconds", p.stopSeconds());
+            processes.add(new AppProcess(n, command, replicas, stop));
+        }
+        for (ScheduleInput c : in.schedules() == null ? List.<ScheduleInput>of() : in.schedules()) {
+            String n = commandName(c.field(), c.name(), name, 52, commands, "scheduler");
+            schedules.add(new Schedule(n, schedule(c.field() + ".schedule", c.schedule()),
+                    command(c.field() + ".command", c.command(), "[php, artisan, schedule:run]"),
+                    c.deadlineSeconds() == null ? Schedule.DEFAULT_DEADLINE_SECONDS : seconds(c.field() + ".deadlineSeconds", c.deadlineSeconds())));
+        }
+        ReleaseStep release = null;
+        if (in.release() != null) {
+            ReleaseInput r = in.release();
+            release = new ReleaseStep(command(r.field() + ".command", r.command(), "[php, artisan, migrate, --force]"),
+                    r.deadlineSeconds() == null ? ReleaseStep.DEFAULT_DEADLINE_SECONDS : seconds(r.field() + ".deadlineSeconds", r.deadlineSeconds()));
+        }
+        return new Project(phpodVersion, name, image, codePath, docroot, preset, layout, environments, envFrom(in.envFrom()), processes,
+                schedules, release);
+    }
+
+    /** The name of a process or schedule: a DNS-1123 label that leaves <app>-<name> within Kubernetes' limit for its kind. */
+    private static String commandName(String field, String n, String app, int limit, Set<String> seen, String example) {
+        if (n == null || !DNS_LABEL.matcher(n).matches()) {
+            throw new InputException(field + ".name: '" + Text.printable(String.valueOf(n))
+                    + "' is not a valid name; use a DNS-1123 label (lowercase letters, digits, '-'), e.g. " + example);
+        }
+        if (app.length() + 1 + n.length() > limit) {
+            throw new InputException(field + ".name: '" + n + "' makes the name " + app + "-" + n + " longer than " + limit
+                    + " characters; use at most " + (limit - app.length() - 1));
+        }
+        if (n.equals("release")) {
+            throw new InputException(field + ".name: 'release' names the release step's Job and pods; choose another name");
+        }
+        if (!seen.add(n)) {
+            throw new InputException(field + ".name: '" + n + "' is used twice; give each process and schedule its own name");
+        }
+        return n;
+    }
+
+    /** A command as Kubernetes runs it: the program and its arguments, no shell. */
+    private static List<String> command(String field, List<String> command, String example) {
+        if (command == null || command.isEmpty()) {
+            throw new InputException(field + ": missing; give the program and its arguments as a list, e.g. " + example);
+        }
+        if (command.size() > 64) {
+            throw new InputException(field + ": " + command.size() + " items; a command takes at most 64 (put a longer one in a script in the image)");
+        }
+        for (int i = 0; i < command.size(); i++) {
+            String item = command.get(i);
+            if (item == null || (i == 0 && item.isBlank()) || item.length() > 4096 || item.chars().anyMatch(ch -> ch < 0x20 && ch != '\t' || ch == 0x7f)) {
+                throw new InputException(field + "[" + i + "]: '" + Text.printable(String.valueOf(item))
+                        + "' is not a command item; use printable text on one line" + (i == 0 ? ", the program first" : ""));
+            }
+        }
+        return command;
+    }
+
+    private static int seconds(String field, int seconds) {
+        if (seconds < 1 || seconds > 86400) {
+            throw new InputException(field + ": " + seconds + " is out of range; use a number of seconds from 1 to 86400");
+        }
+        return seconds;
+    }
+
+    private static final Pattern CRON_FIELD = Pattern.compile("[0-9A-Za-z*?/,-]+");
+    private static final Pattern CRON_MACRO = Pattern.compile("@(yearly|annually|monthly|weekly|daily|midnight|hourly)");
+
+    /** A CronJob's schedule: five cron fields, or a macro such as @hourly. */
+    static String schedule(String field, String schedule) {
+        if (schedule == null || schedule.isBlank()) {
+            throw new InputException(field + ": missing; give a cron expression, e.g. \"* * * * *\" (every minute)");
+        }
+        String[] fields = schedule.strip().split("\\s+");
+        boolean cron = fields.length == 5 && java.util.Arrays.stream(fields).allMatch(f -> CRON_FIELD.matcher(f).matches());
+        if (!cron && !CRON_MACRO.matcher(schedule.strip()).matches()) {
+            throw new InputException(field + ": '" + Text.printable(schedule)
+                    + "' is not a cron schedule; give five fields (minute hour day-of-month month day-of-week), e.g. \"*/5 * * * *\", or @hourly, @daily");
+        }
+        return schedule.strip();
     }
 
     /** Each existing claim of an environment stands for a persistent writable path of the layout. */

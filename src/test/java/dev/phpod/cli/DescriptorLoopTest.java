@@ -77,7 +77,10 @@ class DescriptorLoopTest extends GeneratedFolderTests {
                 args("environments as names only", "environments:\n", "environments:\n  - demo\n"),
                 args("a persistent writable path", "writablePaths: []\n", "writablePaths:\n  - {name: uploads, path: public/uploads, persistent: true, size: 5Gi}\n"),
                 args("secrets and config maps", "envFrom: []\n", "envFrom:\n  - {secret: shop-env}\n  - {configMap: shop-config}\n"),
-                args("a host with its certificate", "    size: large\n", "    size: large\n    host: shop.example.com\n    tls: shop-tls\n"));
+                args("a host with its certificate", "    size: large\n", "    size: large\n    host: shop.example.com\n    tls: shop-tls\n"),
+                args("a worker", "processes: []\n", "processes:\n  - {name: queue, command: [php, artisan, queue:work, --timeout=90], replicas: 2}\n"),
+                args("a scheduler and a release step", "schedules: []\n", "schedules:\n  - {name: cron, schedule: \"*/5 * * * *\", command: [php, cron.php]}\n"
+                        + "release:\n  command: [php, artisan, migrate, --force]\n"));
     }
 
     private static org.junit.jupiter.params.provider.Arguments args(String what, String from, String to) {

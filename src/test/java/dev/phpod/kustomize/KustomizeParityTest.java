@@ -215,7 +215,127 @@ class KustomizeParityTest {
         // And refuses a ReadWriteOnce claim under several pods.
         var e = assertThrows(Exception.class, () -> HelmRunner.template(dir.resolve("helm/shop"), List.of(dir.resolve("helm/values-prod.yaml")),
                 Map.of("persistence.accessMode", "ReadWriteOnce")));
-        assertTrue(e.getMessage().contains("persistence.accessMode ReadWriteOnce: more than one pod runs"), e.getMessage());
+        assertTrue(e.getMessage().contains("persistence.accessMode ReadWriteOnce: more than one pod mounts the claims"), e.getMessage());
+    }
+
+    /**
+     * Issue 22's descriptor as written, for each environment through both paths: the claim mounted
+     * in the web pod, the worker and the scheduler; a worker Deployment without nginx; the CronJob
+     * one run at a time; the release step a Helm hook (a Job Argo CD runs first in Kustomize);
+     * envFrom in every container that runs the app's code; and one documented release (Helm's
+     * --set-string image.tag, Kustomize's edit set image) moves every app container.
+     */
+    @Test
+    void theWholeAppReachesBothPathsAlike() throws Exception {
+        String descriptor = """
+                phpod: "0.1.0"
+                name: shop
+                image: registry.example.com/shop:1.4.2
+                preset: laravel
+                writablePaths:
+                  - {name: uploads, path: public/uploads, persistent: true}   # data: a PVC per environment
+                processes:                                  # long-running, a Deployment each, app image, no nginx
+                  - {name: queue, command: [php, artisan, queue:work, --tries=3, --max-time=3600], replicas: 1}
+                schedules:                                  # a CronJob each
+                  - {name: scheduler, schedule: "* * * * *", command: [php, artisan, schedule:run]}
+                release:                                    # once per release, before new pods take traffic
+                  command: [php, artisan, migrate, --force]
+                envFrom:
+                  - {secret: shop-env}
+                  - {configMap: shop-config}
+                environments:
+                  - {name: dev, replicas: 1}
+                  - {name: prod, namespace: shop-prod, host: shop.example.com, tls: shop-tls, storageClass: nfs}
+                """;
+        Project p = dev.phpod.project.Descriptor.parse("phpod.yaml", descriptor, "test");
+        Path dir = Projects.write(p);
+        HelmRunner.lintStrict(dir.resolve("helm/shop"));
+        for (String env : List.of("dev", "prod")) {
+            String helm = HelmRunner.templateWithReleaseHook(dir.resolve("helm/shop"), List.of(dir.resolve("helm/values-" + env + ".yaml")), Map.of());
+            Manifests h = Manifests.parse(helm);
+            h.assertSecure();
+            String k = KustomizeRunner.build(dir.resolve("kustomize/overlays/" + env));
+            Manifests m = Manifests.parse(k);
+            m.assertSecure();
+            Parity.assertSameWorkload(helm, k, "whole app " + env);
+            for (Manifests built : List.of(h, m)) {
+                var worker = built.ofKind(io.fabric8.kubernetes.api.model.apps.Deployment.class).stream()
+                        .filter(d -> d.getMetadata().getName().equals("shop-queue")).findFirst().orElseThrow();
+                var wpod = worker.getSpec().getTemplate().getSpec();
+                assertEquals(List.of("queue"), wpod.getContainers().stream().map(c -> c.getName()).toList(), "no nginx in the worker");
+                assertEquals(List.of("php", "artisan", "queue:work", "--tries=3", "--max-time=3600"), wpod.getContainers().get(0).getCommand());
+                assertEquals(75L, wpod.getTerminationGracePeriodSeconds(), "Laravel's default job timeout, 60 s, and 15 to exit");
+                assertEquals("shop-queue", worker.getSpec().getSelector().getMatchLabels().get("app.kubernetes.io/name"),
+                        "the web Service's selector (name shop) never takes a worker");
+                var cron = built.one(io.fabric8.kubernetes.api.model.batch.v1.CronJob.class);
+                assertEquals("* * * * *", cron.getSpec().getSchedule());
+                assertEquals("Forbid", cron.getSpec().getConcurrencyPolicy());
+                assertEquals(0, cron.getSpec().getJobTemplate().getSpec().getBackoffLimit());
+                assertEquals(3600L, cron.getSpec().getJobTemplate().getSpec().getActiveDeadlineSeconds());
+                assertEquals(1, cron.getSpec().getSuccessfulJobsHistoryLimit());
+                var job = built.one(io.fabric8.kubernetes.api.model.batch.v1.Job.class);
+                assertEquals(List.of("php", "artisan", "migrate", "--force"), job.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand());
+                assertEquals(0, job.getSpec().getBackoffLimit(), "a failed migration is not retried");
+                assertEquals(600L, job.getSpec().getActiveDeadlineSeconds());
+                for (HasMetadata o : built.all()) {
+                    var pod = Manifests.podSpec(o);
+                    if (pod == null) {
+                        continue;
+                    }
+                    for (var c : pod.getContainers().stream().filter(c -> !c.getName().equals("nginx")).toList()) {
+                        assertEquals(List.of("shop-env", "shop-config"), c.getEnvFrom().stream()
+                                .map(e -> e.getSecretRef() != null ? e.getSecretRef().getName() : e.getConfigMapRef().getName()).toList(),
+                                o.getKind() + " " + c.getName() + " gets the app's configuration");
+                        if (!c.getName().equals("release")) {
+                            assertTrue(pod.getVolumes().stream().anyMatch(v -> v.getName().equals("writable-uploads") && v.getPersistentVolumeClaim() != null
+                                    && v.getPersistentVolumeClaim().getClaimName().equals("shop-uploads")), o.getKind() + " mounts the uploads claim");
+                        }
+                    }
+                }
+                assertTrue(job.getSpec().getTemplate().getSpec().getVolumes().stream()
+                        .anyMatch(v -> v.getName().equals("writable-uploads") && v.getEmptyDir() != null), "the release step runs before the claims exist");
+                var claim = built.one(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class);
+                assertEquals(List.of("ReadWriteMany"), claim.getSpec().getAccessModes(), env + ": the worker and the scheduler mount it too");
+                assertEquals(env.equals("prod") ? "nfs" : null, claim.getSpec().getStorageClassName());
+            }
+            assertEquals("PreSync", m.one(io.fabric8.kubernetes.api.model.batch.v1.Job.class).getMetadata().getAnnotations().get("argocd.argoproj.io/hook"));
+            // The documented first step applies the objects labelled component=release: the Job alone.
+            assertEquals(List.of("Job shop-release"), m.all().stream()
+                    .filter(o -> "release".equals(o.getMetadata().getLabels().get("app.kubernetes.io/component")))
+                    .map(o -> o.getKind() + " " + o.getMetadata().getName()).toList());
+        }
+        // A tag YAML would read as a number, and a digest: the commands' images stay text and follow the overlay.
+        for (String image : List.of("registry.example.com/shop:1e3", "registry.example.com/shop:2.0@sha256:" + "d".repeat(64))) {
+            Project q = dev.phpod.project.Descriptor.parse("phpod.yaml", descriptor.replace("registry.example.com/shop:1.4.2", image), "test");
+            Path qdir = Projects.write(q);
+            String qk = KustomizeRunner.build(qdir.resolve("kustomize/overlays/dev"));
+            Parity.assertSameWorkload(HelmRunner.templateWithReleaseHook(qdir.resolve("helm/shop"), List.of(qdir.resolve("helm/values-dev.yaml")), Map.of()),
+                    qk, image);
+            String expected = image.contains("@") ? "registry.example.com/shop@sha256:" + "d".repeat(64) : image;
+            assertEquals(5, qk.split("image: " + java.util.regex.Pattern.quote(expected) + "\n", -1).length - 1, qk);
+        }
+        String kreadme = Files.readString(dir.resolve("kustomize/README.md"));
+        assertTrue(kreadme.contains("kubectl delete job shop-release --ignore-not-found -n NAMESPACE\n"
+                + "kustomize build . | kubectl apply -l app.kubernetes.io/component=release -f -\n"
+                + "kubectl wait --for=condition=complete job/shop-release -n NAMESPACE --timeout=15m\n"), kreadme);
+        String hook = Files.readString(dir.resolve("helm/shop/templates/release-job.yaml"));
+        assertTrue(hook.contains("\n    helm.sh/hook: pre-install,pre-upgrade\n    helm.sh/hook-delete-policy: before-hook-creation\n"), hook);
+        // One release moves every container that runs the app's code, in both paths.
+        String released = HelmRunner.templateWithReleaseHook(dir.resolve("helm/shop"), List.of(dir.resolve("helm/values-prod.yaml")), Map.of("image.tag", "v42"));
+        Path overlay = dir.resolve("kustomize/overlays/prod");
+        assertEquals(0, KustomizeRunner.run(overlay, "edit", "set", "image", "registry.example.com/shop:v42").exit());
+        for (String built : List.of(released, KustomizeRunner.build(overlay))) {
+            List<String> images = new ArrayList<>();
+            for (HasMetadata o : Manifests.parse(built).all()) {
+                var pod = Manifests.podSpec(o);
+                if (pod != null && !(o instanceof io.fabric8.kubernetes.api.model.Pod)) {
+                    pod.getContainers().stream().filter(c -> !c.getName().equals("nginx")).forEach(c -> images.add(c.getName() + "=" + c.getImage()));
+                    pod.getInitContainers().forEach(c -> images.add(c.getName() + "=" + c.getImage()));
+                }
+            }
+            assertEquals(List.of("copy-code", "php-fpm", "queue", "release", "scheduler"), images.stream().map(i -> i.substring(0, i.indexOf('='))).sorted().toList());
+            assertTrue(images.stream().allMatch(i -> i.endsWith("=registry.example.com/shop:v42")), images.toString());
+        }
     }
 
     /** The README's example of data, configuration and routes is a descriptor that both paths build alike. */

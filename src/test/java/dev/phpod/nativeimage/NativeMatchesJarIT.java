@@ -110,7 +110,11 @@ class NativeMatchesJarIT {
                 project.toString()), tmp);
         assertEquals(0, init.exit(), init.err());
         Path descriptor = project.resolve("phpod.yaml");
-        Files.writeString(descriptor, Files.readString(descriptor).replace("replicas: 3", "replicas: 4"));
+        // Every template of the native binary: a worker, a schedule and a release step too.
+        Files.writeString(descriptor, Files.readString(descriptor).replace("replicas: 3", "replicas: 4")
+                .replace("processes: []\n", "processes:\n  - {name: queue, command: [php, artisan, queue:work, --timeout=90]}\n")
+                .replace("schedules: []\n", "schedules:\n  - {name: cron, schedule: \"@hourly\", command: [php, cron.php]}\n"
+                        + "release:\n  command: [php, artisan, migrate, --force]\n"));
         Files.writeString(project.resolve("helm/values-dev.yaml"), "# mine\n", java.nio.file.StandardOpenOption.APPEND);
         sameThrough("generate after edits", project, "generate", ".");
         sameThrough("generate --help", project, "generate", "--help");

@@ -29,10 +29,35 @@ class DescriptorRoundTripTest {
         assertEquals(java.util.List.of(new EnvFrom(true, "shop-env"), new EnvFrom(false, "10")), p.envFrom());
         Environment prod = p.environments().get(0);
         assertEquals(java.util.Map.of("uploads", "prod-uploads", "123", "456"), prod.existingClaims());
-        assertEquals("ReadWriteMany", prod.claimAccessMode());
-        assertEquals("ReadWriteOnce", p.environments().get(1).claimAccessMode());
+        assertEquals("ReadWriteMany", p.claimAccessMode(prod));
+        assertEquals("ReadWriteOnce", p.claimAccessMode(p.environments().get(1)));
         String written = dev.phpod.generate.ProjectGenerator.generate(p, null).text(Descriptor.FILE_NAME);
         assertEquals(p, Descriptor.parse("phpod.yaml", written, "0.2.0-SNAPSHOT"), written);
+    }
+
+    /** Processes, schedules and the release step read back the same; defaults are left out as the user left them. */
+    @Test
+    void commandsSurviveTheDescriptorsRoundTrip() {
+        Project p = Descriptor.parse("phpod.yaml", """
+                phpod: "0.2.0"
+                name: shop
+                image: shop:1
+                processes:
+                  - {name: queue, command: [php, artisan, queue:work, "--timeout=120", "a b", "it's \\"quoted\\""]}
+                  - {name: consumer, command: [bin/console, messenger:consume, async], replicas: 0, stopSeconds: 300}
+                schedules:
+                  - {name: scheduler, schedule: "* * * * *", command: [php, artisan, schedule:run]}
+                  - {name: cron, schedule: "@hourly", command: [drush, cron], deadlineSeconds: 120}
+                release: {command: [drush, deploy], deadlineSeconds: 1200}
+                environments: [dev]
+                """, "0.2.0-SNAPSHOT");
+        assertEquals(135, p.processes().get(0).stopSeconds(), "the command's --timeout, and 15 s to exit");
+        assertEquals(300, p.processes().get(1).stopSeconds());
+        assertEquals(0, p.processes().get(1).replicas());
+        assertEquals(120, p.schedules().get(1).deadlineSeconds());
+        String written = dev.phpod.generate.ProjectGenerator.generate(p, null).text(Descriptor.FILE_NAME);
+        assertEquals(p, Descriptor.parse("phpod.yaml", written, "0.2.0-SNAPSHOT"), written);
+        org.junit.jupiter.api.Assertions.assertFalse(written.contains("stopSeconds: 135"), "a derived grace period follows the command: " + written);
     }
 
     /** The bundled example is what init writes for the project it describes, comments and all. */

@@ -48,13 +48,15 @@ public final class Manifests {
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
 
-    private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
-            "v1/ConfigMap", ConfigMap.class, "v1/Service", Service.class, "v1/ServiceAccount", ServiceAccount.class,
-            "v1/Pod", Pod.class, "apps/v1/Deployment", Deployment.class,
-            "networking.k8s.io/v1/Ingress", Ingress.class, "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
-            "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-            "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
-            "v1/PersistentVolumeClaim", io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class);
+    private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.ofEntries(
+            Map.entry("v1/ConfigMap", ConfigMap.class), Map.entry("v1/Service", Service.class), Map.entry("v1/ServiceAccount", ServiceAccount.class),
+            Map.entry("v1/Pod", Pod.class), Map.entry("apps/v1/Deployment", Deployment.class),
+            Map.entry("networking.k8s.io/v1/Ingress", Ingress.class), Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
+            Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
+            Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
+            Map.entry("v1/PersistentVolumeClaim", io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class),
+            Map.entry("batch/v1/Job", io.fabric8.kubernetes.api.model.batch.v1.Job.class),
+            Map.entry("batch/v1/CronJob", io.fabric8.kubernetes.api.model.batch.v1.CronJob.class));
 
     private final List<HasMetadata> objects;
 
@@ -102,8 +104,26 @@ public final class Manifests {
         return l.get(0);
     }
 
+    /** The web pod's Deployment: the one whose pod runs nginx (processes run without). */
     public Deployment deployment() {
-        return one(Deployment.class);
+        List<Deployment> web = ofKind(Deployment.class).stream()
+                .filter(d -> d.getSpec().getTemplate().getSpec().getContainers().stream().anyMatch(c -> c.getName().equals("nginx"))).toList();
+        assertEquals(1, web.size(), () -> "expected one Deployment running nginx, found " + web.size());
+        return web.get(0);
+    }
+
+    /** Every pod spec, by the object that holds it: Deployments, Jobs, CronJobs' job templates, Pods. */
+    public static PodSpec podSpec(HasMetadata o) {
+        if (o instanceof Deployment d) {
+            return d.getSpec().getTemplate().getSpec();
+        }
+        if (o instanceof io.fabric8.kubernetes.api.model.batch.v1.Job j) {
+            return j.getSpec().getTemplate().getSpec();
+        }
+        if (o instanceof io.fabric8.kubernetes.api.model.batch.v1.CronJob c) {
+            return c.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+        }
+        return o instanceof Pod p ? p.getSpec() : null;
     }
 
     public ConfigMap configMap(String suffix) {
@@ -114,7 +134,7 @@ public final class Manifests {
     /** Every pod (the Deployment's and helm test's) meets Pod Security "restricted" and has limits. */
     public void assertSecure() {
         for (HasMetadata o : objects) {
-            PodSpec spec = o instanceof Deployment d ? d.getSpec().getTemplate().getSpec() : o instanceof Pod p ? p.getSpec() : null;
+            PodSpec spec = podSpec(o);
             if (spec == null) {
                 continue;
             }

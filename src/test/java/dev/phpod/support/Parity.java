@@ -39,14 +39,22 @@ public final class Parity {
             Map<String, Object> doc = (Map<String, Object>) o;
             Map<String, Object> meta = (Map<String, Object>) doc.get("metadata");
             Map<String, Object> annotations = (Map<String, Object>) meta.get("annotations");
-            if (annotations != null && annotations.containsKey("helm.sh/hook")) {
+            if (annotations != null && "test".equals(annotations.get("helm.sh/hook"))) {
                 continue; // helm test pod: Helm only
             }
             String kind = (String) doc.get("kind");
             switch (kind) {
                 case "ConfigMap" -> out.put("ConfigMap " + role((String) meta.get("name")), doc.get("data"));
-                case "Deployment" -> {
-                    Map<String, Object> spec = new TreeMap<>((Map<String, Object>) doc.get("spec"));
+                case "Deployment", "Job", "CronJob" -> {
+                    // The web Deployment, and each command's object by name (the release is the app's name).
+                    Map<String, Object> outer = new TreeMap<>((Map<String, Object>) doc.get("spec"));
+                    Map<String, Object> spec = outer;
+                    if (kind.equals("CronJob")) {
+                        Map<String, Object> job = new TreeMap<>((Map<String, Object>) outer.get("jobTemplate"));
+                        spec = new TreeMap<>((Map<String, Object>) job.get("spec"));
+                        job.put("spec", spec);
+                        outer.put("jobTemplate", job);
+                    }
                     Map<String, Object> template = new TreeMap<>((Map<String, Object>) spec.get("template"));
                     template.remove("metadata");
                     Map<String, Object> pod = new TreeMap<>((Map<String, Object>) template.get("spec"));
@@ -65,7 +73,9 @@ public final class Parity {
                     pod.put("volumes", volumes);
                     template.put("spec", pod);
                     spec.put("template", template);
-                    out.put(kind, spec);
+                    boolean web = kind.equals("Deployment")
+                            && ((List<Object>) pod.get("containers")).stream().anyMatch(c -> "nginx".equals(((Map<?, ?>) c).get("name")));
+                    out.put(web ? kind : kind + " " + meta.get("name"), outer);
                 }
                 case "ServiceAccount" -> out.put(kind, doc.get("automountServiceAccountToken"));
                 // One per data path, by name (the release is the app's name, as documented).

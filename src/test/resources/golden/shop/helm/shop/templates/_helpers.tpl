@@ -337,9 +337,9 @@ one for it (persistence.existingClaims), or when it is persistent (the chart's o
 {{- join " " $out }}
 {{- end }}
 
-{{/* More than one pod may run at once (besides a rollout's surge). */}}
+{{/* More than one pod mounts the data claims at once (besides a rollout's surge): web pods, processes, schedules. */}}
 {{- define "phpod.manyPods" -}}
-{{- if or .Values.autoscaling.enabled (gt (int .Values.replicaCount) 1) }}true{{ end }}
+{{- if or .Values.autoscaling.enabled (gt (int .Values.replicaCount) 1) .Values.processes .Values.schedules }}true{{ end }}
 {{- end }}
 
 {{/* The access mode of the chart's claims: persistence.accessMode, or by the number of pods. */}}
@@ -356,4 +356,133 @@ one for it (persistence.existingClaims), or when it is persistent (the chart's o
 {{/* The pod is replaced, not surged, when it mounts a ReadWriteOnce claim of the chart's: a second pod on another node could not attach it. */}}
 {{- define "phpod.recreate" -}}
 {{- if and (include "phpod.ownClaims" .) (ne (include "phpod.claimAccessMode" .) "ReadWriteMany") }}true{{ end }}
+{{- end }}
+
+{{/*
+Commands of the app (processes, schedules, the release step), each in a pod of its own with the
+app image and no nginx. Their pods are labelled after the command, so that no selector of the web
+pod takes them. Each takes (dict "root" $ "name" NAME ...).
+*/}}
+{{- define "phpod.cliSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "phpod.name" .root }}-{{ .name }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .name }}
+{{- end }}
+
+{{- define "phpod.cliLabels" -}}
+helm.sh/chart: {{ include "phpod.chart" .root }}
+{{ include "phpod.cliSelectorLabels" . }}
+app.kubernetes.io/version: {{ include "phpod.imageTag" .root | trunc 63 | trimSuffix "-" | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+app.kubernetes.io/part-of: {{ include "phpod.name" .root }}
+{{- end }}
+
+{{/* The MiB a command's pod may hold in its volumes: /tmp and the writable paths on emptyDirs. */}}
+{{- define "phpod.cliVolumesMiB" -}}
+{{- $root := .root }}
+{{- $n := include "phpod.quantityMiB" $root.Values.tmpSizeLimit | int64 }}
+{{- range $root.Values.writablePaths }}
+{{- if or (not $.claims) (not (include "phpod.claimName" (dict "root" $root "path" .))) }}
+{{- $n = add $n (include "phpod.quantityMiB" (.sizeLimit | default "256Mi") | int64) }}
+{{- end }}
+{{- end }}
+{{- $n }}
+{{- end }}
+
+{{/* php.resources, with an ephemeral-storage limit that holds the pod's volumes (a kubelet evicts a pod past it). */}}
+{{- define "phpod.cliResources" -}}
+{{- $res := deepCopy .root.Values.php.resources }}
+{{- $limits := $res.limits | default dict }}
+{{- if hasKey $limits "ephemeral-storage" }}
+{{- $need := add (include "phpod.cliVolumesMiB" . | int64) 16 }}
+{{- if gt (int64 $need) (include "phpod.quantityMiB" (get $limits "ephemeral-storage") | int64) }}
+{{- $_ := set $limits "ephemeral-storage" (printf "%dMi" (int64 $need)) }}
+{{- end }}
+{{- end }}
+{{- toYaml $res }}
+{{- end }}
+
+{{/*
+A command's pod spec. Takes "command", "grace" (seconds), "restartPolicy", "claims" (the data
+claims, or empty folders in their place) and "config" (the chart's ServiceAccount and PHP settings,
+which a pre-install hook cannot have: they do not exist yet).
+*/}}
+{{- define "phpod.cliPodSpec" -}}
+{{- $root := .root }}
+{{- if .config }}
+serviceAccountName: {{ include "phpod.serviceAccountName" $root }}
+{{- end }}
+automountServiceAccountToken: {{ and .config $root.Values.serviceAccount.automount }}
+{{- with $root.Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with $root.Values.priorityClassName }}
+priorityClassName: {{ . }}
+{{- end }}
+securityContext:
+  {{- toYaml $root.Values.podSecurityContext | nindent 2 }}
+terminationGracePeriodSeconds: {{ .grace }}
+restartPolicy: {{ .restartPolicy }}
+containers:
+  - name: {{ .name }}
+    image: {{ include "phpod.image" $root | quote }}
+    imagePullPolicy: {{ $root.Values.image.pullPolicy }}
+    command:
+      {{- toYaml .command | nindent 6 }}
+    {{- if or .config $root.Values.php.env }}
+    env:
+      {{- if .config }}
+      - name: PHP_INI_SCAN_DIR
+        value: ":{{ $root.Values.php.configDir }}"
+      {{- end }}
+      {{- with $root.Values.php.env }}
+      {{- toYaml . | nindent 6 }}
+      {{- end }}
+    {{- end }}
+    {{- with $root.Values.envFrom }}
+    envFrom:
+      {{- toYaml . | nindent 6 }}
+    {{- end }}
+    securityContext:
+      {{- toYaml $root.Values.containerSecurityContext | nindent 6 }}
+    resources:
+      {{- include "phpod.cliResources" . | nindent 6 }}
+    volumeMounts:
+      - name: tmp
+        mountPath: /tmp
+      {{- if .config }}
+      - name: php-config
+        mountPath: {{ $root.Values.php.configDir }}
+        readOnly: true
+      {{- end }}
+      {{- include "phpod.writableMounts" $root | nindent 6 }}
+volumes:
+  - name: tmp
+    emptyDir:
+      sizeLimit: {{ $root.Values.tmpSizeLimit }}
+  {{- if .config }}
+  - name: php-config
+    configMap:
+      name: {{ include "phpod.fullname" $root }}-php
+  {{- end }}
+  {{- range $root.Values.writablePaths }}
+  - name: writable-{{ .name }}
+    {{- $claim := include "phpod.claimName" (dict "root" $root "path" .) }}
+    {{- if and $.claims $claim }}
+    persistentVolumeClaim:
+      claimName: {{ $claim }}
+    {{- else }}
+    emptyDir:
+      sizeLimit: {{ .sizeLimit | default "256Mi" }}
+    {{- end }}
+  {{- end }}
+{{- with $root.Values.nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with $root.Values.tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
 {{- end }}
