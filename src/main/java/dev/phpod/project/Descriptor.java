@@ -33,7 +33,7 @@ public final class Descriptor {
     private static final Set<String> WRITABLE_KEYS = Set.of("name", "path", "sizeLimit", "seed", "urlPath", "frontController", "persistent", "size");
     private static final Set<String> ENV_FROM_KEYS = Set.of("secret", "configMap");
     private static final Set<String> ENV_KEYS = Set.of("name", "namespace", "replicas", "autoscaling", "networkPolicy", "size", "disruptionBudget", "host", "tls",
-            "storageClass", "existingClaims");
+            "storageClass", "existingClaims", "gateway");
 
     private Descriptor() {
     }
@@ -152,7 +152,8 @@ public final class Descriptor {
                         string(source, path + ".size", e.get("size")), bool(source, path + ".disruptionBudget", e.get("disruptionBudget")),
                         string(source, path + ".host", e.get("host")), string(source, path + ".tls", e.get("tls")),
                         string(source, path + ".storageClass", e.get("storageClass")),
-                        textMap(source, path + ".existingClaims", e.get("existingClaims"), "{uploads: shop-uploads}")));
+                        textMap(source, path + ".existingClaims", e.get("existingClaims"), "{uploads: shop-uploads}"),
+                        textMap(source, path + ".gateway", e.get("gateway"), "{name: shared-gateway, namespace: gateways}")));
             }
         }
         List<ProjectValidator.WritableInput> writable = null;

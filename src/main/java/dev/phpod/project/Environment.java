@@ -17,9 +17,19 @@ import java.util.Map;
  * @param tls           the Secret holding the host's certificate, or null for plain HTTP
  * @param storageClass  the StorageClass of the data claims, or null for the cluster's default
  * @param existingClaims claims made outside phpod, by writable path name, used instead of phpod's own
+ * @param gateway       the Gateway API Gateway an HTTPRoute attaches to (instead of an Ingress), or null
  */
 public record Environment(String name, String namespace, int replicas, boolean autoscaling, boolean networkPolicy, Size size,
-        boolean disruptionBudget, String host, String tls, String storageClass, Map<String, String> existingClaims) {
+        boolean disruptionBudget, String host, String tls, String storageClass, Map<String, String> existingClaims, Gateway gateway) {
+
+    /** A Gateway by name, in the route's namespace when namespace is null. */
+    public record Gateway(String name, String namespace) {
+    }
+
+    /** An Ingress: a host, and no Gateway. */
+    public boolean ingress() {
+        return host != null && gateway == null;
+    }
 
     public Environment {
         existingClaims = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(existingClaims));
@@ -27,7 +37,7 @@ public record Environment(String name, String namespace, int replicas, boolean a
 
     public Environment(String name, String namespace, int replicas, boolean autoscaling, boolean networkPolicy, Size size,
             boolean disruptionBudget) {
-        this(name, namespace, replicas, autoscaling, networkPolicy, size, disruptionBudget, null, null, null, Map.of());
+        this(name, namespace, replicas, autoscaling, networkPolicy, size, disruptionBudget, null, null, null, Map.of(), null);
     }
 
     /** A PodDisruptionBudget only makes sense when more than one pod runs: the default. */

@@ -73,10 +73,10 @@ public final class ProjectValidator {
     /** The raw form of one environment; null fields take the defaults of its name. */
     public record EnvInput(String field, String name, String namespace, Integer replicas, Boolean autoscaling,
             Boolean networkPolicy, String size, Boolean disruptionBudget, String host, String tls, String storageClass,
-            java.util.Map<String, String> existingClaims) {
+            java.util.Map<String, String> existingClaims, java.util.Map<String, String> gateway) {
         /** An environment known by name only: everything else takes the defaults. */
         public static EnvInput named(String field, String name) {
-            return new EnvInput(field, name, null, null, null, null, null, null, null, null, null, null);
+            return new EnvInput(field, name, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -480,7 +480,24 @@ public final class ProjectValidator {
             e.existingClaims().forEach((path, claim) -> claims.put(path,
                     objectName(e.field() + ".existingClaims." + Text.printable(path), claim, project + "-" + path)));
         }
+        Environment.Gateway gateway = null;
+        if (e.gateway() != null) {
+            for (String key : e.gateway().keySet()) {
+                if (!key.equals("name") && !key.equals("namespace")) {
+                    throw new InputException(e.field() + ".gateway." + Text.printable(key) + ": unknown key; a gateway has name and namespace");
+                }
+            }
+            String gw = objectName(e.field() + ".gateway.name", e.gateway().get("name"), "shared-gateway");
+            String gwNamespace = e.gateway().get("namespace");
+            if (gwNamespace != null && (gwNamespace.length() > 63 || !DNS_LABEL.matcher(gwNamespace).matches())) {
+                throw new InputException(e.field() + ".gateway.namespace: '" + Text.printable(gwNamespace) + "' is not a valid namespace; use a DNS-1123 label, e.g. gateways");
+            }
+            if (tls != null) {
+                throw new InputException(e.field() + ".tls: with a gateway, TLS is the Gateway listener's (its certificateRefs); drop tls, or the gateway for an Ingress");
+            }
+            gateway = new Environment.Gateway(gw, gwNamespace);
+        }
         return new Environment(n, namespace, replicas, autoscaling,
-                e.networkPolicy() == null ? d.networkPolicy() : e.networkPolicy(), size, budget, host, tls, storageClass, claims);
+                e.networkPolicy() == null ? d.networkPolicy() : e.networkPolicy(), size, budget, host, tls, storageClass, claims, gateway);
     }
 }

@@ -43,6 +43,7 @@ class KustomizeBaseTest {
         out.put("components/pdb/pdb.yaml", all.get("PodDisruptionBudget"));
         out.put("components/networkpolicy/networkpolicy.yaml", all.get("NetworkPolicy"));
         out.put("components/ingress/ingress.yaml", all.get("Ingress"));
+        out.put("components/httproute/httproute.yaml", docs(render(Map.of("httpRoute.enabled", true))).get("HTTPRoute"));
         return out;
     }
 

@@ -338,6 +338,47 @@ class KustomizeParityTest {
         }
     }
 
+    /**
+     * An environment that names a Gateway gets a Gateway API HTTPRoute (validated strictly against
+     * fabric8's Gateway API model) instead of an Ingress, in both paths alike: attached to the
+     * Gateway (in its namespace or the route's), for the host when one is given.
+     */
+    @Test
+    void aGatewayGetsAnHttpRoute() throws Exception {
+        Project p = dev.phpod.project.Descriptor.parse("phpod.yaml", """
+                phpod: "0.1.0"
+                name: shop
+                image: shop:1
+                environments:
+                  - {name: qa, host: qa.shop.example.com, gateway: {name: shared-gateway, namespace: gateways}}
+                  - {name: live, gateway: {name: edge}}
+                  - {name: old, host: old.shop.example.com}
+                """, "test");
+        Path dir = Projects.write(p);
+        HelmRunner.lintStrict(dir.resolve("helm/shop"));
+        Map<String, Manifests> built = new java.util.HashMap<>();
+        for (String env : List.of("qa", "live", "old")) {
+            String helm = HelmRunner.template(dir.resolve("helm/shop"), dir.resolve("helm/values-" + env + ".yaml"));
+            String k = KustomizeRunner.build(dir.resolve("kustomize/overlays/" + env));
+            Parity.assertSameWorkload(helm, k, "gateway " + env);
+            Manifests.parse(helm);
+            built.put(env, Manifests.parse(k));
+        }
+        var qa = built.get("qa").one(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class);
+        assertEquals("shared-gateway", qa.getSpec().getParentRefs().get(0).getName());
+        assertEquals("gateways", qa.getSpec().getParentRefs().get(0).getNamespace());
+        assertEquals(List.of("qa.shop.example.com"), qa.getSpec().getHostnames());
+        assertEquals("shop", qa.getSpec().getRules().get(0).getBackendRefs().get(0).getName());
+        assertEquals(80, qa.getSpec().getRules().get(0).getBackendRefs().get(0).getPort());
+        assertTrue(built.get("qa").ofKind(io.fabric8.kubernetes.api.model.networking.v1.Ingress.class).isEmpty(), "a route, not an Ingress");
+        var live = built.get("live").one(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class);
+        assertEquals("edge", live.getSpec().getParentRefs().get(0).getName());
+        assertEquals(null, live.getSpec().getParentRefs().get(0).getNamespace());
+        assertTrue(live.getSpec().getHostnames() == null || live.getSpec().getHostnames().isEmpty());
+        assertTrue(built.get("old").ofKind(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class).isEmpty());
+        assertEquals(1, built.get("old").ofKind(io.fabric8.kubernetes.api.model.networking.v1.Ingress.class).size());
+    }
+
     /** The README's example of data, configuration and routes is a descriptor that both paths build alike. */
     @Test
     void theReadmesDataExampleBuildsAlike() throws Exception {

@@ -25,8 +25,11 @@ class DescriptorRoundTripTest {
                 environments:
                   - {name: prod, host: "*.shop.example.com", tls: shop-tls, storageClass: "1", existingClaims: {uploads: prod-uploads, "123": "456"}}
                   - dev
+                  - {name: qa, host: qa.example.com, gateway: {name: "1", namespace: gateways}}
+                  - {name: live, gateway: {name: edge}}
                 """, "0.2.0-SNAPSHOT");
         assertEquals(java.util.List.of(new EnvFrom(true, "shop-env"), new EnvFrom(false, "10")), p.envFrom());
+        assertEquals(new Environment.Gateway("1", "gateways"), p.environments().get(2).gateway());
         Environment prod = p.environments().get(0);
         assertEquals(java.util.Map.of("uploads", "prod-uploads", "123", "456"), prod.existingClaims());
         assertEquals("ReadWriteMany", p.claimAccessMode(prod));
