@@ -109,7 +109,12 @@ public final class ChartGenerator {
 
     /** The MiB the project's writable emptyDirs may hold (persistent paths are claims). */
     static long writableMiB(Project project) {
-        return project.layout().writablePaths().stream().filter(w -> !w.persistent())
+        return writableMiB(project, true);
+    }
+
+    /** The MiB of the writable emptyDirs of a pod that mounts the data claims, or empty folders in their place. */
+    static long writableMiB(Project project, boolean claims) {
+        return project.layout().writablePaths().stream().filter(w -> !claims || !w.persistent())
                 .mapToLong(w -> ChartDefaults.mib(ChartDefaults.sizeLimit(w))).sum();
     }
 

@@ -30,13 +30,14 @@ public final class KustomizeGenerator {
         values.put(env("PHPOD_SEEDS", ""), env("PHPOD_SEEDS", layout.seeds()));
         values.put(env("PHPOD_WRITABLE_PATHS", ""), env("PHPOD_WRITABLE_PATHS", layout.paths()));
         Placeholders placeholders = Placeholders.of(project).with(values);
+        List<Cmd> commands = commands(project, layout);
         for (Map.Entry<String, String> f : Skeleton.kustomize().files().entrySet()) {
             String text = placeholders.apply(f.getValue());
             if (f.getKey().equals(DEPLOYMENT)) {
                 text = withEnvFrom(withVolumes(text, layout, project.name()), project);
             } else if (f.getKey().equals(BASE)) {
                 String resources = "\n  - deployment.yaml\n" + (project.dataPaths().isEmpty() ? "" : "  - claims.yaml\n")
-                        + (commands(project, layout).isEmpty() ? "" : "  - commands.yaml\n");
+                        + (commands.isEmpty() ? "" : "  - commands.yaml\n");
                 text = text.replace("\n  - deployment.yaml\n", resources);
             }
             out.add("kustomize/" + f.getKey(), text);
@@ -44,7 +45,6 @@ public final class KustomizeGenerator {
         if (!project.dataPaths().isEmpty()) {
             out.add("kustomize/base/claims.yaml", Templates.KustomizeBase.claims(project).render());
         }
-        List<Cmd> commands = commands(project, layout);
         if (!commands.isEmpty()) {
             out.add("kustomize/base/commands.yaml", Templates.KustomizeBase.commands(project, commands).render());
         }
@@ -57,6 +57,7 @@ public final class KustomizeGenerator {
     }
 
     private static final String DEPLOYMENT = "base/deployment.yaml";
+    private static final String BASE = "base/kustomization.yaml";
 
     /**
      * A command of the app in the base, as the chart's phpod.cliPodSpec renders it: a process
@@ -75,7 +76,7 @@ public final class KustomizeGenerator {
             return String.join("\n", podSpec.strip().lines().map(l -> l.isEmpty() ? l : pad + l).toList());
         }
 
-        /** The object's path to its pod spec, for the overlay's patches. */
+        /** A CronJob keeps its pod spec one level deeper (jobTemplate), for the overlay's patches. */
         public boolean cron() {
             return kind.equals("CronJob");
         }
@@ -99,19 +100,13 @@ public final class KustomizeGenerator {
     private static Cmd cmd(Project project, Layout layout, String kind, String name, List<String> command, int replicas, int grace,
             String restartPolicy, String schedule, int deadline, boolean claims, boolean config) {
         ChartDefaults chart = ChartDefaults.load();
-        long need = ChartDefaults.mib(chart.tmpSizeLimit()) + 16;
-        for (WritablePath w : layout.writable()) {
-            if (!claims || !w.persistent()) {
-                need += ChartDefaults.mib(w.sizeLimit());
-            }
-        }
+        long need = ChartDefaults.mib(chart.tmpSizeLimit()) + ChartGenerator.writableMiB(project, claims) + 16;
         String storage = need > ChartDefaults.mib(chart.phpStorageLimit()) ? need + "Mi" : chart.phpStorageLimit();
         String image = project.image().repository() + ":" + project.image().tag();
         Cmd c = new Cmd(kind, name, command, replicas, grace, restartPolicy, schedule, deadline, claims, config, storage, image, "");
         String pod = Templates.KustomizeBase.cliPod(project, c, layout.writable()).render();
         return new Cmd(kind, name, command, replicas, grace, restartPolicy, schedule, deadline, claims, config, storage, image, pod);
     }
-    private static final String BASE = "base/kustomization.yaml";
 
     /**
      * What an overlay does to the base's claims, as the chart does with persistence.*: the

@@ -67,27 +67,10 @@ class CheckOwnOutputTest {
         return result.findings();
     }
 
-    /** The whole app (data, workers, a scheduler, a release step, envFrom, a host): no finding in either path, each environment. */
+    /** The whole app (issue 22's descriptor): no finding in either path, each environment. */
     @org.junit.jupiter.api.Test
     void theWholeAppHasNoFinding() throws Exception {
-        dev.phpod.project.Project p = dev.phpod.project.Descriptor.parse("phpod.yaml", """
-                phpod: "0.1.0"
-                name: shop
-                image: registry.example.com/shop:1.4.2
-                preset: laravel
-                writablePaths:
-                  - {name: uploads, path: public/uploads, persistent: true}
-                processes:
-                  - {name: queue, command: [php, artisan, queue:work, --tries=3, --max-time=3600], replicas: 2}
-                schedules:
-                  - {name: scheduler, schedule: "* * * * *", command: [php, artisan, schedule:run]}
-                release:
-                  command: [php, artisan, migrate, --force]
-                envFrom: [{secret: shop-env}]
-                environments:
-                  - {name: dev}
-                  - {name: prod, host: shop.example.com, tls: shop-tls, storageClass: nfs}
-                """, "test");
+        dev.phpod.project.Project p = dev.phpod.project.Descriptor.parse("phpod.yaml", Projects.WHOLE_APP, "test");
         Path dir = Projects.write(p);
         for (String env : List.of("dev", "prod")) {
             String helm = HelmRunner.templateWithReleaseHook(dir.resolve("helm/shop"), List.of(dir.resolve("helm/values-" + env + ".yaml")), Map.of());

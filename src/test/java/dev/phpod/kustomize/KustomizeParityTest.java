@@ -227,26 +227,7 @@ class KustomizeParityTest {
      */
     @Test
     void theWholeAppReachesBothPathsAlike() throws Exception {
-        String descriptor = """
-                phpod: "0.1.0"
-                name: shop
-                image: registry.example.com/shop:1.4.2
-                preset: laravel
-                writablePaths:
-                  - {name: uploads, path: public/uploads, persistent: true}   # data: a PVC per environment
-                processes:                                  # long-running, a Deployment each, app image, no nginx
-                  - {name: queue, command: [php, artisan, queue:work, --tries=3, --max-time=3600], replicas: 1}
-                schedules:                                  # a CronJob each
-                  - {name: scheduler, schedule: "* * * * *", command: [php, artisan, schedule:run]}
-                release:                                    # once per release, before new pods take traffic
-                  command: [php, artisan, migrate, --force]
-                envFrom:
-                  - {secret: shop-env}
-                  - {configMap: shop-config}
-                environments:
-                  - {name: dev, replicas: 1}
-                  - {name: prod, namespace: shop-prod, host: shop.example.com, tls: shop-tls, storageClass: nfs}
-                """;
+        String descriptor = Projects.WHOLE_APP;
         Project p = dev.phpod.project.Descriptor.parse("phpod.yaml", descriptor, "test");
         Path dir = Projects.write(p);
         HelmRunner.lintStrict(dir.resolve("helm/shop"));

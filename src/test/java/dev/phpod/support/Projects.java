@@ -14,6 +14,31 @@ public final class Projects {
     private Projects() {
     }
 
+    /**
+     * The whole app as issue 22 writes it in phpod.yaml: data, a worker, a scheduler, a release
+     * step, envFrom, and a prod with a host, TLS and a storage class.
+     */
+    public static final String WHOLE_APP = """
+            phpod: "0.1.0"
+            name: shop
+            image: registry.example.com/shop:1.4.2
+            preset: laravel
+            writablePaths:
+              - {name: uploads, path: public/uploads, persistent: true}   # data: a PVC per environment
+            processes:                                  # long-running, a Deployment each, app image, no nginx
+              - {name: queue, command: [php, artisan, queue:work, --tries=3, --max-time=3600], replicas: 1}
+            schedules:                                  # a CronJob each
+              - {name: scheduler, schedule: "* * * * *", command: [php, artisan, schedule:run]}
+            release:                                    # once per release, before new pods take traffic
+              command: [php, artisan, migrate, --force]
+            envFrom:
+              - {secret: shop-env}
+              - {configMap: shop-config}
+            environments:
+              - {name: dev, replicas: 1}
+              - {name: prod, namespace: shop-prod, host: shop.example.com, tls: shop-tls, storageClass: nfs}
+            """;
+
     public static Project project(String name, String image, String docroot, String... envs) {
         List<ProjectValidator.EnvInput> in = new ArrayList<>();
         for (String e : envs) {
