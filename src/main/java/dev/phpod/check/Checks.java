@@ -25,8 +25,9 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 
 /**
- * Every rule of {@code phpod check}, over an {@link Inventory}. Only pods that run nginx or php-fpm
- * are checked: generic pods are what kube-linter, kube-score and Pod Security admission are for.
+ * Every rule of {@code phpod check}, over an {@link Inventory}. Only pods that run nginx, php-fpm
+ * or the app's PHP code are checked: generic pods are what kube-linter, kube-score and Pod Security
+ * admission are for. The app's rules (release, scheduler, data, workers) are in {@link AppChecks}.
  */
 public final class Checks {
     private Checks() {
@@ -36,11 +37,19 @@ public final class Checks {
     public record Result(List<Finding> findings, int checked) {
     }
 
-    /** Checks every workload that runs nginx or php-fpm; the others are counted out. */
+    /**
+     * Checks every workload that runs nginx or php-fpm, and the app's rules also on those that run
+     * its PHP code otherwise (workers, schedules, release jobs); the others are counted out.
+     */
     public static Result run(Inventory inventory) {
-        List<PodView> pods = inventory.workloads().stream().map(w -> new PodView(w, inventory)).filter(PodView::isPhpPod).toList();
+        List<PodView> apps = inventory.workloads().stream().map(w -> new PodView(w, inventory)).filter(PodView::isAppPod).toList();
+        List<PodView> pods = apps.stream().filter(PodView::isPhpPod).toList();
         List<Finding> out = new ArrayList<>();
-        for (PodView p : pods) {
+        for (PodView p : apps) {
+            if (!p.isPhpPod()) {
+                AppChecks.run(p, inventory, out);
+                continue;
+            }
             boolean split = split(p, pods, out);
             if (!split) {
                 fastcgiToAnotherPod(p, out);
@@ -51,8 +60,9 @@ public final class Checks {
             keepalive(p, out);
             podSecurity(p, out);
             readOnlyRoot(p, out);
+            AppChecks.run(p, inventory, out);
         }
-        return new Result(out, pods.size());
+        return new Result(out, apps.size());
     }
 
     // --- empty-code-volume, copy-* -------------------------------------------------------------

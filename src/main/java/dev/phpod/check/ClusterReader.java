@@ -30,6 +30,13 @@ public final class ClusterReader {
         addAll(inventory, where, "Job", list(client.batch().v1().jobs(), namespace));
         addAll(inventory, where, "Pod", list(client.pods(), namespace));
         list(client.configMaps(), namespace).forEach(inventory::add);
+        for (var hpa : list(client.autoscaling().v2().horizontalPodAutoscalers(), namespace)) {
+            var target = hpa.getSpec() == null ? null : hpa.getSpec().getScaleTargetRef();
+            if (target != null && hpa.getSpec().getMaxReplicas() != null) {
+                inventory.add(new Inventory.Scaler("HorizontalPodAutoscaler", hpa.getMetadata().getNamespace(), hpa.getMetadata().getName(),
+                        target.getKind(), target.getName(), hpa.getSpec().getMaxReplicas()));
+            }
+        }
         return inventory;
     }
 
@@ -46,7 +53,7 @@ public final class ClusterReader {
             PodSpec pod = PodTemplates.of(item);
             if (pod != null) {
                 inventory.add(new Workload(kind, item.getMetadata().getNamespace(), item.getMetadata().getName(), pod,
-                        new Workload.Origin(where, 0)));
+                        new Workload.Origin(where, 0), PodTemplates.replicas(item)));
             }
         }
     }

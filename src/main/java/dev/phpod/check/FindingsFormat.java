@@ -37,7 +37,7 @@ public enum FindingsFormat {
             out.println("  see: phpod " + f.rule().help());
         }
         long objects = findings.stream().map(Finding::workload).distinct().count();
-        String of = scope.checked() + " nginx/php-fpm workload" + (scope.checked() == 1 ? "" : "s") + " (" + scope.workloads() + " workload"
+        String of = scope.checked() + " PHP workload" + (scope.checked() == 1 ? "" : "s") + " (" + scope.workloads() + " workload"
                 + (scope.workloads() == 1 ? "" : "s") + ", " + scope.objects() + " object" + (scope.objects() == 1 ? "" : "s") + " read)";
         out.println(findings.isEmpty() ? "phpod: no findings in " + of
                 : "phpod: " + findings.size() + " finding" + (findings.size() == 1 ? "" : "s") + " in " + objects + " of " + of);

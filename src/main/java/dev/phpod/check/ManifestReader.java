@@ -200,14 +200,19 @@ public final class ManifestReader {
                     if (pod == null) {
                         throw new InputException(origin + ": " + kind + " " + objectName + " has no " + PodTemplates.field(o) + "; " + FIX);
                     }
-                    inventory.add(new Workload(kind, o.getMetadata().getNamespace(), objectName, pod, origin));
+                    inventory.add(new Workload(kind, o.getMetadata().getNamespace(), objectName, pod, origin, PodTemplates.replicas(o)));
                 }
+                case "autoscaling/v2/HorizontalPodAutoscaler", "autoscaling/v1/HorizontalPodAutoscaler", "autoscaling/v2beta2/HorizontalPodAutoscaler" ->
+                    scaler(map, kind, objectName, "maxReplicas", null, null);
+                case "keda.sh/v1alpha1/ScaledObject" -> scaler(map, kind, objectName, "maxReplicaCount", "Deployment", 100);
                 default -> {
                     // Any other kind with a pod template at spec.template.spec (Argo Rollouts, older API versions).
                     Object spec = dig(map, "spec", "template", "spec");
                     if (spec instanceof Map<?, ?> && ((Map<?, ?>) spec).containsKey("containers")) {
                         Map<String, Object> md = map.get("metadata") instanceof Map<?, ?> x ? (Map<String, Object>) x : Map.of();
-                        inventory.add(new Workload(kind, (String) md.get("namespace"), objectName, mapper.convertValue(spec, PodSpec.class), origin));
+                        Integer replicas = dig(map, "spec", "replicas") instanceof Number n ? n.intValue() : 1;
+                        inventory.add(new Workload(kind, (String) md.get("namespace"), objectName, mapper.convertValue(spec, PodSpec.class), origin,
+                                replicas));
                     } else {
                         inventory.countOther();
                     }
@@ -216,6 +221,20 @@ public final class ManifestReader {
         } catch (IllegalArgumentException e) {
             String why = e.getCause() instanceof JsonMappingException j ? path(j) + ": " + firstLine(j.getOriginalMessage()) : firstLine(e.getMessage());
             throw new InputException(origin + ": " + kind + " " + objectName + " does not match the Kubernetes API: " + why + "; " + FIX);
+        }
+    }
+
+    /** An autoscaler: what it scales and to how many pods; one without a target or a maximum scales nothing this check can see. */
+    private void scaler(Map<String, Object> map, String kind, String name, String maxField, String defaultKind, Integer defaultMax) {
+        Object targetKind = dig(map, "spec", "scaleTargetRef", "kind");
+        Object targetName = dig(map, "spec", "scaleTargetRef", "name");
+        Object max = dig(map, "spec", maxField);
+        int most = max instanceof Number n ? n.intValue() : defaultMax == null ? 0 : defaultMax;
+        String namespace = dig(map, "metadata", "namespace") instanceof String ns ? ns : null;
+        if (targetName instanceof String target && (targetKind instanceof String || defaultKind != null)) {
+            inventory.add(new Inventory.Scaler(kind, namespace, name, targetKind instanceof String k ? k : defaultKind, target, most));
+        } else {
+            inventory.countOther();
         }
     }
 

@@ -50,6 +50,18 @@ final class PodTemplates {
         return null;
     }
 
+    /**
+     * {@code spec.replicas} of the kinds that have it (1 when unset, the API's default), null for
+     * the others: a DaemonSet's pods follow the nodes, a Job's and a Pod's are not replicas.
+     */
+    static Integer replicas(HasMetadata o) {
+        Integer r = o instanceof Deployment d && d.getSpec() != null ? d.getSpec().getReplicas()
+                : o instanceof StatefulSet s && s.getSpec() != null ? s.getSpec().getReplicas()
+                : o instanceof ReplicaSet x && x.getSpec() != null ? x.getSpec().getReplicas() : null;
+        boolean has = o instanceof Deployment || o instanceof StatefulSet || o instanceof ReplicaSet;
+        return has ? (r == null ? 1 : r) : null;
+    }
+
     /** Where {@link #of} looks, for the message when it finds nothing. */
     static String field(HasMetadata o) {
         return o instanceof Pod ? "spec" : o instanceof CronJob ? "spec.jobTemplate.spec.template.spec" : "spec.template.spec";

@@ -51,6 +51,22 @@ final class PodView {
         return !phpFpm.isEmpty() || !nginx.isEmpty() && (nginxConfig == null || !nginxConfig.fastcgiPasses().isEmpty());
     }
 
+    /**
+     * A pod that runs the app's PHP code: a PHP pod, or one whose containers run PHP's CLI (a
+     * queue worker, a scheduler, a migration).
+     */
+    boolean isAppPod() {
+        return isPhpPod() || containers.stream().anyMatch(PodView::runsPhpCli) || inits.stream().anyMatch(PodView::runsPhpCli);
+    }
+
+    /** PHP's CLI, or a framework's console, in the command or args (also inside a shell script). */
+    static boolean runsPhpCli(Container c) {
+        return words(c).stream().anyMatch(w -> PHP_CLI.matcher(w).matches());
+    }
+
+    private static final Pattern PHP_CLI = Pattern
+            .compile("(.*/)?(php[0-9.]*(-cli)?|artisan|bin/console|drush|wp|wp-cli(\\.phar)?|bin/magento|yii|bin/cake|craft)");
+
     /** nginx serving an app; not an ingress controller, a gateway or a metrics exporter built on it. */
     static boolean isNginx(Container c) {
         String image = imageName(c);

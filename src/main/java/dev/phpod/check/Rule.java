@@ -16,7 +16,11 @@ public enum Rule {
     PROBE_ON_OTHER_CONTAINER_PORT("probe-on-other-container-port", "A probe checks another container's port"),
     FASTCGI_KEEPALIVE_PINS_WORKERS("fastcgi-keepalive-pins-workers", "Kept-alive FastCGI connections can hold every php-fpm worker"),
     POD_SECURITY_RESTRICTED("pod-security-restricted", "The pod does not meet the Pod Security restricted profile"),
-    WRITABLE_ROOT_FILESYSTEM("writable-root-filesystem", "The container can write its root filesystem");
+    WRITABLE_ROOT_FILESYSTEM("writable-root-filesystem", "The container can write its root filesystem"),
+    MIGRATION_PER_POD("migration-per-pod", "Every pod runs the database migration as it starts"),
+    SCHEDULER_IN_WEB_POD("scheduler-in-web-pod", "The scheduler runs inside the web pod"),
+    DATA_ON_EMPTYDIR("data-on-emptydir", "Uploaded files are kept on a per-pod emptyDir"),
+    WORKER_GRACE_SHORTER_THAN_JOB("worker-grace-shorter-than-job", "A queue worker is killed before its job's time limit");
 
     /** Where the README sections are, relative to phpod's source tree. */
     public static final String DOCS = "README.md#";

@@ -23,9 +23,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {
                 "Finds the nginx + php-fpm pitfalls in Kubernetes manifests: any chart's or overlay's output,",
-                "a folder of manifests, or the live workloads of a cluster. Pods that run nginx or php-fpm are",
-                "checked (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod); nginx's and",
-                "php-fpm's configuration is read from the ConfigMaps of the same input that they mount.",
+                "a folder of manifests, or the live workloads of a cluster. Pods that run nginx, php-fpm or the",
+                "app's PHP code (workers, schedules, jobs) are checked (Deployment, StatefulSet, DaemonSet,",
+                "ReplicaSet, Job, CronJob, Pod); nginx's and php-fpm's configuration is read from the",
+                "ConfigMaps of the same input that they mount, pod counts from replicas and autoscalers.",
                 "Each finding names the object and container, why it matters and the fix; the README has a",
                 "section per finding id." },
         footer = { "", "Findings: " + CheckCommand.IDS + ".", "", "Examples:",
@@ -38,7 +39,8 @@ public class CheckCommand implements Callable<Integer> {
     /** Every finding id, as --help lists them (CheckCommandTest holds it equal to {@link Rule}). */
     static final String IDS = "empty-code-volume, split-nginx-php-fpm, fastcgi-to-another-pod, copy-shadows-source, copy-image-mismatch, "
             + "copy-in-running-container, copy-without-marker, liveness-through-php-workers, probe-on-other-container-port, "
-            + "fastcgi-keepalive-pins-workers, pod-security-restricted, writable-root-filesystem";
+            + "fastcgi-keepalive-pins-workers, pod-security-restricted, writable-root-filesystem, "
+            + "migration-per-pod, scheduler-in-web-pod, data-on-emptydir, worker-grace-shorter-than-job";
     static final String EXIT_CODES = """
             Exit codes:
               0  no findings

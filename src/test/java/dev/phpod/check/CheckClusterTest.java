@@ -34,12 +34,17 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 @WithKubernetesTestServer(crud = true, setup = CheckClusterTest.Seed.class)
 class CheckClusterTest {
 
-    /** Namespace shop: the split nginx/php-fpm Deployments; web: the clean pod, and a ReplicaSet its Deployment owns. */
+    /**
+     * Namespace shop: the split nginx/php-fpm Deployments; web: the clean pod, and a ReplicaSet its
+     * Deployment owns; scaled: a pod that migrates as it starts, many of them by its
+     * HorizontalPodAutoscaler alone.
+     */
     public static class Seed implements Consumer<KubernetesServer> {
         @Override
         public void accept(KubernetesServer server) {
             KubernetesClient client = server.getClient();
             create(client, "split-nginx-php-fpm/fires-two-deployments.yaml", "shop");
+            create(client, "migration-per-pod/fires-entrypoint-with-autoscaler.yaml", "scaled");
             List<HasMetadata> clean = create(client, "clean/one-pod-copy-step.yaml", "web");
             Deployment owner = (Deployment) clean.stream().filter(o -> o instanceof Deployment).findFirst().orElseThrow();
             // What a Deployment controller creates: the same pod template, owned. It must not be reported twice.
@@ -75,14 +80,22 @@ class CheckClusterTest {
 
         LaunchResult clean = l.launch("check", "--cluster", "-n", "web");
         assertEquals(0, clean.exitCode(), clean.getOutput() + clean.getErrorOutput());
-        assertTrue(clean.getOutput().contains("phpod: no findings in 1 nginx/php-fpm workload (1 workload, 3 objects read)"), clean.getOutput());
+        assertTrue(clean.getOutput().contains("phpod: no findings in 1 PHP workload (1 workload, 3 objects read)"), clean.getOutput());
+    }
+
+    @Test
+    void readsTheAutoscalersThatRunManyPods(QuarkusMainLauncher l) {
+        LaunchResult r = l.launch("check", "--cluster", "-n", "scaled");
+        assertEquals(1, r.exitCode(), r.getOutput() + r.getErrorOutput());
+        assertTrue(r.getOutput().contains("[migration-per-pod]"), r.getOutput());
+        assertTrue(r.getOutput().contains("HorizontalPodAutoscaler web scales it to 10 pods"), r.getOutput());
     }
 
     @Test
     void readsAllNamespacesAndLeavesOwnedObjectsToTheirOwner(QuarkusMainLauncher l) {
         LaunchResult r = l.launch("check", "--cluster", "--all-namespaces", "--format", "json");
         assertEquals(1, r.exitCode(), r.getErrorOutput());
-        assertTrue(r.getOutput().contains("\"workloads\" : 3"), "two in shop, the Deployment in web; its ReplicaSet is left out: " + r.getOutput());
+        assertTrue(r.getOutput().contains("\"workloads\" : 4"), "two in shop, the Deployments of web and scaled; web's ReplicaSet is left out: " + r.getOutput());
         assertTrue(r.getOutput().contains("\"id\" : \"split-nginx-php-fpm\""), r.getOutput());
         assertFalse(r.getOutput().contains("copy-image-mismatch"), "the owned ReplicaSet (another image) is not checked: " + r.getOutput());
     }

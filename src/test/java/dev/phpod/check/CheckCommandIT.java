@@ -102,7 +102,7 @@ class CheckCommandIT {
     void theReadmesKustomizePipeHasNoFindingOnPhpodsOutput() throws Exception {
         Run r = run(List.of("bash", "-o", "pipefail", "-c", "kustomize build deploy/kustomize/overlays/prod | phpod check -"), project(), "", Map.of());
         assertEquals(0, r.exit(), r.out() + r.err());
-        assertEquals("phpod: no findings in 1 nginx/php-fpm workload (1 workload, 8 objects read)", r.out().strip());
+        assertEquals("phpod: no findings in 1 PHP workload (1 workload, 8 objects read)", r.out().strip());
     }
 
     /** README, "Check": helm template's output on standard input (rendered by helm-java: the Helm CLI is not installed here). */
@@ -112,7 +112,7 @@ class CheckCommandIT {
         String rendered = HelmRunner.template(dir.resolve("deploy/helm/shop"), dir.resolve("deploy/helm/values-prod.yaml"));
         Run r = run(List.of("phpod", "check", "-"), dir, rendered, Map.of());
         assertEquals(0, r.exit(), r.out() + r.err());
-        assertTrue(r.out().startsWith("phpod: no findings in 1 nginx/php-fpm workload"), r.out());
+        assertTrue(r.out().startsWith("phpod: no findings in 1 PHP workload"), r.out());
     }
 
     @Test

@@ -43,7 +43,7 @@ class CheckCommandTest {
         assertTrue(lines.get(1).startsWith("  emptyDir 'code' at /srv/code starts empty"), lines.get(1));
         assertTrue(lines.get(2).startsWith("  fix: add an init container from the app image"), lines.get(2));
         assertEquals("  see: phpod README.md#empty-code-volume", lines.get(3));
-        assertEquals("phpod: 1 finding in 1 of 1 nginx/php-fpm workload (1 workload, 3 objects read)", lines.get(4));
+        assertEquals("phpod: 1 finding in 1 of 1 PHP workload (1 workload, 3 objects read)", lines.get(4));
         assertEquals("", r.getErrorOutput().strip());
     }
 
@@ -56,7 +56,7 @@ class CheckCommandTest {
         LaunchResult both = l.launch("check", CORPUS.resolve("split-nginx-php-fpm/fires-two-deployments.yaml").toString(),
                 CORPUS.resolve("clean/one-pod-copy-step.yaml").toString());
         assertEquals(1, both.exitCode());
-        assertTrue(both.getOutput().contains("in 1 of 3 nginx/php-fpm workloads (3 workloads, 6 objects read)"), both.getOutput());
+        assertTrue(both.getOutput().contains("in 1 of 3 PHP workloads (3 workloads, 6 objects read)"), both.getOutput());
     }
 
     @Test

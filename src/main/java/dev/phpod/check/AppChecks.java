@@ -1,0 +1,128 @@
+package dev.phpod.check;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+
+/**
+ * The rules about the app around the web pod: where its release step, scheduler, workers and data
+ * run. They look at every pod that runs the app's PHP code, workers included, and read the pod
+ * counts of the input (replicas, HorizontalPodAutoscalers, KEDA ScaledObjects).
+ */
+final class AppChecks {
+    private AppChecks() {
+    }
+
+    static void run(PodView p, Inventory inventory, List<Finding> out) {
+        Optional<String> many = inventory.manyPods(p.workload);
+        many.ifPresent(why -> migrationPerPod(p, why, out));
+        if (p.isPhpPod()) {
+            schedulerInWebPod(p, many, out);
+        }
+        many.ifPresent(why -> dataOnEmptyDir(p, why, out));
+        workerGrace(p, out);
+    }
+
+    // --- migration-per-pod -----------------------------------------------------------------------
+
+    /** The release steps of the common frameworks: schema migrations and the updates that go with them. */
+    static final Pattern MIGRATION = Pattern.compile("(?i)\\bartisan\\s+migrate(?!:(status|rollback|reset|install))\\b|doctrine:migrations:migrate|\\bd:m:m\\b"
+            + "|doctrine:schema:update|\\bdrush\\s+(deploy|updb|updatedb|cim|config:import|config-import)\\b|\\bsetup:upgrade\\b|\\bwp\\s+core\\s+update-db\\b"
+            + "|\\byii\\s+migrate(?![/:]?(history|new|create))\\b|\\bmigrations\\s+migrate\\b|\\bcraft\\s+(up|migrate(/all|/up)?)\\b|\\bphinx\\s+migrate\\b"
+            + "|database:updateschema|\\bmigration:migrate\\b");
+
+    private static void migrationPerPod(PodView p, String many, List<Finding> out) {
+        List<Container> all = new ArrayList<>(p.inits);
+        all.addAll(p.containers);
+        for (Container c : all) {
+            Matcher m = MIGRATION.matcher(PodView.script(c));
+            if (m.find()) {
+                String where = p.inits.contains(c) ? "init container " + c.getName() : "container " + c.getName() + "'s command";
+                out.add(new Finding(Rule.MIGRATION_PER_POD, p.workload, c.getName(),
+                        where + " runs '" + m.group() + "' as each pod starts, and " + many
+                                + ": every new pod of a rollout migrates at once (concurrent migrations lock or fail), a scale-up migrates again, and old pods serve while the schema changes under them",
+                        "run the migration once per release, before the new pods start: a Job as a Helm pre-install,pre-upgrade hook, or applied before the rollout (phpod: release: command)"));
+                return;
+            }
+        }
+    }
+
+    // --- scheduler-in-web-pod --------------------------------------------------------------------
+
+    /** A scheduler: Laravel's, cron daemons, and the framework cron runners a loop calls. */
+    static final Pattern SCHEDULER = Pattern.compile("(?i)\\bschedule:(work|run)\\b|(^|[\\s/;&|(])(crond?|supercronic|go-crond|yacron)(\\s|$)|\\bcron:run\\b"
+            + "|\\bdrush\\s+(core:)?cron\\b|\\bwp\\s+cron\\s+event\\s+run\\b|wp-cron\\.php|\\bmessenger:consume\\s+[^;&|]*\\bscheduler_\\w+");
+
+    private static void schedulerInWebPod(PodView p, Optional<String> many, List<Finding> out) {
+        for (Container c : p.containers) {
+            Matcher m = SCHEDULER.matcher(PodView.script(c));
+            if (m.find()) {
+                String runs = m.group().strip();
+                out.add(new Finding(Rule.SCHEDULER_IN_WEB_POD, p.workload, c.getName(),
+                        "container " + c.getName() + " runs the scheduler ('" + runs + "') inside the web pod"
+                                + many.map(w -> ", and " + w + ": each pod runs every task, so each runs that many times").orElse("")
+                                + "; old and new pods both run it during a rollout, and a rollout or scale-down kills a task mid-run",
+                        "run each schedule as a CronJob with concurrencyPolicy: Forbid (phpod: schedules:), or a looping scheduler as its own Deployment of one replica"));
+            }
+        }
+    }
+
+    // --- data-on-emptydir ------------------------------------------------------------------------
+
+    /** Folders that hold what users upload: media libraries, attachments, a framework's public disk. */
+    private static final Pattern DATA = Pattern.compile("(?i).*/(uploads?|media|files|images|attachments|documents|userfiles|user-files|moodledata|filestore|filedir)"
+            + "|.*/storage/app(/public)?|.*/public/storage");
+
+    private static void dataOnEmptyDir(PodView p, String many, List<Finding> out) {
+        for (Container c : p.containers) {
+            for (VolumeMount m : PodView.mounts(c)) {
+                String path = m.getMountPath() == null ? "" : m.getMountPath().replaceAll("/+$", "");
+                if (!Boolean.TRUE.equals(m.getReadOnly()) && p.isEmptyDir(m.getName()) && DATA.matcher(path).matches()) {
+                    out.add(new Finding(Rule.DATA_ON_EMPTYDIR, p.workload, c.getName(),
+                            "container " + c.getName() + " writes " + path + " on emptyDir '" + m.getName() + "', and " + many
+                                    + ": a file uploaded through one pod is missing on the others, and every file is lost at the next rollout",
+                            "mount a PersistentVolumeClaim there, ReadWriteMany, shared by every pod (phpod: persistent: true on the writable path), or keep uploads in object storage"));
+                    return;
+                }
+            }
+        }
+    }
+
+    // --- worker-grace-shorter-than-job -----------------------------------------------------------
+
+    /** Laravel's queue worker and its per-job time limit (60 s when not given). */
+    private static final Pattern WORKER = Pattern.compile("\\bqueue:(work|listen)\\b");
+    private static final Pattern TIMEOUT = Pattern.compile("--timeout(?:=|\\s+)(\\d+)");
+    static final int LARAVEL_TIMEOUT = 60;
+    static final int KUBERNETES_GRACE = 30;
+
+    private static void workerGrace(PodView p, List<Finding> out) {
+        Long set = p.workload.pod().getTerminationGracePeriodSeconds();
+        long grace = set == null ? KUBERNETES_GRACE : set;
+        for (Container c : p.containers) {
+            String script = PodView.script(c);
+            Matcher worker = WORKER.matcher(script);
+            if (!worker.find()) {
+                continue;
+            }
+            Matcher t = TIMEOUT.matcher(script);
+            boolean given = t.find();
+            int timeout = !given ? LARAVEL_TIMEOUT : t.group(1).length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(t.group(1));
+            String graceSaid = set == null ? "the default grace period of " + KUBERNETES_GRACE + " s" : "terminationGracePeriodSeconds " + grace;
+            if (timeout == 0 || grace <= timeout) {
+                String limit = timeout == 0 ? "--timeout=0 lets a job run without limit"
+                        : "a job may run " + timeout + " s (" + (given ? "--timeout=" + timeout : "queue:" + worker.group(1) + "'s default --timeout") + ")";
+                out.add(new Finding(Rule.WORKER_GRACE_SHORTER_THAN_JOB, p.workload, c.getName(),
+                        "container " + c.getName() + " runs a queue worker; " + limit + ", but " + graceSaid
+                                + " ends it sooner: on a rollout or scale-down the worker finishes its job after SIGTERM, then is killed mid-job and the job runs again (or fails)",
+                        "set terminationGracePeriodSeconds above the job time limit, e.g. " + (timeout == 0 ? "give --timeout and " : "")
+                                + "--timeout + 15 (phpod sizes it so for processes:)"));
+            }
+        }
+    }
+}
