@@ -89,6 +89,36 @@ class CheckOwnOutputTest {
         }
     }
 
+    /**
+     * Every preset with the whole app on (processes, a schedule, the release step, envFrom, its data
+     * persistent, Ingress with TLS and an HTTPRoute): the chart lints strictly, both paths render
+     * the same workloads, every pod meets Pod Security restricted, and check finds nothing.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("presets")
+    void everyPresetWithTheWholeAppOnHasNoFinding(String preset) throws Exception {
+        dev.phpod.project.Project p = dev.phpod.project.Descriptor.parse("phpod.yaml", Projects.wholeApp(preset), "test");
+        Path dir = Projects.write(p);
+        HelmRunner.lintStrict(dir.resolve("helm/shop"));
+        for (String env : List.of("dev", "prod", "stage")) {
+            String helm = HelmRunner.templateWithReleaseHook(dir.resolve("helm/shop"), List.of(dir.resolve("helm/values-" + env + ".yaml")), Map.of());
+            String k = KustomizeRunner.build(dir.resolve("kustomize/overlays/" + env));
+            dev.phpod.support.Parity.assertSameWorkload(helm, k, preset + " " + env);
+            for (String yaml : List.of(helm, k)) {
+                dev.phpod.support.Manifests built = dev.phpod.support.Manifests.parse(yaml);
+                built.assertSecure();
+                assertEquals(env.equals("stage") ? 1 : 0, built.all().stream().filter(o -> o.getKind().equals("HTTPRoute")).count(), env);
+                List<Finding> findings = check(env, yaml, 4);
+                assertTrue(findings.isEmpty(), () -> preset + " " + env + ":\n" + findings.stream().map(f -> f.rule().id + " " + f.where() + ": " + f.why())
+                        .reduce("", (a, b) -> a + b + "\n"));
+            }
+        }
+    }
+
+    static Stream<String> presets() {
+        return PRESETS.stream();
+    }
+
     @ParameterizedTest(name = "helm {0} {1}")
     @MethodSource("helmCombinations")
     void theChartHasNoFinding(String preset, String label, List<String> values) {

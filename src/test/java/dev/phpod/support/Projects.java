@@ -39,6 +39,17 @@ public final class Projects {
               - {name: prod, namespace: shop-prod, host: shop.example.com, tls: shop-tls, storageClass: nfs}
             """;
 
+    /**
+     * The whole app on a preset's own layout (its writable paths, the data among them persistent):
+     * the issue's processes, schedule, release step and configuration, an environment with a host
+     * and TLS, and one whose route is an HTTPRoute on a shared gateway.
+     */
+    public static String wholeApp(String preset) {
+        return WHOLE_APP.replace("preset: laravel\n", "preset: " + preset + "\n")
+                .replaceAll("writablePaths:\n  - \\{name: uploads[^\n]*\n", "")
+                + "  - {name: stage, namespace: shop-stage, replicas: 2, host: stage.shop.example.com, gateway: {name: shared, namespace: gateways}}\n";
+    }
+
     public static Project project(String name, String image, String docroot, String... envs) {
         List<ProjectValidator.EnvInput> in = new ArrayList<>();
         for (String e : envs) {
