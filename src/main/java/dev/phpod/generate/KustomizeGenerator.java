@@ -30,11 +30,12 @@ public final class KustomizeGenerator {
         values.put(env("PHPOD_SEEDS", ""), env("PHPOD_SEEDS", layout.seeds()));
         values.put(env("PHPOD_WRITABLE_PATHS", ""), env("PHPOD_WRITABLE_PATHS", layout.paths()));
         Placeholders placeholders = Placeholders.of(project).with(values);
-        List<Cmd> commands = commands(project, layout);
+        String deployment = withEnvFrom(withVolumes(placeholders.apply(Skeleton.kustomize().files().get(DEPLOYMENT)), layout, project.name()), project);
+        List<Cmd> commands = commands(project, layout, layout.seeds().isEmpty() ? "" : seedStep(deployment));
         for (Map.Entry<String, String> f : Skeleton.kustomize().files().entrySet()) {
             String text = placeholders.apply(f.getValue());
             if (f.getKey().equals(DEPLOYMENT)) {
-                text = withEnvFrom(withVolumes(text, layout, project.name()), project);
+                text = deployment;
             } else if (f.getKey().equals(BASE)) {
                 String resources = "\n  - deployment.yaml\n" + (project.dataPaths().isEmpty() ? "" : "  - claims.yaml\n")
                         + (commands.isEmpty() ? "" : "  - commands.yaml\n");
@@ -68,8 +69,13 @@ public final class KustomizeGenerator {
      * @param storageLimit the container's ephemeral-storage limit: php-fpm's, or what its volumes may hold
      * @param image        the app image as the base names it (each overlay's images: entry sets the release's)
      */
+    /**
+     * One command's workload.
+     *
+     * @param seed the pod spec's initContainers (the seed step), at column 0; empty without seeded paths
+     */
     public record Cmd(String kind, String name, List<String> command, int replicas, int grace, String restartPolicy, String schedule,
-            int deadline, boolean claims, boolean config, String storageLimit, String image, String podSpec) {
+            int deadline, boolean claims, boolean config, String storageLimit, String image, String seed, String podSpec) {
         /** The pod spec, indented to sit at this column. */
         public String pod(int indent) {
             String pad = " ".repeat(indent);
@@ -82,30 +88,49 @@ public final class KustomizeGenerator {
         }
     }
 
-    static List<Cmd> commands(Project project, Layout layout) {
+    static List<Cmd> commands(Project project, Layout layout, String seed) {
         List<Cmd> out = new ArrayList<>();
         for (dev.phpod.project.AppProcess p : project.processes()) {
-            out.add(cmd(project, layout, "Deployment", p.name(), p.command(), p.replicas(), p.stopSeconds(), "Always", null, 0, true, true));
+            out.add(cmd(project, layout, "Deployment", p.name(), p.command(), p.replicas(), p.stopSeconds(), "Always", null, 0, true, true, seed));
         }
         for (dev.phpod.project.Schedule c : project.schedules()) {
-            out.add(cmd(project, layout, "CronJob", c.name(), c.command(), 0, 30, "Never", c.schedule(), c.deadlineSeconds(), true, true));
+            out.add(cmd(project, layout, "CronJob", c.name(), c.command(), 0, 30, "Never", c.schedule(), c.deadlineSeconds(), true, true, seed));
         }
         if (project.release() != null) {
             out.add(cmd(project, layout, "Job", "release", project.release().command(), 0, 30, "Never", null, project.release().deadlineSeconds(),
-                    false, false));
+                    false, false, seed));
         }
         return out;
     }
 
+    /**
+     * The seed step of the commands' pods, made from the web pod's copy step as the base renders it
+     * (one script, one resource budget): the same init container without a code source, so it only
+     * fills the seeded writable paths, which it mounts as the copy step does.
+     */
+    static String seedStep(String deployment) {
+        int from = deployment.indexOf("\n      initContainers:\n");
+        int to = deployment.indexOf("\n      containers:\n", from);
+        if (from < 0 || to < 0) {
+            throw new IllegalStateException("the base Deployment has no copy step to make the seed step from");
+        }
+        String step = deployment.substring(from + 1, to + 1)
+                .replace("        - name: copy-code\n", "        - name: seed\n")
+                .replaceFirst("(- name: PHPOD_COPY_SOURCE\n\s+value: )\"[^\"\n]*\"", "$1\"\"")
+                .replaceFirst("(- name: PHPOD_MOUNT_POINTS\n\s+value: )\"[^\"\n]*\"", "$1\"\"")
+                .replace("            - name: code\n              mountPath: /phpod-copy\n", "");
+        return String.join("\n", step.lines().map(l -> l.length() >= 6 ? l.substring(6) : l.strip()).toList());
+    }
+
     private static Cmd cmd(Project project, Layout layout, String kind, String name, List<String> command, int replicas, int grace,
-            String restartPolicy, String schedule, int deadline, boolean claims, boolean config) {
+            String restartPolicy, String schedule, int deadline, boolean claims, boolean config, String seed) {
         ChartDefaults chart = ChartDefaults.load();
         long need = ChartDefaults.mib(chart.tmpSizeLimit()) + ChartGenerator.writableMiB(project, claims) + 16;
         String storage = need > ChartDefaults.mib(chart.phpStorageLimit()) ? need + "Mi" : chart.phpStorageLimit();
         String image = project.image().repository() + ":" + project.image().tag();
-        Cmd c = new Cmd(kind, name, command, replicas, grace, restartPolicy, schedule, deadline, claims, config, storage, image, "");
+        Cmd c = new Cmd(kind, name, command, replicas, grace, restartPolicy, schedule, deadline, claims, config, storage, image, seed, "");
         String pod = Templates.KustomizeBase.cliPod(project, c, layout.writable()).render();
-        return new Cmd(kind, name, command, replicas, grace, restartPolicy, schedule, deadline, claims, config, storage, image, pod);
+        return new Cmd(kind, name, command, replicas, grace, restartPolicy, schedule, deadline, claims, config, storage, image, seed, pod);
     }
 
     /**

@@ -332,6 +332,35 @@ class CopyStepTest {
     }
 
     /**
+     * The pods of processes, schedules and the release step run the code from their image, whose
+     * seeded paths are mounted over by their volumes: their init container runs the same script
+     * without a code source, seeds those volumes and copies nothing.
+     */
+    @org.junit.jupiter.api.Test
+    void theCommandsPodsSeedTheirPathsAndCopyNoCode() throws Exception {
+        String yaml = HelmRunner.template(Projects.skeleton(), List.of(), Map.of("writablePaths[0].name", "data", "writablePaths[0].path",
+                "/var/www/html/data", "writablePaths[0].seed", true, "writablePaths[1].name", "cache", "writablePaths[1].path", "/var/www/html/cache",
+                "processes[0].name", "queue", "processes[0].command[0]", "php", "processes[0].terminationGracePeriodSeconds", 75));
+        var worker = Manifests.parse(yaml).ofKind(io.fabric8.kubernetes.api.model.apps.Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().endsWith("-queue")).findFirst().orElseThrow().getSpec().getTemplate().getSpec();
+        Container seed = worker.getInitContainers().get(0);
+        assertEquals("seed", seed.getName());
+        assertEquals(init(Map.of()).getArgs(), seed.getArgs(), "the web pod's copy script, one place");
+        assertEquals("", env(seed, "PHPOD_COPY_SOURCE"));
+        assertEquals("data:/var/www/html/data", env(seed, "PHPOD_SEEDS"));
+        assertEquals(List.of("/phpod-seed/data"), seed.getVolumeMounts().stream().map(m -> m.getMountPath()).toList());
+        Path data = Files.createDirectories(tmp.resolve("image/data/pages"));
+        Files.writeString(data.resolve("start.txt"), "welcome");
+        Path seeds = tmp.resolve("seed");
+        Path dst = tmp.resolve("dst");
+        openForUid33(dst, seeds.resolve("data"));
+        Run r = run(seed.getArgs().get(0), Path.of(""), dst, "tar", "", "data:" + tmp.resolve("image/data"), seeds, true);
+        assertEquals(0, r.exit(), r.output());
+        assertEquals("welcome", Files.readString(seeds.resolve("data/pages/start.txt")), r.output());
+        assertEquals(List.of(), list(dst), "no code copied: " + r.output());
+    }
+
+    /**
      * Pods of an environment with several replicas start at once on one ReadWriteMany claim: their
      * init containers seed it once, in turn, and none takes another's seed in progress for an
      * interrupted one (the pods' user, the heartbeat's real 20 s).

@@ -10,7 +10,8 @@ read them either. Symbolic links that point outside the copied tree are replaced
 target, which nginx's image does not have, unless they point into a writable path (mounted at its
 path in both containers: Laravel's public/storage); links that point nowhere stay, reported.
 Writable paths with `seed: true` get the image's content at their path, once, when their volume is
-empty (an interrupted seed is redone; a volume that holds data is never touched). A data volume is
+empty (in the pods of processes, schedules and the release step too, whose init container runs this
+script without a code source: they run the code from their image and need only the seeds) (an interrupted seed is redone; a volume that holds data is never touched). A data volume is
 shared by every pod of an environment (a ReadWriteMany claim), whose init containers may start at
 once: a seed is claimed by creating .phpod-seeding in the volume (mkdir is atomic, over NFS too),
 whose owner keeps .phpod-seeding/alive changing while it works; the others wait until it is gone.
@@ -140,6 +141,10 @@ for s in ${PHPOD_SEEDS:-}; do
   release
 done
 
+if [ -z "$src" ]; then
+  # A pod that runs the code from its image (a worker, a schedule, the release step) needs only the seeds.
+  exit 0
+fi
 if [ -f "$marker" ]; then
   echo "copy-code: $dst already holds a complete copy of $src"
   exit 0

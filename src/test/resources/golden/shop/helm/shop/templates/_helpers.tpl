@@ -424,6 +424,42 @@ securityContext:
   {{- toYaml $root.Values.podSecurityContext | nindent 2 }}
 terminationGracePeriodSeconds: {{ .grace }}
 restartPolicy: {{ .restartPolicy }}
+{{- $seeded := list }}
+{{- range $root.Values.writablePaths }}
+{{- if .seed }}
+{{- $seeded = append $seeded . }}
+{{- end }}
+{{- end }}
+{{- if $seeded }}
+initContainers:
+  - name: seed
+    image: {{ include "phpod.image" $root | quote }}
+    imagePullPolicy: {{ $root.Values.image.pullPolicy }}
+    command: ["/bin/sh", "-c"]
+    args:
+      - |
+        {{- include "phpod.copyScript" $root | nindent 8 }}
+    env:
+      - name: PHPOD_COPY_SOURCE
+        value: ""
+      - name: PHPOD_COPY_METHOD
+        value: {{ $root.Values.copy.method | quote }}
+      - name: PHPOD_MOUNT_POINTS
+        value: ""
+      - name: PHPOD_SEEDS
+        value: {{ include "phpod.seeds" $root | quote }}
+      - name: PHPOD_WRITABLE_PATHS
+        value: {{ include "phpod.writablePaths" $root | quote }}
+    securityContext:
+      {{- toYaml $root.Values.containerSecurityContext | nindent 6 }}
+    resources:
+      {{- toYaml $root.Values.copy.resources | nindent 6 }}
+    volumeMounts:
+      {{- range $seeded }}
+      - name: writable-{{ .name }}
+        mountPath: /phpod-seed/{{ .name }}
+      {{- end }}
+{{- end }}
 containers:
   - name: {{ .name }}
     image: {{ include "phpod.image" $root | quote }}
