@@ -72,6 +72,6 @@ public class GenerateCommand implements Callable<Integer> {
         Report.Run run = check ? Report.Run.CHECK : dryRun ? Report.Run.DRY_RUN : Report.Run.WRITE;
         Regenerator.Plan plan = Generation.run(loaded.project(), Descriptor.withVersion(loaded.text(), Version.get()), dir, force, !run.writes(),
                 Version.get(), Regenerator.Mode.GENERATE);
-        return Report.print(output, level, dir, plan, run, Regenerator.Mode.GENERATE, null, java.util.List.of());
+        return Report.print(output, level, dir, plan, run, Regenerator.Mode.GENERATE, java.util.List.of(), java.util.List.of());
     }
 }

@@ -28,6 +28,9 @@ import picocli.CommandLine.Option;
                 "The app's layout (docroot, writable paths, denied paths) comes from a framework preset:",
                 "given with --preset, or found in the app's source tree (--source, default: the current",
                 "folder) from composer.json and well-known files; it is written into phpod.yaml.",
+                "The tree also adds the framework's commands where it shows the app uses them (queued",
+                "jobs: a worker; a schedule: a CronJob; migrations: the release step), each named with",
+                "its evidence; --preset alone adds none.",
                 "Existing files are never overwritten without --force; unchanged files are left alone." },
         footer = { "", "Examples:",
                 "  phpod init --name shop --image registry.example.com/shop:1.4.2",
@@ -76,7 +79,8 @@ public class InitCommand implements Callable<Integer> {
     String preset;
 
     @Option(names = "--source", paramLabel = "DIR", description = "The app's source tree, read to find the preset, the docroot, "
-            + "the folders the app writes and the paths never to serve (composer.json, well-known files, .gitignore, .htaccess; "
+            + "the folders the app writes, the paths never to serve (composer.json, well-known files, .gitignore, .htaccess) "
+            + "and the commands it runs besides serving (workers, schedules, migrations: only where the tree shows them; "
             + "default: the current folder). What it had to guess, it says.")
     Path source;
 
@@ -100,6 +104,8 @@ public class InitCommand implements Callable<Integer> {
 
     /** How the layout was chosen, told to the user with the result. */
     private String layoutNote;
+    /** The commands found in the source tree, each told to the user with its evidence. */
+    private List<dev.phpod.project.FoundCommand> commands = List.of();
     /** What detection had to guess or could not read. */
     private List<String> warnings = List.of();
 
@@ -124,7 +130,12 @@ public class InitCommand implements Callable<Integer> {
         // A descriptor given with --from is the user's: copied as written, comments and all.
         Regenerator.Plan plan = Generation.run(project, loaded == null ? null : loaded.text(), out, force, dryRun, Version.get(),
                 Regenerator.Mode.INIT);
-        return Report.print(output, level, out, plan, dryRun ? Report.Run.DRY_RUN : Report.Run.WRITE, Regenerator.Mode.INIT, layoutNote,
+        List<String> found = new ArrayList<>();
+        if (layoutNote != null) {
+            found.add(layoutNote);
+        }
+        commands.forEach(c -> found.add(c.note()));
+        return Report.print(output, level, out, plan, dryRun ? Report.Run.DRY_RUN : Report.Run.WRITE, Regenerator.Mode.INIT, found,
                 next(project));
     }
 
@@ -177,10 +188,22 @@ public class InitCommand implements Callable<Integer> {
                 layout = layoutOf(found.layout());
             }
             warnings = found.warnings();
+            commands = found.commands();
             layoutNote = "the " + chosen + " preset (found in " + tree + ": " + found.reason() + "; --preset to choose another)";
         }
+        List<ProjectValidator.ProcessInput> processes = new ArrayList<>();
+        List<ProjectValidator.ScheduleInput> schedules = new ArrayList<>();
+        ProjectValidator.ReleaseInput release = null;
+        for (dev.phpod.project.FoundCommand c : commands) {
+            String field = "--source (" + c.note() + ")";
+            switch (c.kind()) {
+                case PROCESS -> processes.add(new ProjectValidator.ProcessInput(field, c.name(), c.command(), null, null));
+                case SCHEDULE -> schedules.add(new ProjectValidator.ScheduleInput(field, c.name(), c.schedule(), c.command(), null));
+                case RELEASE -> release = new ProjectValidator.ReleaseInput(field, c.command(), null);
+            }
+        }
         Project project = ProjectValidator.validate(Version.get(),
-                new ProjectValidator.Input(name, image, codePath, root, chosen, layout, envs),
+                new ProjectValidator.Input(name, image, codePath, root, chosen, layout, envs, List.of(), processes, schedules, release),
                 ProjectValidator.Fields.FLAGS);
         List<String> paths = project.layout().writablePaths().stream().map(w -> w.path() + (w.persistent() ? " (data)" : "")).toList();
         layoutNote = "layout: " + layoutNote + ", docroot " + project.docroot() + ", "

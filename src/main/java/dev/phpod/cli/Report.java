@@ -30,7 +30,7 @@ final class Report {
         }
     }
 
-    static int print(OutputOptions output, Verbosity.Level level, Path dir, Plan plan, Run run, Mode mode, String layoutNote, List<String> next) {
+    static int print(OutputOptions output, Verbosity.Level level, Path dir, Plan plan, Run run, Mode mode, List<String> found, List<String> next) {
         // Gathered, then printed at once: the command's writer flushes at every line.
         StringWriter text = new StringWriter();
         PrintWriter o = new PrintWriter(text);
@@ -61,9 +61,8 @@ final class Report {
         } else {
             o.printf("phpod: %s %s%n", run.writes() ? "changed" : "would change", dir);
         }
-        if (layoutNote != null) {
-            o.printf("phpod: %s%n", layoutNote);
-        }
+        // What init found in the source tree: the layout, then each command it added.
+        found.forEach(n -> o.printf("phpod: %s%n", n));
         for (Regenerator.Outcome x : plan.outcomes()) {
             boolean listed = switch (level) {
                 case QUIET -> false;

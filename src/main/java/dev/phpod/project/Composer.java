@@ -81,6 +81,12 @@ record Composer(Map<String, Object> doc) {
         return at instanceof String s ? clean(s) : null;
     }
 
+    /** Where Composer puts the packages' commands (config.bin-dir, default vendor/bin), relative to composer.json. */
+    String binDir() {
+        Object dir = section("config").get("bin-dir");
+        return dir instanceof String s && !s.isBlank() && !s.startsWith("/") && !s.contains("..") ? clean(s) : "vendor/bin";
+    }
+
     /**
      * The folder composer/installers puts packages of this type in, from extra.installer-paths
      * ({@code "web/app/plugins/{$name}/": ["type:wordpress-plugin"]} gives web/app/plugins), or null.

@@ -21,13 +21,16 @@ import java.util.regex.Pattern;
  * @param layout   the writable and denied paths
  * @param reason   what gave it away, for the user
  * @param warnings what it had to guess or could not read, one line each
+ * @param commands the commands the tree shows the app runs besides serving (workers, schedules,
+ *                 migrations), each with its evidence
  */
-public record Detection(Preset preset, String docroot, Layout layout, String reason, List<String> warnings) {
+public record Detection(Preset preset, String docroot, Layout layout, String reason, List<String> warnings, List<FoundCommand> commands) {
 
     static final int MAX_COMPOSER_BYTES = Composer.MAX_BYTES;
 
     public Detection {
         warnings = List.copyOf(warnings);
+        commands = List.copyOf(commands);
     }
 
     public static Detection in(Path source) {
@@ -37,7 +40,7 @@ public record Detection(Preset preset, String docroot, Layout layout, String rea
         for (String p : tree.problems()) {
             warnings.add("could not read " + p + "; what phpod found may be wrong: check it, or give --preset and --docroot");
         }
-        return new Detection(found.preset, found.docroot, found.layout, found.reason, warnings);
+        return new Detection(found.preset, found.docroot, found.layout, found.reason, warnings, found.commands);
     }
 
     /** Docroot folders people use, in the order phpod tries them. */
@@ -104,13 +107,24 @@ public record Detection(Preset preset, String docroot, Layout layout, String rea
                         + "); if the image's build makes it, keep it, else give --docroot");
             }
             Layout layout = layout(found, docroot);
+            List<FoundCommand> commands = CommandEvidence.find(tree, found.composer == null ? composer : found.composer, found.preset,
+                    found.app, docroot);
             List<String> all = new ArrayList<>(found.warnings);
             all.addAll(warnings);
-            return new Detection(found.preset, docroot, layout, found.reason, all);
+            return new Detection(found.preset, docroot, layout, found.reason, all, commands);
         }
 
-        /** A framework's preset and docroot, or null for an app of no known framework. */
+        /** A framework's preset and docroot, or null for an app of no known framework; with the app's folder and composer.json. */
         private Found framework(Composer c, String app) {
+            Found f = frameworkOf(c, app);
+            if (f != null) {
+                f.app = app;
+                f.composer = c;
+            }
+            return f;
+        }
+
+        private Found frameworkOf(Composer c, String app) {
             String pkg;
             if ((pkg = c.requiresAny("magento/product-community-edition", "magento/product-enterprise-edition", "magento/magento2-base",
                     "magento/framework")) != null || (tree.isFile(in(app, "bin/magento")) && tree.isFile(in(app, "app/etc/di.xml")))) {
@@ -581,6 +595,9 @@ public record Detection(Preset preset, String docroot, Layout layout, String rea
         final String docroot;
         final String reason;
         final List<String> warnings = new ArrayList<>();
+        /** The app's folder in the tree ("" for its top) and its composer.json, when a framework was found there. */
+        String app = "";
+        Composer composer;
         String content;
         boolean contentOnly;
 

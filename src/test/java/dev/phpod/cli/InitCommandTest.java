@@ -111,6 +111,80 @@ public class InitCommandTest {
         assertEquals("phpod: --quiet: cannot be combined with --verbose; choose one", err(both).strip());
     }
 
+    /** A tree of files: path, text, path, text ... */
+    private static Path source(Path root, String... files) throws IOException {
+        for (int i = 0; i < files.length; i += 2) {
+            Path f = root.resolve(files[i]);
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, files[i + 1]);
+        }
+        return root;
+    }
+
+    @Test
+    void theCommandsTheTreeShowsAreWrittenIntoPhpodYamlAndSaidOneLineEach(QuarkusMainLauncher l) throws Exception {
+        Path app = source(tmp.resolve("app"), "composer.json", "{\"require\": {\"laravel/framework\": \"^11.0\"}}", "artisan", "",
+                "public/index.php", "<?php", "database/migrations/2024_01_01_000000_create_users_table.php", "<?php",
+                "app/Jobs/SendInvoice.php", "<?php\nclass SendInvoice implements ShouldQueue {}\n", ".env.example", "QUEUE_CONNECTION=redis\n",
+                "routes/console.php", "<?php\nSchedule::command('report')->daily();\n");
+        LaunchResult r = init(l, "--source", app.toString(), "--env", "dev,prod");
+        assertEquals(0, r.exitCode(), err(r));
+        List<String> lines = r.getOutput().strip().lines().toList();
+        assertTrue(lines.get(1).startsWith("phpod: layout: the laravel preset (found in " + app), lines.get(1));
+        assertEquals(List.of(
+                "phpod: added process queue: php artisan queue:work --tries=3 --max-time=3600 (app/Jobs/SendInvoice.php is queued"
+                        + " (implements ShouldQueue), on the redis connection (QUEUE_CONNECTION in .env.example))",
+                "phpod: added schedule scheduler (* * * * *): php artisan schedule:run (routes/console.php schedules commands (Schedule::))",
+                "phpod: added release step: php artisan migrate --force (database/migrations/ holds 1 migration)",
+                "Next:"), lines.subList(2, 6), r.getOutput());
+        Path out = tmp.resolve("deploy");
+        String yaml = Files.readString(out.resolve("phpod.yaml"));
+        assertTrue(yaml.contains("""
+                processes:
+                  - name: queue
+                    command: ["php", "artisan", "queue:work", "--tries=3", "--max-time=3600"]
+                    replicas: 1
+                """), yaml);
+        assertTrue(yaml.contains("""
+                schedules:
+                  - name: scheduler
+                    schedule: "* * * * *"
+                    command: ["php", "artisan", "schedule:run"]
+                """), yaml);
+        assertTrue(yaml.contains("release:\n  command: [\"php\", \"artisan\", \"migrate\", \"--force\"]\n"), yaml);
+        // What init wrote, generate reads back unchanged; and init --from makes the same deployment.
+        LaunchResult check = l.launch("generate", out.toString(), "--check");
+        assertEquals(0, check.exitCode(), check.getOutput() + err(check));
+        LaunchResult again = l.launch("init", "--from", out.resolve("phpod.yaml").toString(), "-o", tmp.resolve("again").toString());
+        assertEquals(0, again.exitCode(), err(again));
+        assertEquals(tree(out), tree(tmp.resolve("again")));
+        // The commands start in the code path, whatever the image's WORKDIR.
+        assertTrue(Files.readString(out.resolve("kustomize/base/commands.yaml")).contains("workingDir: /var/www/html"));
+    }
+
+    @Test
+    void aPresetWithoutATreeAddsNoCommand(QuarkusMainLauncher l) throws Exception {
+        LaunchResult r = init(l, "--preset", "laravel");
+        assertEquals(0, r.exitCode(), err(r));
+        assertFalse(r.getOutput().contains("phpod: added "), r.getOutput());
+        String yaml = Files.readString(tmp.resolve("deploy/phpod.yaml"));
+        assertTrue(yaml.contains("\nprocesses: []\n") && yaml.contains("\nschedules: []\n") && !yaml.contains("\nrelease:"), yaml);
+    }
+
+    @Test
+    void wordpressUploadsAreDataAndItsCronRunsWhereWpConfigTurnsItOff(QuarkusMainLauncher l) throws Exception {
+        Path site = source(tmp.resolve("site"), "index.php", "<?php", "wp-load.php", "<?php", "wp-cron.php", "<?php",
+                "wp-includes/version.php", "<?php", "wp-content/themes/.gitkeep", "",
+                "wp-config.php", "<?php\ndefine('DISABLE_WP_CRON', true);\nrequire_once ABSPATH . 'wp-settings.php';\n");
+        LaunchResult r = init(l, "--source", site.toString());
+        assertEquals(0, r.exitCode(), err(r));
+        assertTrue(r.getOutput().contains("\nphpod: added schedule cron (*/5 * * * *): php wp-cron.php (wp-config.php sets DISABLE_WP_CRON to true)\n"),
+                r.getOutput());
+        String yaml = Files.readString(tmp.resolve("deploy/phpod.yaml"));
+        assertTrue(yaml.contains("  - name: uploads\n    path: \"wp-content/uploads\"\n    seed: true\n    persistent: true\n"), yaml);
+        assertTrue(yaml.contains("    schedule: \"*/5 * * * *\"\n    command: [\"php\", \"wp-cron.php\"]\n"), yaml);
+    }
+
     @Test
     void dryRunListsTheFilesAndWritesNothing(QuarkusMainLauncher l) {
         LaunchResult r = init(l, "--dry-run");

@@ -19,7 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Real public PHP source trees, rebuilt as skeletons from their listings (src/test/resources/detect:
  * each file names the repository and commit it was listed from, its paths to depth 3 and the files
- * detection reads, verbatim): what phpod finds in each must be its '# expect:' line exactly.
+ * detection reads, verbatim): what phpod finds in each must be its '# expect:' line exactly, and the
+ * commands it adds its '# commands:' line, where the tree has one (the listing then holds every file
+ * their evidence is read from).
  */
 class DetectionCorpusTest {
 
@@ -42,12 +44,21 @@ class DetectionCorpusTest {
         String expect = lines.stream().filter(l -> l.startsWith("# expect: ")).map(l -> l.substring("# expect: ".length())).findFirst().orElse("");
         Detection d = Detection.in(root);
         String got = describe(d);
-        System.out.println("CORPUS " + name + "\n  got:    " + got + "\n  reason: " + d.reason() + "\n  warn:   " + d.warnings());
+        System.out.println("CORPUS " + name + "\n  got:    " + got + "\n  reason: " + d.reason() + "\n  warn:   " + d.warnings()
+                + "\n  commands: " + commands(d));
         assertFalse(expect.isEmpty(), name + " has no '# expect:' line; what phpod finds: " + got);
         assertEquals(expect, got, name + " (" + d.reason() + ")");
+        // The commands, where the listing holds every file their evidence is read from (verbatim, or absent from the repository).
+        lines.stream().filter(l -> l.startsWith("# commands: ")).findFirst()
+                .ifPresent(c -> assertEquals(c.substring("# commands: ".length()), commands(d), name + ": the commands found"));
         String docroot = d.docroot();
         assertTrue(docroot.equals(".") || Files.isDirectory(root.resolve(docroot)) || d.warnings().stream().anyMatch(w -> w.contains("docroot")),
                 name + ": docroot " + docroot + " is not in the tree and no warning says so");
+    }
+
+    /** The commands found, one per line as init prints them, joined with " | "; "none" when there are none. */
+    static String commands(Detection d) {
+        return d.commands().isEmpty() ? "none" : String.join(" | ", d.commands().stream().map(FoundCommand::note).toList());
     }
 
     /** The answer in one line: preset, docroot, writable paths (data marked), denied paths. */

@@ -405,7 +405,8 @@ app.kubernetes.io/part-of: {{ include "phpod.name" .root }}
 {{/*
 A command's pod spec. Takes "command", "grace" (seconds), "restartPolicy", "claims" (the data
 claims, or empty folders in their place) and "config" (the chart's ServiceAccount and PHP settings,
-which a pre-install hook cannot have: they do not exist yet).
+which a pre-install hook cannot have: they do not exist yet). The command starts in the code path,
+whatever the image's WORKDIR, so `php artisan` or `bin/console` find the app.
 */}}
 {{- define "phpod.cliPodSpec" -}}
 {{- $root := .root }}
@@ -466,6 +467,7 @@ containers:
     imagePullPolicy: {{ $root.Values.image.pullPolicy }}
     command:
       {{- toYaml .command | nindent 6 }}
+    workingDir: {{ $root.Values.code.path }}
     {{- if or .config $root.Values.php.env }}
     env:
       {{- if .config }}
