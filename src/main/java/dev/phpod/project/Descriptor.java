@@ -33,7 +33,7 @@ public final class Descriptor {
     private static final Set<String> WRITABLE_KEYS = Set.of("name", "path", "sizeLimit", "seed", "urlPath", "frontController", "persistent", "size");
     private static final Set<String> ENV_FROM_KEYS = Set.of("secret", "configMap");
     private static final Set<String> ENV_KEYS = Set.of("name", "namespace", "replicas", "autoscaling", "networkPolicy", "size", "disruptionBudget", "host", "tls",
-            "storageClass", "existingClaims", "gateway");
+            "storageClass", "existingClaims", "gateway", "accessMode");
 
     private Descriptor() {
     }
@@ -153,7 +153,8 @@ public final class Descriptor {
                         string(source, path + ".host", e.get("host")), string(source, path + ".tls", e.get("tls")),
                         string(source, path + ".storageClass", e.get("storageClass")),
                         textMap(source, path + ".existingClaims", e.get("existingClaims"), "{uploads: shop-uploads}"),
-                        textMap(source, path + ".gateway", e.get("gateway"), "{name: shared-gateway, namespace: gateways}")));
+                        textMap(source, path + ".gateway", e.get("gateway"), "{name: shared-gateway, namespace: gateways}"),
+                        string(source, path + ".accessMode", e.get("accessMode"))));
             }
         }
         List<ProjectValidator.WritableInput> writable = null;

@@ -18,9 +18,12 @@ import java.util.Map;
  * @param storageClass  the StorageClass of the data claims, or null for the cluster's default
  * @param existingClaims claims made outside phpod, by writable path name, used instead of phpod's own
  * @param gateway       the Gateway API Gateway an HTTPRoute attaches to (instead of an Ingress), or null
+ * @param accessMode    the data claims' access mode as the user set it (ReadWriteOnce for a one-node
+ *                      cluster whose storage offers no ReadWriteMany), or null for phpod's choice
  */
 public record Environment(String name, String namespace, int replicas, boolean autoscaling, boolean networkPolicy, Size size,
-        boolean disruptionBudget, String host, String tls, String storageClass, Map<String, String> existingClaims, Gateway gateway) {
+        boolean disruptionBudget, String host, String tls, String storageClass, Map<String, String> existingClaims, Gateway gateway,
+        String accessMode) {
 
     /** A Gateway by name, in the route's namespace when namespace is null. */
     public record Gateway(String name, String namespace) {
@@ -37,7 +40,7 @@ public record Environment(String name, String namespace, int replicas, boolean a
 
     public Environment(String name, String namespace, int replicas, boolean autoscaling, boolean networkPolicy, Size size,
             boolean disruptionBudget) {
-        this(name, namespace, replicas, autoscaling, networkPolicy, size, disruptionBudget, null, null, null, Map.of(), null);
+        this(name, namespace, replicas, autoscaling, networkPolicy, size, disruptionBudget, null, null, null, Map.of(), null, null);
     }
 
     /** A PodDisruptionBudget only makes sense when more than one pod runs: the default. */

@@ -44,9 +44,13 @@ public record Project(String phpodVersion, String name, ImageRef image, String c
      * The access mode of the data claims phpod makes in an environment: ReadWriteMany where several
      * pods mount them (more than one web pod, or processes and schedules beside it), else
      * ReadWriteOnce, which every storage class offers, with the web pod then replaced rather than
-     * surged on a rollout, since a second pod on another node could not attach the claim.
+     * surged on a rollout, since a second pod on another node could not attach the claim. The
+     * environment's own accessMode wins (a one-node cluster's ReadWriteOnce beside processes).
      */
     public String claimAccessMode(Environment env) {
+        if (env.accessMode() != null) {
+            return env.accessMode();
+        }
         return env.runsManyPods() || hasCliPods() ? "ReadWriteMany" : "ReadWriteOnce";
     }
 

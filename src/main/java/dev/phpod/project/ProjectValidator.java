@@ -73,10 +73,10 @@ public final class ProjectValidator {
     /** The raw form of one environment; null fields take the defaults of its name. */
     public record EnvInput(String field, String name, String namespace, Integer replicas, Boolean autoscaling,
             Boolean networkPolicy, String size, Boolean disruptionBudget, String host, String tls, String storageClass,
-            java.util.Map<String, String> existingClaims, java.util.Map<String, String> gateway) {
+            java.util.Map<String, String> existingClaims, java.util.Map<String, String> gateway, String accessMode) {
         /** An environment known by name only: everything else takes the defaults. */
         public static EnvInput named(String field, String name) {
-            return new EnvInput(field, name, null, null, null, null, null, null, null, null, null, null, null);
+            return new EnvInput(field, name, null, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -204,6 +204,10 @@ public final class ProjectValidator {
 
     /** Each existing claim of an environment stands for a persistent writable path of the layout. */
     private static void claims(EnvInput e, Environment env, Layout layout) {
+        if (env.accessMode() != null && layout.writablePaths().stream().noneMatch(WritablePath::persistent)) {
+            throw new InputException(e.field() + ".accessMode: only the claims of persistent writable paths have one, and there is none; "
+                    + "mark a writable path persistent: true, or drop accessMode");
+        }
         for (String path : env.existingClaims().keySet()) {
             if (layout.writablePaths().stream().noneMatch(w -> w.persistent() && w.name().equals(path))) {
                 List<String> data = layout.writablePaths().stream().filter(WritablePath::persistent).map(WritablePath::name).toList();
@@ -497,7 +501,16 @@ public final class ProjectValidator {
             }
             gateway = new Environment.Gateway(gw, gwNamespace);
         }
+        String accessMode = e.accessMode();
+        if (accessMode != null && !accessMode.equals("ReadWriteOnce") && !accessMode.equals("ReadWriteMany")) {
+            throw new InputException(e.field() + ".accessMode: '" + Text.printable(accessMode)
+                    + "' is not an access mode phpod's claims take; use ReadWriteMany, or ReadWriteOnce on a one-node cluster");
+        }
+        if ("ReadWriteOnce".equals(accessMode) && (replicas > 1 || autoscaling)) {
+            throw new InputException(e.field() + ".accessMode: ReadWriteOnce with " + (autoscaling ? "autoscaling" : replicas + " replicas")
+                    + ": a web pod on another node could not attach the claims; use ReadWriteMany (the default), or replicas: 1 without autoscaling");
+        }
         return new Environment(n, namespace, replicas, autoscaling,
-                e.networkPolicy() == null ? d.networkPolicy() : e.networkPolicy(), size, budget, host, tls, storageClass, claims, gateway);
+                e.networkPolicy() == null ? d.networkPolicy() : e.networkPolicy(), size, budget, host, tls, storageClass, claims, gateway, accessMode);
     }
 }

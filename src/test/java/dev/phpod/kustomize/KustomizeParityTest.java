@@ -215,7 +215,31 @@ class KustomizeParityTest {
         // And refuses a ReadWriteOnce claim under several pods.
         var e = assertThrows(Exception.class, () -> HelmRunner.template(dir.resolve("helm/shop"), List.of(dir.resolve("helm/values-prod.yaml")),
                 Map.of("persistence.accessMode", "ReadWriteOnce")));
-        assertTrue(e.getMessage().contains("persistence.accessMode ReadWriteOnce: more than one pod mounts the claims"), e.getMessage());
+        assertTrue(e.getMessage().contains("persistence.accessMode ReadWriteOnce: more than one web pod mounts the claims"), e.getMessage());
+    }
+
+    /**
+     * A one-node cluster without ReadWriteMany storage: accessMode ReadWriteOnce keeps the dev
+     * claims ReadWriteOnce beside the worker and the scheduler, the web pod replaced on a rollout,
+     * alike in both paths; phpod's own choice (ReadWriteMany) stays where it is not set, and the
+     * descriptor writes it back.
+     */
+    @Test
+    void aOneNodeClusterKeepsReadWriteOnceBesideTheCommands() throws Exception {
+        String descriptor = Projects.WHOLE_APP.replace("  - {name: dev, replicas: 1}\n", "  - {name: dev, replicas: 1, accessMode: ReadWriteOnce}\n");
+        Project p = dev.phpod.project.Descriptor.parse("phpod.yaml", descriptor, "test");
+        Path dir = Projects.write(p);
+        for (String env : List.of("dev", "prod")) {
+            String helm = HelmRunner.templateWithReleaseHook(dir.resolve("helm/shop"), List.of(dir.resolve("helm/values-" + env + ".yaml")), Map.of());
+            String k = KustomizeRunner.build(dir.resolve("kustomize/overlays/" + env));
+            Parity.assertSameWorkload(helm, k, "accessMode " + env);
+            for (Manifests built : List.of(Manifests.parse(helm), Manifests.parse(k))) {
+                var claim = built.one(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class);
+                assertEquals(List.of(env.equals("dev") ? "ReadWriteOnce" : "ReadWriteMany"), claim.getSpec().getAccessModes(), env);
+                assertEquals(env.equals("dev") ? "Recreate" : "RollingUpdate", built.deployment().getSpec().getStrategy().getType(), env);
+            }
+        }
+        assertTrue(Files.readString(dir.resolve("phpod.yaml")).contains("    accessMode: ReadWriteOnce\n"), "written back as read");
     }
 
     /**
