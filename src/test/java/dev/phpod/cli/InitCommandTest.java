@@ -113,12 +113,7 @@ public class InitCommandTest {
 
     /** A tree of files: path, text, path, text ... */
     private static Path source(Path root, String... files) throws IOException {
-        for (int i = 0; i < files.length; i += 2) {
-            Path f = root.resolve(files[i]);
-            Files.createDirectories(f.getParent());
-            Files.writeString(f, files[i + 1]);
-        }
-        return root;
+        return dev.phpod.support.Projects.tree(root, files);
     }
 
     @Test

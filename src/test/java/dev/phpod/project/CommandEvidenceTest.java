@@ -160,13 +160,7 @@ class CommandEvidenceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void addsACommandOnlyWhereTheTreeShowsItsUse(String name, String expected, String[] files) throws IOException {
-        Path root = tmp.resolve("app");
-        for (int i = 0; i < files.length; i += 2) {
-            Path f = root.resolve(files[i]);
-            Files.createDirectories(f.getParent());
-            Files.writeString(f, files[i + 1]);
-        }
-        Files.createDirectories(root);
+        Path root = dev.phpod.support.Projects.tree(tmp.resolve("app"), files);
         assertEquals(expected, DetectionCorpusTest.commands(Detection.in(root)), name);
     }
 

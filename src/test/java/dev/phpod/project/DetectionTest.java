@@ -19,14 +19,7 @@ class DetectionTest {
     Path tmp;
 
     private Path tree(String name, String... files) throws IOException {
-        Path root = tmp.resolve(name);
-        Files.createDirectories(root);
-        for (int i = 0; i < files.length; i += 2) {
-            Path f = root.resolve(files[i]);
-            Files.createDirectories(f.getParent());
-            Files.writeString(f, files[i + 1]);
-        }
-        return root;
+        return dev.phpod.support.Projects.tree(tmp.resolve(name), files);
     }
 
     @Test

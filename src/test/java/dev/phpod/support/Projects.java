@@ -50,6 +50,17 @@ public final class Projects {
                 + "  - {name: stage, namespace: shop-stage, replicas: 2, host: stage.shop.example.com, gateway: {name: shared, namespace: gateways}}\n";
     }
 
+    /** A source tree of files under root: path, text, path, text ... (root made even when empty). */
+    public static Path tree(Path root, String... files) throws IOException {
+        Files.createDirectories(root);
+        for (int i = 0; i < files.length; i += 2) {
+            Path f = root.resolve(files[i]);
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, files[i + 1]);
+        }
+        return root;
+    }
+
     public static Project project(String name, String image, String docroot, String... envs) {
         List<ProjectValidator.EnvInput> in = new ArrayList<>();
         for (String e : envs) {
