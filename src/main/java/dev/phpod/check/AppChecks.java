@@ -1,6 +1,5 @@
 package dev.phpod.check;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -37,9 +36,7 @@ final class AppChecks {
             + "|database:updateschema|\\bmigration:migrate\\b");
 
     private static void migrationPerPod(PodView p, String many, List<Finding> out) {
-        List<Container> all = new ArrayList<>(p.inits);
-        all.addAll(p.containers);
-        for (Container c : all) {
+        for (Container c : p.all) {
             Matcher m = MIGRATION.matcher(PodView.script(c));
             if (m.find()) {
                 String where = p.inits.contains(c) ? "init container " + c.getName() : "container " + c.getName() + "'s command";

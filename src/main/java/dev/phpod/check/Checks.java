@@ -46,20 +46,18 @@ public final class Checks {
         List<PodView> pods = apps.stream().filter(PodView::isPhpPod).toList();
         List<Finding> out = new ArrayList<>();
         for (PodView p : apps) {
-            if (!p.isPhpPod()) {
-                AppChecks.run(p, inventory, out);
-                continue;
+            if (p.isPhpPod()) {
+                boolean split = split(p, pods, out);
+                if (!split) {
+                    fastcgiToAnotherPod(p, out);
+                }
+                copyStep(p, out);
+                liveness(p, out);
+                probePorts(p, out);
+                keepalive(p, out);
+                podSecurity(p, out);
+                readOnlyRoot(p, out);
             }
-            boolean split = split(p, pods, out);
-            if (!split) {
-                fastcgiToAnotherPod(p, out);
-            }
-            copyStep(p, out);
-            liveness(p, out);
-            probePorts(p, out);
-            keepalive(p, out);
-            podSecurity(p, out);
-            readOnlyRoot(p, out);
             AppChecks.run(p, inventory, out);
         }
         return new Result(out, apps.size());
@@ -422,9 +420,7 @@ public final class Checks {
                     "the pod breaks the restricted profile: " + String.join(", ", podLevel) + "; a namespace that enforces it refuses the pod",
                     "remove host namespaces and hostPath (and other node) volumes; use emptyDir, configMap, secret or a PersistentVolumeClaim"));
         }
-        List<Container> all = new ArrayList<>(p.inits);
-        all.addAll(p.containers);
-        for (Container c : all) {
+        for (Container c : p.all) {
             List<String> broken = new ArrayList<>();
             SecurityContext s = c.getSecurityContext();
             if (s != null && Boolean.TRUE.equals(s.getPrivileged())) {
@@ -466,9 +462,7 @@ public final class Checks {
     }
 
     private static void readOnlyRoot(PodView p, List<Finding> out) {
-        List<Container> all = new ArrayList<>(p.inits);
-        all.addAll(p.containers);
-        for (Container c : all) {
+        for (Container c : p.all) {
             if (c.getSecurityContext() == null || !Boolean.TRUE.equals(c.getSecurityContext().getReadOnlyRootFilesystem())) {
                 boolean php = p.phpFpm.contains(c);
                 out.add(new Finding(Rule.WRITABLE_ROOT_FILESYSTEM, p.workload, c.getName(),

@@ -21,6 +21,8 @@ final class PodView {
     final Workload workload;
     final List<Container> containers;
     final List<Container> inits;
+    /** The init containers, then the others: every container the pod runs. */
+    final List<Container> all;
     final List<Container> nginx;
     final List<Container> phpFpm;
     /** nginx's configuration from the ConfigMaps its containers mount; null when the input has none. */
@@ -32,6 +34,9 @@ final class PodView {
         this.workload = w;
         this.containers = w.pod().getContainers() == null ? List.of() : w.pod().getContainers();
         this.inits = w.pod().getInitContainers() == null ? List.of() : w.pod().getInitContainers();
+        List<Container> every = new ArrayList<>(inits);
+        every.addAll(containers);
+        this.all = every;
         this.nginx = containers.stream().filter(PodView::isNginx).toList();
         this.phpFpm = containers.stream().filter(c -> !isNginx(c) && isPhpFpm(c)).toList();
         List<String> nginxTexts = new ArrayList<>();

@@ -33,10 +33,8 @@ public final class KustomizeGenerator {
         String deployment = withEnvFrom(withVolumes(placeholders.apply(Skeleton.kustomize().files().get(DEPLOYMENT)), layout, project.name()), project);
         List<Cmd> commands = commands(project, layout, layout.seeds().isEmpty() ? "" : seedStep(deployment));
         for (Map.Entry<String, String> f : Skeleton.kustomize().files().entrySet()) {
-            String text = placeholders.apply(f.getValue());
-            if (f.getKey().equals(DEPLOYMENT)) {
-                text = deployment;
-            } else if (f.getKey().equals(BASE)) {
+            String text = f.getKey().equals(DEPLOYMENT) ? deployment : placeholders.apply(f.getValue());
+            if (f.getKey().equals(BASE)) {
                 String resources = "\n  - deployment.yaml\n" + (project.dataPaths().isEmpty() ? "" : "  - claims.yaml\n")
                         + (commands.isEmpty() ? "" : "  - commands.yaml\n");
                 text = text.replace("\n  - deployment.yaml\n", resources);
@@ -68,11 +66,7 @@ public final class KustomizeGenerator {
      * @param config       the ServiceAccount and PHP settings (the release step runs before they exist)
      * @param storageLimit the container's ephemeral-storage limit: php-fpm's, or what its volumes may hold
      * @param image        the app image as the base names it (each overlay's images: entry sets the release's)
-     */
-    /**
-     * One command's workload.
-     *
-     * @param seed the pod spec's initContainers (the seed step), at column 0; empty without seeded paths
+     * @param seed         the pod spec's initContainers (the seed step), at column 0; empty without seeded paths
      */
     public record Cmd(String kind, String name, List<String> command, int replicas, int grace, String restartPolicy, String schedule,
             int deadline, boolean claims, boolean config, String storageLimit, String image, String seed, String podSpec) {
