@@ -2,8 +2,11 @@
 # Builds the images the e2e tests run, from Debian packages, without any registry:
 #   localhost/phpod-e2e-app:<hash>        php8.2-fpm + the sample app (app/) at /var/www/html
 #   localhost/phpod-e2e-nginx:<hash>      nginx
-#   localhost/phpod-e2e-frameworks:<hash> php8.2-fpm, Debian's Laravel and Symfony packages, and one
-#                                         small app per framework preset (frameworks/) at /srv/<preset>
+#   localhost/phpod-e2e-frameworks:<hash> php8.2-fpm and php8.2-mysql, Debian's Laravel and Symfony
+#                                         packages, and one small app per framework preset (frameworks/)
+#                                         at /srv/<preset>, the Laravel shop at /srv/shop
+#   localhost/phpod-e2e-db:<hash>         MariaDB (Debian's mariadb-server), the shop's database server:
+#                                         phpod-e2e-db starts it with database, user and password 'shop'
 # debootstrap runs on a tmpfs (this machine's root file system is slow for many small files), the
 # tree is imported with podman import. <hash> covers this script and app/ (frameworks/), so
 # unchanged images are reused. Nothing sits at the paths where the pod mounts its volumes
@@ -11,7 +14,7 @@
 # fills a named volume from the image, an emptyDir never is. Needs root.
 #
 # stdout carries the result only, one NAME=VALUE line each, whatever the tools it runs print
-# (they write to stderr): app=REF, nginx=REF, frameworks=REF, and built=NAMES (the images built
+# (they write to stderr): app=REF, nginx=REF, frameworks=REF, db=REF, and built=NAMES (the images built
 # from nothing in this run, space-separated, possibly none).
 #   build-images.sh --scratch   builds every image from nothing into a throwaway tag
 #                               (<hash>-scratch-<pid>), whatever is cached; the caller removes them.
@@ -29,6 +32,7 @@ frameworks_hash=$( (cat "$0"; cd "$here/frameworks" && find . \( -type f -o -typ
 APP=localhost/phpod-e2e-app:$hash$suffix
 NGINX=localhost/phpod-e2e-nginx:$hash$suffix
 FRAMEWORKS=localhost/phpod-e2e-frameworks:$frameworks_hash$suffix
+DB=localhost/phpod-e2e-db:$hash$suffix
 built=()
 PATHS='ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 
@@ -103,6 +107,26 @@ customize_frameworks() {
   rm -rf "$root/srv/wordpress/wp-content/uploads"
 }
 
+customize_db() {
+  local root=$1
+  mkdir -p "$root/etc/phpod-e2e"
+  cat > "$root/etc/phpod-e2e/init.sql" <<'SQL'
+CREATE DATABASE IF NOT EXISTS shop;
+CREATE USER IF NOT EXISTS 'shop'@'%' IDENTIFIED BY 'shop';
+GRANT ALL ON shop.* TO 'shop'@'%';
+SQL
+  cat > "$root/usr/local/bin/phpod-e2e-db" <<'SH'
+#!/bin/sh
+# MariaDB in the foreground, reachable from other containers, with the shop's database and user.
+set -e
+[ -d /var/lib/mysql/mysql ] || mariadb-install-db --user=mysql --skip-test-db >/dev/null
+mkdir -p /run/mysqld
+chown mysql:mysql /run/mysqld
+exec mariadbd --user=mysql --bind-address=0.0.0.0 --skip-name-resolve --init-file=/etc/phpod-e2e/init.sql
+SH
+  chmod 755 "$root/usr/local/bin/phpod-e2e-db"
+}
+
 customize_nginx() {
   local root=$1
   # The pod mounts the code volume under /var/www/html: keep the path absent.
@@ -112,5 +136,6 @@ customize_nginx() {
 command -v debootstrap >/dev/null || { echo "build-images: debootstrap is missing; run scripts/install-test-tools.sh"; exit 1; }
 build app "$APP" php8.2-fpm customize_app
 build nginx "$NGINX" nginx-light customize_nginx
-build frameworks "$FRAMEWORKS" php8.2-fpm,php-laravel-framework,php-symfony-framework-bundle customize_frameworks
-printf 'app=%s\nnginx=%s\nframeworks=%s\nbuilt=%s\n' "$APP" "$NGINX" "$FRAMEWORKS" "${built[*]}" >&3
+build frameworks "$FRAMEWORKS" php8.2-fpm,php8.2-mysql,php-laravel-framework,php-symfony-framework-bundle customize_frameworks
+build db "$DB" mariadb-server customize_db
+printf 'app=%s\nnginx=%s\nframeworks=%s\ndb=%s\nbuilt=%s\n' "$APP" "$NGINX" "$FRAMEWORKS" "$DB" "${built[*]}" >&3

@@ -24,13 +24,14 @@ class BuildImagesIT {
     @Test
     void theResultLinesCannotBeShifted() {
         String good = "app=localhost/phpod-e2e-app:0123456789ab\nnginx=localhost/phpod-e2e-nginx:0123456789ab\n"
-                + "frameworks=localhost/phpod-e2e-frameworks:ba9876543210\nbuilt=\n";
+                + "frameworks=localhost/phpod-e2e-frameworks:ba9876543210\ndb=localhost/phpod-e2e-db:0123456789ab\nbuilt=\n";
         E2e.Images images = E2e.parseImages(good);
         assertEquals("localhost/phpod-e2e-nginx:0123456789ab", images.nginx());
         assertEquals(Set.of(), images.built());
-        assertEquals(Set.of("app", "frameworks"), E2e.parseImages(good.replace("built=", "built=app frameworks")).built());
+        assertEquals(Set.of("app", "frameworks", "db"), E2e.parseImages(good.replace("built=", "built=app frameworks db")).built());
         for (String bad : List.of("warmed /srv/symfony/var/cache/prod\n" + good, good + "warmed\n", good.replace("built=\n", ""),
-                good.replace("app=localhost/phpod-e2e-app", "app=localhost/phpod-e2e-nginx"), good + good, "",
+                good.replace("app=localhost/phpod-e2e-app", "app=localhost/phpod-e2e-nginx"), good.replace("db=localhost/phpod-e2e-db:0123456789ab\n", ""),
+                good + good, "",
                 good.replace("built=", "built=php"))) {
             assertThrows(IllegalArgumentException.class, () -> E2e.parseImages(bad), bad);
         }
@@ -64,6 +65,9 @@ class BuildImagesIT {
             assertEquals(0, Podman.podman("run", "--rm", scratch.nginx(), "nginx", "-v").exit(), "nginx in the nginx image");
             assertEquals(0, Podman.podman("run", "--rm", scratch.frameworks(), "test", "-d", "/srv/symfony/var/cache/prod").exit(),
                     "Symfony's cache warmed in the frameworks image");
+            assertEquals(0, Podman.podman("run", "--rm", scratch.frameworks(), "php8.2", "-r", "exit(extension_loaded('pdo_mysql') ? 0 : 1);").exit(),
+                    "the shop's MySQL driver in the frameworks image");
+            assertEquals(0, Podman.podman("run", "--rm", scratch.db(), "mariadbd", "--version").exit(), "MariaDB in the db image");
         } finally {
             for (String ref : scratch.refs()) {
                 Podman.podman("rmi", "-f", ref);

@@ -21,6 +21,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import dev.phpod.support.Manifests;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /**
  * A generated Deployment (with its ConfigMaps) played as one pod by podman kube play, its ports
@@ -60,96 +61,137 @@ final class PlayedPod implements AutoCloseable {
         this.yamlFile = yamlFile;
     }
 
-    /** Converts the rendered manifests and plays them; returns once the pod answers its probes. */
-    @SuppressWarnings("unchecked")
+    /** Converts the rendered manifests and plays the web pod; returns once it is started (see {@link #awaitReady}). */
     static PlayedPod play(String rendered, String podName, boolean withCopyStep, Path workDir) throws IOException {
         return play(rendered, podName, withCopyStep, workDir, false);
     }
 
     static PlayedPod play(String rendered, String podName, boolean withCopyStep, Path workDir, boolean sharedClaims) throws IOException {
+        return play(rendered, Manifests.parse(rendered).deployment(), podName, withCopyStep, workDir, sharedClaims);
+    }
+
+    /**
+     * Plays the pod of one command of the app, as a kubelet would start it: a process's Deployment
+     * (one replica, played with restartPolicy OnFailure like the web pod), a schedule's CronJob (one
+     * run: the pod of its job template, as the CronJob controller would make it at its time), or the
+     * release step's Job (restartPolicy Never, as rendered). The object is found by kind and name.
+     */
+    static PlayedPod playCommand(String rendered, String kind, String objectName, String podName, Path workDir, boolean sharedClaims) throws IOException {
+        HasMetadata object = Manifests.parse(rendered).all().stream()
+                .filter(o -> o.getKind().equals(kind) && o.getMetadata().getName().equals(objectName)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + objectName + " in the rendered manifests"));
+        return play(rendered, object, podName, true, workDir, sharedClaims);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static PlayedPod play(String rendered, HasMetadata object, String podName, boolean withCopyStep, Path workDir, boolean sharedClaims)
+            throws IOException {
         int http = freePort();
         int health = freePort();
         Map<Integer, Integer> hostPorts = new LinkedHashMap<>();
         List<Object> out = new ArrayList<>();
         List<String> volumeNames = new ArrayList<>();
+        List<String> configMaps = new ArrayList<>();
+        Map<String, Object> pod = null;
         for (Object o : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(rendered)) {
             if (!(o instanceof Map<?, ?> doc)) {
                 continue;
             }
             String kind = (String) doc.get("kind");
+            Map<String, Object> metadata = (Map<String, Object>) doc.get("metadata");
             if (kind.equals("ConfigMap")) {
                 Map<String, Object> cm = new LinkedHashMap<>((Map<String, Object>) doc);
-                Map<String, Object> meta = new LinkedHashMap<>((Map<String, Object>) cm.get("metadata"));
+                Map<String, Object> meta = new LinkedHashMap<>(metadata);
+                configMaps.add((String) meta.get("name"));
                 meta.put("name", podName + "-" + meta.get("name"));
                 cm.put("metadata", meta);
                 out.add(cm);
-            } else if (kind.equals("Deployment")) {
-                Map<String, Object> template = (Map<String, Object>) ((Map<String, Object>) doc.get("spec")).get("template");
-                Map<String, Object> spec = new LinkedHashMap<>((Map<String, Object>) template.get("spec"));
-                spec.put("restartPolicy", "OnFailure");
+            } else if (kind.equals(object.getKind()) && metadata.get("name").equals(object.getMetadata().getName())) {
+                Map<String, Object> spec = (Map<String, Object>) doc.get("spec");
+                if (kind.equals("CronJob")) {
+                    spec = (Map<String, Object>) ((Map<String, Object>) spec.get("jobTemplate")).get("spec");
+                }
+                Map<String, Object> template = (Map<String, Object>) spec.get("template");
+                Map<String, Object> podSpec = new LinkedHashMap<>((Map<String, Object>) template.get("spec"));
+                if (kind.equals("Deployment")) {
+                    podSpec.put("restartPolicy", "OnFailure");
+                }
                 if (!withCopyStep) {
-                    spec.remove("initContainers");
+                    podSpec.remove("initContainers");
                 }
-                for (Object v : (List<Object>) spec.get("volumes")) {
-                    Map<String, Object> vol = (Map<String, Object>) v;
-                    vol.put("name", podName + "-" + vol.get("name"));
-                    volumeNames.add((String) vol.get("name"));
-                    if (vol.get("configMap") instanceof Map<?, ?> cm) {
-                        ((Map<String, Object>) cm).put("name", podName + "-" + cm.get("name"));
-                        volumeNames.add((String) ((Map<String, Object>) cm).get("name"));
-                    }
-                    if (!sharedClaims && vol.get("persistentVolumeClaim") instanceof Map<?, ?> pvc) {
-                        ((Map<String, Object>) pvc).put("claimName", podName + "-" + pvc.get("claimName"));
-                        volumeNames.add((String) ((Map<String, Object>) pvc).get("claimName"));
-                    }
-                }
-                List<Object> all = new ArrayList<>((List<Object>) spec.get("containers"));
-                if (spec.get("initContainers") instanceof List<?> inits) {
-                    all.addAll(inits);
-                }
-                for (Object c : all) {
-                    for (Object m : (List<Object>) ((Map<String, Object>) c).get("volumeMounts")) {
-                        ((Map<String, Object>) m).put("name", podName + "-" + ((Map<String, Object>) m).get("name"));
-                    }
-                }
-                for (Object c : (List<Object>) spec.get("containers")) {
-                    Map<String, Object> container = (Map<String, Object>) c;
-                    container.remove("startupProbe");
-                    container.remove("readinessProbe");
-                    container.remove("livenessProbe");
-                    if (container.get("ports") instanceof List<?> ports) {
-                        for (Object p : ports) {
-                            Map<String, Object> port = (Map<String, Object>) p;
-                            int host = "http".equals(port.get("name")) ? http : "health".equals(port.get("name")) ? health : freePort();
-                            port.put("hostPort", host);
-                            port.put("hostIP", "127.0.0.1");
-                            hostPorts.put((Integer) port.get("containerPort"), host);
-                        }
-                    }
-                }
-                Map<String, Object> pod = new LinkedHashMap<>();
+                pod = new LinkedHashMap<>();
                 pod.put("apiVersion", "v1");
                 pod.put("kind", "Pod");
                 pod.put("metadata", Map.of("name", podName, "labels", ((Map<String, Object>) template.get("metadata")).get("labels")));
-                pod.put("spec", spec);
-                out.add(pod);
+                pod.put("spec", podSpec);
             }
         }
+        if (pod == null) {
+            throw new AssertionError("no " + object.getKind() + " " + object.getMetadata().getName() + " to play");
+        }
+        Map<String, Object> spec = (Map<String, Object>) pod.get("spec");
+        for (Object v : (List<Object>) spec.get("volumes")) {
+            Map<String, Object> vol = (Map<String, Object>) v;
+            vol.put("name", podName + "-" + vol.get("name"));
+            volumeNames.add((String) vol.get("name"));
+            if (vol.get("configMap") instanceof Map<?, ?> cm) {
+                ((Map<String, Object>) cm).put("name", podName + "-" + cm.get("name"));
+                volumeNames.add((String) ((Map<String, Object>) cm).get("name"));
+            }
+            if (!sharedClaims && vol.get("persistentVolumeClaim") instanceof Map<?, ?> pvc) {
+                ((Map<String, Object>) pvc).put("claimName", podName + "-" + pvc.get("claimName"));
+                volumeNames.add((String) ((Map<String, Object>) pvc).get("claimName"));
+            }
+        }
+        List<Object> all = new ArrayList<>((List<Object>) spec.get("containers"));
+        if (spec.get("initContainers") instanceof List<?> inits) {
+            all.addAll(inits);
+        }
+        for (Object c : all) {
+            Map<String, Object> container = (Map<String, Object>) c;
+            for (Object m : (List<Object>) container.get("volumeMounts")) {
+                ((Map<String, Object>) m).put("name", podName + "-" + ((Map<String, Object>) m).get("name"));
+            }
+            // envFrom a ConfigMap played beside the pod: renamed with it
+            if (container.get("envFrom") instanceof List<?> envFrom) {
+                for (Object e : envFrom) {
+                    if (((Map<String, Object>) e).get("configMapRef") instanceof Map<?, ?> ref && configMaps.contains(ref.get("name"))) {
+                        ((Map<String, Object>) ref).put("name", podName + "-" + ref.get("name"));
+                    }
+                }
+            }
+        }
+        for (Object c : (List<Object>) spec.get("containers")) {
+            Map<String, Object> container = (Map<String, Object>) c;
+            container.remove("startupProbe");
+            container.remove("readinessProbe");
+            container.remove("livenessProbe");
+            if (container.get("ports") instanceof List<?> ports) {
+                for (Object p : ports) {
+                    Map<String, Object> port = (Map<String, Object>) p;
+                    int host = "http".equals(port.get("name")) ? http : "health".equals(port.get("name")) ? health : freePort();
+                    port.put("hostPort", host);
+                    port.put("hostIP", "127.0.0.1");
+                    hostPorts.put((Integer) port.get("containerPort"), host);
+                }
+            }
+        }
+        out.add(pod);
         DumperOptions o = new DumperOptions();
         o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         Path file = workDir.resolve(podName + ".yaml");
         Files.writeString(file, new Yaml(o).dumpAll(out.iterator()));
-        PlayedPod pod = new PlayedPod(podName, http, health, file);
-        pod.volumes.addAll(volumeNames);
-        pod.hostPorts.putAll(hostPorts);
-        pod.containers.addAll(Manifests.parse(rendered).deployment().getSpec().getTemplate().getSpec().getContainers());
-        pod.close(); // leftovers of an earlier, interrupted run
+        PlayedPod played = new PlayedPod(podName, http, health, file);
+        played.volumes.addAll(volumeNames);
+        played.hostPorts.putAll(hostPorts);
+        played.containers.addAll(Manifests.podSpec(object).getContainers());
+        played.close(); // leftovers of an earlier, interrupted run
         Podman.Result r = Podman.podman("kube", "play", file.toString());
         if (r.exit() != 0) {
-            pod.close();
+            played.close();
             throw new AssertionError("podman kube play failed:\n" + r.out() + r.err());
         }
-        return pod;
+        return played;
     }
 
     /** Runs the rendered probes (see {@link Kubelet}) until every container has started and is ready. */
@@ -237,6 +279,39 @@ final class PlayedPod implements AutoCloseable {
         }
         Podman.podman("kill", "--signal", "TERM", container(name));
         return said.toString();
+    }
+
+    /** The state of a container as podman has it: "running", "exited" ..., and its exit code. */
+    String[] state(String c) {
+        return Podman.podman("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", container(c)).check("inspect").out().strip().split(" ");
+    }
+
+    /** Waits until the container has run to its end (a Job's, a CronJob run's) and returns its exit code. */
+    int awaitExit(String c, Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            String[] s = state(c);
+            if (s[0].equals("exited") || s[0].equals("stopped")) {
+                return Integer.parseInt(s[1]);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError(c + " of " + name + " still runs after " + timeout + "\n" + logs(c));
+    }
+
+    /**
+     * Stops a container as a kubelet stops a pod without preStop hooks: SIGTERM, then SIGKILL once
+     * the grace period is over (podman stop -t). Returns how long it took, in milliseconds.
+     */
+    long stopAsKubelet(String c, long graceSeconds) {
+        long start = System.nanoTime();
+        Podman.run(null, graceSeconds + 60, "podman", "stop", "-t", Long.toString(graceSeconds), container(c)).check("podman stop");
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
     String logs(String c) {

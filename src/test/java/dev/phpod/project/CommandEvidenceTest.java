@@ -1,6 +1,7 @@
 package dev.phpod.project;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -172,5 +173,14 @@ class CommandEvidenceTest {
     @org.junit.jupiter.params.provider.ValueSource(strings = { "laravel", "symfony", "drupal", "wordpress" })
     void theE2eFrameworkProjectsAddNoCommand(String framework) {
         assertEquals("none", DetectionCorpusTest.commands(Detection.in(Path.of("src/test/e2e/frameworks", framework))));
+    }
+
+    /** The e2e shop (LaravelCommandsE2EIT) shows all three, and the e2e test runs what is found here. */
+    @org.junit.jupiter.api.Test
+    void theE2eShopAddsItsWorkerSchedulerAndMigrations() {
+        String found = DetectionCorpusTest.commands(Detection.in(Path.of("src/test/e2e/frameworks/shop")));
+        assertTrue(found.contains("php artisan queue:work --tries=3 --max-time=3600"), found);
+        assertTrue(found.contains("php artisan schedule:run"), found);
+        assertTrue(found.contains("php artisan migrate --force"), found);
     }
 }
