@@ -2,6 +2,7 @@ package dev.phpod.e2e;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +37,12 @@ final class Podman {
     static Result run(Path dir, long timeoutSeconds, String... cmd) {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd);
+            // conmon writes a file named 'oom' into the working directory of a 'podman exec' whose
+            // process the kernel killed for memory (the load tests provoke it): podman runs in target/.
             if (dir != null) {
                 pb.directory(dir.toFile());
+            } else if (cmd[0].equals("podman")) {
+                pb.directory(Files.createDirectories(Path.of("target/podman-cwd").toAbsolutePath()).toFile());
             }
             pb.environment().put("PATH", System.getenv("PATH") + ":/usr/sbin:/sbin");
             Process p = pb.start();
