@@ -129,9 +129,10 @@ public final class KustomizeGenerator {
 
     /**
      * What an overlay does to the base's claims, as the chart does with persistence.*: the
-     * environment's existing claims mounted instead of phpod's own (which it deletes), the others
-     * ReadWriteMany where more than one pod runs and of the environment's storage class, and the
-     * pod replaced rather than surged where one pod mounts a ReadWriteOnce claim.
+     * environment's existing claims mounted instead of phpod's own (which it deletes) in the web
+     * pod, the processes and the schedules, the others ReadWriteMany where more than one pod runs
+     * and of the environment's storage class, and the pod replaced rather than surged where one pod
+     * mounts a ReadWriteOnce claim.
      *
      * @param own      claim names of the persistent paths that keep phpod's own claim
      * @param existing writable path name to the claim of the user's that it mounts
@@ -154,6 +155,11 @@ public final class KustomizeGenerator {
             }
             String mode = project.claimAccessMode(env);
             return new Claims(own, existing, deleted, mode, env.storageClass(), !own.isEmpty() && mode.equals("ReadWriteOnce"));
+        }
+
+        /** The claims of the user's that a command's pod mounts here instead of the base's: the paths it mounts claims for. */
+        public Map<String, String> mountedBy(Cmd cmd) {
+            return cmd.claims() ? existing : Map.of();
         }
 
         /** phpod's own claims need a patch here: another access mode than the base's, or a storage class. */

@@ -344,6 +344,43 @@ class KustomizeParityTest {
     }
 
     /**
+     * An environment that names a claim of the user's (existingClaims) mounts it instead of phpod's
+     * own in every pod that mounts the data, in both paths alike: the web pod, the worker and the
+     * scheduler; phpod's own claim of another path stays. (The overlay once patched the web pod
+     * only, leaving the worker and the scheduler on the claim it deletes.)
+     */
+    @Test
+    void anExistingClaimReachesEveryPodAlike() throws Exception {
+        Project p = dev.phpod.project.Descriptor.parse("phpod.yaml", Projects.WHOLE_APP
+                .replace("  - {name: uploads, path: public/uploads, persistent: true}   # data: a PVC per environment\n",
+                        "  - {name: uploads, path: public/uploads, persistent: true}\n  - {name: media, path: storage/app/media, persistent: true}\n")
+                .replace("  - {name: dev, replicas: 1}\n", "  - {name: dev, replicas: 1}\n  - {name: staging, replicas: 2, existingClaims: {uploads: staging-uploads}}\n"),
+                "test");
+        Path dir = Projects.write(p);
+        String helm = HelmRunner.templateWithReleaseHook(dir.resolve("helm/shop"), List.of(dir.resolve("helm/values-staging.yaml")), Map.of());
+        String k = KustomizeRunner.build(dir.resolve("kustomize/overlays/staging"));
+        Parity.assertSameWorkload(helm, k, "existing claim");
+        for (Manifests built : List.of(Manifests.parse(helm), Manifests.parse(k))) {
+            built.assertSecure();
+            assertEquals(List.of("shop-media"), built.ofKind(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class).stream()
+                    .map(c -> c.getMetadata().getName()).toList(), "no claim of phpod's for uploads");
+            List<String> mounting = new ArrayList<>();
+            for (HasMetadata o : built.all()) {
+                var pod = Manifests.podSpec(o);
+                if (pod == null || o instanceof io.fabric8.kubernetes.api.model.batch.v1.Job) {
+                    continue;
+                }
+                Map<String, String> claims = new java.util.TreeMap<>();
+                pod.getVolumes().stream().filter(v -> v.getPersistentVolumeClaim() != null)
+                        .forEach(v -> claims.put(v.getName(), v.getPersistentVolumeClaim().getClaimName()));
+                assertEquals(Map.of("writable-uploads", "staging-uploads", "writable-media", "shop-media"), claims, o.getKind() + " " + o.getMetadata().getName());
+                mounting.add(o.getMetadata().getName());
+            }
+            assertEquals(List.of("shop", "shop-queue", "shop-scheduler"), mounting.stream().sorted().toList());
+        }
+    }
+
+    /**
      * An environment that names a Gateway gets a Gateway API HTTPRoute (validated strictly against
      * fabric8's Gateway API model) instead of an Ingress, in both paths alike: attached to the
      * Gateway (in its namespace or the route's), for the host when one is given.
