@@ -377,12 +377,39 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 app.kubernetes.io/part-of: {{ include "phpod.name" .root }}
 {{- end }}
 
+{{/*
+The claim a command's pod mounts at a writable path, or nothing for an emptyDir. Takes (dict "root"
+$ "path" . "claims" CLAIMS). "all" (processes, schedules: they start with the release's objects)
+mounts every claim. "release" (the release step, which runs before the release's objects exist or
+change) mounts a claim that exists before the release and can be shared. With a cluster to ask
+(helm upgrade --install), lookup says: one the cluster holds with ReadWriteMany; one it holds
+otherwise is attached by the running web pod, maybe on another node. Without (helm template, lint,
+Argo CD, or a claim not there yet, which lookup cannot tell apart), a claim made outside the chart
+(existingClaim, persistence.existingClaims) unless persistence.accessMode is ReadWriteOnce, never
+the chart's own: at a first install it does not exist and the pod would wait for it.
+*/}}
+{{- define "phpod.cliClaim" -}}
+{{- $claim := include "phpod.claimName" . }}
+{{- if and $claim (eq .claims "release") }}
+{{- $found := lookup "v1" "PersistentVolumeClaim" .root.Release.Namespace $claim }}
+{{- $theirs := or .path.existingClaim (hasKey (.root.Values.persistence.existingClaims | default dict) .path.name) }}
+{{- if $found }}
+{{- if not (has "ReadWriteMany" (dig "spec" "accessModes" list $found)) }}
+{{- $claim = "" }}
+{{- end }}
+{{- else if or (not $theirs) (eq .root.Values.persistence.accessMode "ReadWriteOnce") }}
+{{- $claim = "" }}
+{{- end }}
+{{- end }}
+{{- $claim }}
+{{- end }}
+
 {{/* The MiB a command's pod may hold in its volumes: /tmp and the writable paths on emptyDirs. */}}
 {{- define "phpod.cliVolumesMiB" -}}
 {{- $root := .root }}
 {{- $n := include "phpod.quantityMiB" $root.Values.tmpSizeLimit | int64 }}
 {{- range $root.Values.writablePaths }}
-{{- if or (not $.claims) (not (include "phpod.claimName" (dict "root" $root "path" .))) }}
+{{- if not (include "phpod.cliClaim" (dict "root" $root "path" . "claims" $.claims)) }}
 {{- $n = add $n (include "phpod.quantityMiB" (.sizeLimit | default "256Mi") | int64) }}
 {{- end }}
 {{- end }}
@@ -403,10 +430,11 @@ app.kubernetes.io/part-of: {{ include "phpod.name" .root }}
 {{- end }}
 
 {{/*
-A command's pod spec. Takes "command", "grace" (seconds), "restartPolicy", "claims" (the data
-claims, or empty folders in their place) and "config" (the chart's ServiceAccount and PHP settings,
-which a pre-install hook cannot have: they do not exist yet). The command starts in the code path,
-whatever the image's WORKDIR, so `php artisan` or `bin/console` find the app.
+A command's pod spec. Takes "command", "grace" (seconds), "restartPolicy", "claims" ("all" or
+"release": which data claims it mounts, see phpod.cliClaim; emptyDirs in place of the others) and
+"config" (the chart's ServiceAccount and PHP settings, which a pre-install hook cannot have: they
+do not exist yet). The command starts in the code path, whatever the image's WORKDIR, so
+`php artisan` or `bin/console` find the app.
 */}}
 {{- define "phpod.cliPodSpec" -}}
 {{- $root := .root }}
@@ -506,8 +534,8 @@ volumes:
   {{- end }}
   {{- range $root.Values.writablePaths }}
   - name: writable-{{ .name }}
-    {{- $claim := include "phpod.claimName" (dict "root" $root "path" .) }}
-    {{- if and $.claims $claim }}
+    {{- $claim := include "phpod.cliClaim" (dict "root" $root "path" . "claims" $.claims) }}
+    {{- if $claim }}
     persistentVolumeClaim:
       claimName: {{ $claim }}
     {{- else }}

@@ -109,12 +109,12 @@ public final class ChartGenerator {
 
     /** The MiB the project's writable emptyDirs may hold (persistent paths are claims). */
     static long writableMiB(Project project) {
-        return writableMiB(project, true);
+        return writableMiB(project, WritablePath::persistent);
     }
 
-    /** The MiB of the writable emptyDirs of a pod that mounts the data claims, or empty folders in their place. */
-    static long writableMiB(Project project, boolean claims) {
-        return project.layout().writablePaths().stream().filter(w -> !claims || !w.persistent())
+    /** The MiB of a pod's writable emptyDirs: the paths that do not mount a claim in it. */
+    static long writableMiB(Project project, java.util.function.Predicate<WritablePath> claimed) {
+        return project.layout().writablePaths().stream().filter(claimed.negate())
                 .mapToLong(w -> ChartDefaults.mib(ChartDefaults.sizeLimit(w))).sum();
     }
 

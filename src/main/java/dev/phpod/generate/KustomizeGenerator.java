@@ -62,7 +62,8 @@ public final class KustomizeGenerator {
      * A command of the app in the base, as the chart's phpod.cliPodSpec renders it: a process
      * (Deployment), a schedule (CronJob) or the release step (Job).
      *
-     * @param claims       the data claims mounted (the release step gets empty folders in their place)
+     * @param claims       the data claims mounted; the release step's base has empty folders in their
+     *                     place, and its overlay mounts the claims that exist before it ({@link Claims#release})
      * @param config       the ServiceAccount and PHP settings (the release step runs before they exist)
      * @param storageLimit the container's ephemeral-storage limit: php-fpm's, or what its volumes may hold
      * @param image        the app image as the base names it (each overlay's images: entry sets the release's)
@@ -118,9 +119,7 @@ public final class KustomizeGenerator {
 
     private static Cmd cmd(Project project, Layout layout, String kind, String name, List<String> command, int replicas, int grace,
             String restartPolicy, String schedule, int deadline, boolean claims, boolean config, String seed) {
-        ChartDefaults chart = ChartDefaults.load();
-        long need = ChartDefaults.mib(chart.tmpSizeLimit()) + ChartGenerator.writableMiB(project, claims) + 16;
-        String storage = need > ChartDefaults.mib(chart.phpStorageLimit()) ? need + "Mi" : chart.phpStorageLimit();
+        String storage = storageLimit(project, claims ? WritablePath::persistent : w -> false);
         String image = project.image().repository() + ":" + project.image().tag();
         Cmd c = new Cmd(kind, name, command, replicas, grace, restartPolicy, schedule, deadline, claims, config, storage, image, seed, "");
         String pod = Templates.KustomizeBase.cliPod(project, c, layout.writable()).render();
@@ -128,17 +127,33 @@ public final class KustomizeGenerator {
     }
 
     /**
+     * A command's ephemeral-storage limit, as phpod.cliResources sets it: php-fpm's, or what the
+     * pod's volumes may hold (/tmp and the writable paths that do not mount a claim) and 16 Mi.
+     */
+    static String storageLimit(Project project, java.util.function.Predicate<WritablePath> claimed) {
+        ChartDefaults chart = ChartDefaults.load();
+        long need = ChartDefaults.mib(chart.tmpSizeLimit()) + ChartGenerator.writableMiB(project, claimed) + 16;
+        return need > ChartDefaults.mib(chart.phpStorageLimit()) ? need + "Mi" : chart.phpStorageLimit();
+    }
+
+    /**
      * What an overlay does to the base's claims, as the chart does with persistence.*: the
-     * environment's existing claims mounted instead of phpod's own (which it deletes), the others
-     * ReadWriteMany where more than one pod runs and of the environment's storage class, and the
-     * pod replaced rather than surged where one pod mounts a ReadWriteOnce claim.
+     * environment's existing claims mounted instead of phpod's own (which it deletes) in the web
+     * pod, the processes and the schedules, the others ReadWriteMany where more than one pod runs
+     * and of the environment's storage class, and the pod replaced rather than surged where one pod
+     * mounts a ReadWriteOnce claim. The release step (an emptyDir for each path in the base) mounts
+     * the claims that exist before it and can be shared, as the chart does without a cluster to ask:
+     * the user's, unless the environment's accessMode is ReadWriteOnce; never phpod's own, which a
+     * first release has not made yet (Argo CD's PreSync hook would wait for it forever).
      *
-     * @param own      claim names of the persistent paths that keep phpod's own claim
-     * @param existing writable path name to the claim of the user's that it mounts
-     * @param deleted  claim names of phpod's own claims that an existing claim replaces
+     * @param own            claim names of the persistent paths that keep phpod's own claim
+     * @param existing       writable path name to the claim of the user's that it mounts
+     * @param deleted        claim names of phpod's own claims that an existing claim replaces
+     * @param release        writable path name to the claim the release step mounts (the others stay emptyDirs)
+     * @param releaseStorage the release step's ephemeral-storage limit with those claims mounted
      */
     record Claims(List<String> own, Map<String, String> existing, List<String> deleted, String accessMode, String storageClass,
-            boolean recreate) {
+            boolean recreate, Map<String, String> release, String releaseStorage) {
         static Claims of(Project project, Environment env) {
             List<String> own = new ArrayList<>();
             List<String> deleted = new ArrayList<>();
@@ -153,7 +168,19 @@ public final class KustomizeGenerator {
                 }
             }
             String mode = project.claimAccessMode(env);
-            return new Claims(own, existing, deleted, mode, env.storageClass(), !own.isEmpty() && mode.equals("ReadWriteOnce"));
+            Map<String, String> release = "ReadWriteOnce".equals(env.accessMode()) ? Map.of() : existing;
+            return new Claims(own, existing, deleted, mode, env.storageClass(), !own.isEmpty() && mode.equals("ReadWriteOnce"), release,
+                    KustomizeGenerator.storageLimit(project, w -> release.containsKey(w.name())));
+        }
+
+        /** The claims a command's pod mounts here instead of what the base gives that path (phpod's own claim, or an emptyDir). */
+        public Map<String, String> mountedBy(Cmd cmd) {
+            return cmd.claims() ? existing : release;
+        }
+
+        /** A command's ephemeral-storage limit here where it differs from the base's (the release step with claims mounted), else null. */
+        public String storageLimit(Cmd cmd) {
+            return cmd.claims() || releaseStorage.equals(cmd.storageLimit()) ? null : releaseStorage;
         }
 
         /** phpod's own claims need a patch here: another access mode than the base's, or a storage class. */

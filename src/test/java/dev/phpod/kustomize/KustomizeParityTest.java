@@ -344,6 +344,63 @@ class KustomizeParityTest {
     }
 
     /**
+     * An environment that names a claim of the user's (existingClaims) mounts it instead of phpod's
+     * own in every pod that mounts the data, in both paths alike: the web pod, the worker, the
+     * scheduler, and the release step, since the user's claim exists before the release (not with
+     * accessMode ReadWriteOnce, held by the running web pod); phpod's own claims are there for all
+     * but the release step, which runs before a first release makes them (Helm without a cluster to
+     * ask, Argo CD's PreSync, Kustomize's first step). The release step's ephemeral-storage limit
+     * holds exactly the emptyDirs left. (The overlay once patched the web pod only, leaving the
+     * worker and the scheduler on the claim it deletes.)
+     */
+    @Test
+    void anExistingClaimReachesEveryPodAlike() throws Exception {
+        Project p = dev.phpod.project.Descriptor.parse("phpod.yaml", Projects.WHOLE_APP
+                .replace("  - {name: uploads, path: public/uploads, persistent: true}   # data: a PVC per environment\n",
+                        "  - {name: uploads, path: public/uploads, persistent: true}\n  - {name: media, path: storage/app/media, persistent: true}\n")
+                .replace("  - {name: dev, replicas: 1}\n", "  - {name: dev, replicas: 1}\n  - {name: staging, replicas: 2, existingClaims: {uploads: staging-uploads}}\n"
+                        + "  - {name: one, replicas: 1, accessMode: ReadWriteOnce, existingClaims: {uploads: one-uploads}}\n"),
+                "test");
+        Path dir = Projects.write(p);
+        // The release step's claims, and its limit: /tmp 64 Mi, 256 Mi per emptyDir, 16 Mi for the container.
+        Map<String, Map<String, String>> released = Map.of("dev", Map.of(), "staging", Map.of("writable-uploads", "staging-uploads"), "one", Map.of());
+        Map<String, String> releaseStorage = Map.of("dev", "592Mi", "staging", "336Mi", "one", "592Mi");
+        for (String env : List.of("dev", "staging", "one")) {
+            String helm = HelmRunner.templateWithReleaseHook(dir.resolve("helm/shop"), List.of(dir.resolve("helm/values-" + env + ".yaml")), Map.of());
+            String k = KustomizeRunner.build(dir.resolve("kustomize/overlays/" + env));
+            Parity.assertSameWorkload(helm, k, "existing claim " + env);
+            String uploads = Map.of("dev", "shop-uploads", "staging", "staging-uploads", "one", "one-uploads").get(env);
+            for (Manifests built : List.of(Manifests.parse(helm), Manifests.parse(k))) {
+                built.assertSecure();
+                assertEquals(env.equals("dev") ? List.of("shop-media", "shop-uploads") : List.of("shop-media"),
+                        built.ofKind(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class).stream().map(c -> c.getMetadata().getName()).sorted().toList(),
+                        env + ": no claim of phpod's where the user names one");
+                List<String> mounting = new ArrayList<>();
+                for (HasMetadata o : built.all()) {
+                    var pod = Manifests.podSpec(o);
+                    if (pod == null) {
+                        continue;
+                    }
+                    Map<String, String> claims = new java.util.TreeMap<>();
+                    pod.getVolumes().stream().filter(v -> v.getPersistentVolumeClaim() != null)
+                            .forEach(v -> claims.put(v.getName(), v.getPersistentVolumeClaim().getClaimName()));
+                    String what = env + " " + o.getKind() + " " + o.getMetadata().getName();
+                    if (o instanceof io.fabric8.kubernetes.api.model.batch.v1.Job) {
+                        assertEquals(released.get(env), claims, what);
+                        assertTrue(pod.getVolumes().stream().filter(v -> v.getName().startsWith("writable-") && !claims.containsKey(v.getName()))
+                                .allMatch(v -> v.getEmptyDir() != null && v.getPersistentVolumeClaim() == null), what + ": an emptyDir for every other path");
+                        assertEquals(releaseStorage.get(env), pod.getContainers().get(0).getResources().getLimits().get("ephemeral-storage").toString(), what);
+                    } else {
+                        assertEquals(Map.of("writable-uploads", uploads, "writable-media", "shop-media"), claims, what);
+                        mounting.add(o.getMetadata().getName());
+                    }
+                }
+                assertEquals(List.of("shop", "shop-queue", "shop-scheduler"), mounting.stream().sorted().toList(), env);
+            }
+        }
+    }
+
+    /**
      * An environment that names a Gateway gets a Gateway API HTTPRoute (validated strictly against
      * fabric8's Gateway API model) instead of an Ingress, in both paths alike: attached to the
      * Gateway (in its namespace or the route's), for the host when one is given.

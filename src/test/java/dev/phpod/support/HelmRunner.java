@@ -20,7 +20,27 @@ public final class HelmRunner {
         assertFalse(r.isFailed(), () -> "helm lint --strict " + chart + " failed:\n" + String.join("\n", r.getMessages()));
     }
 
+    /**
+     * helm template as the helm CLI runs it (and Argo CD, which renders with it): nothing asks the
+     * cluster. helm-java's template does ask it in lookup (it runs Helm's install with the dry-run
+     * option "none", where the CLI's template says "true"), so with no cluster it fails and with one
+     * it reads it; the chart is therefore rendered from a copy whose lookup calls give what the CLI's
+     * give, an empty map. ReleaseClaimsLookupTest renders the real calls against a mock API server.
+     */
     public static String template(Path chart, List<Path> valuesFiles, Map<String, Object> set) {
+        try {
+            return render(copy(chart, "templates/_helpers.tpl", HelmRunner::noLookups), valuesFiles, set);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A template's lookup calls (apiVersion, kind, namespace, name) as the helm CLI's template sees them: an empty map. */
+    static String noLookups(String template) {
+        return template.replaceAll("\\blookup\\s+\"[^\"]*\"\\s+\"[^\"]*\"\\s+[$.\\w]+\\s+[$.\\w]+", "dict");
+    }
+
+    private static String render(Path chart, List<Path> valuesFiles, Map<String, Object> set) {
         // The documented release: helm upgrade --install <name> helm/<name>, so the release is the chart folder name.
         TemplateCommand t = new Helm(chart).template().withName(chart.getFileName().toString()).withNamespace("shop-test").withKubeVersion("1.31.0");
         for (Path v : valuesFiles) {
@@ -38,7 +58,12 @@ public final class HelmRunner {
      * whose release-job.yaml has its hook annotations taken off; the tests check those in the file.
      */
     public static String templateWithReleaseHook(Path chart, List<Path> valuesFiles, Map<String, Object> set) throws java.io.IOException {
-        Path copy = java.nio.file.Files.createTempDirectory("phpod-hooks-").resolve(chart.getFileName());
+        return template(copy(chart, "templates/release-job.yaml", t -> t.replaceAll("(?m)^\\s*helm\\.sh/hook[a-z-]*:.*\\n", "")), valuesFiles, set);
+    }
+
+    /** A copy of the chart (in a folder of its name) with one of its files changed. */
+    private static Path copy(Path chart, String file, java.util.function.UnaryOperator<String> change) throws java.io.IOException {
+        Path copy = java.nio.file.Files.createTempDirectory("phpod-chart-").resolve(chart.getFileName());
         try (var files = java.nio.file.Files.walk(chart)) {
             for (Path f : files.toList()) {
                 Path to = copy.resolve(chart.relativize(f).toString());
@@ -49,9 +74,9 @@ public final class HelmRunner {
                 }
             }
         }
-        Path job = copy.resolve("templates/release-job.yaml");
-        java.nio.file.Files.writeString(job, java.nio.file.Files.readString(job).replaceAll("(?m)^\\s*helm\\.sh/hook[a-z-]*:.*\\n", ""));
-        return template(copy, valuesFiles, set);
+        Path changed = copy.resolve(file);
+        java.nio.file.Files.writeString(changed, change.apply(java.nio.file.Files.readString(changed)));
+        return copy;
     }
 
     public static String template(Path chart, Path... valuesFiles) {
