@@ -22,7 +22,7 @@ public class CliWiring {
         return configure(factory.create());
     }
 
-    static CommandLine configure(CommandLine cmd) {
+    public static CommandLine configure(CommandLine cmd) {
         cmd.setUsageHelpWidth(100);
         cmd.setParameterExceptionHandler(CliWiring::badCommandLine);
         cmd.setExecutionExceptionHandler((ex, c, parsed) -> {

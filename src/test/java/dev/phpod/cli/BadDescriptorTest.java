@@ -20,15 +20,24 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 
 /**
  * The corpus of bad descriptors in src/test/resources/cli/bad-descriptors: each file's first line
  * says the exit code and a fragment of the one-line message. Through both init --from and generate,
  * nothing in the output folder may change.
  */
-@QuarkusMainTest
+@io.quarkus.test.junit.QuarkusTest
 class BadDescriptorTest {
+
+    /** The CLI, launched inside the test run's one Quarkus application (see InProcessCli). */
+    @jakarta.inject.Inject
+    io.quarkus.picocli.runtime.PicocliCommandLineFactory factory;
+    QuarkusMainLauncher l;
+
+    @org.junit.jupiter.api.BeforeEach
+    void launcher() {
+        l = new dev.phpod.support.InProcessCli(factory);
+    }
 
     @TempDir
     Path tmp;
@@ -51,7 +60,7 @@ class BadDescriptorTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
-    void refusedWithOneLineAndNothingChanges(Path bad, QuarkusMainLauncher l) throws IOException {
+    void refusedWithOneLineAndNothingChanges(Path bad) throws IOException {
         String header = new String(Files.readAllBytes(bad), java.nio.charset.StandardCharsets.UTF_8).lines().findFirst().orElseThrow(); // 52-latin1 is not UTF-8 past it
         assertTrue(header.startsWith("# expect: "), bad + " lacks its '# expect: CODE FRAGMENT' line");
         int exit = Integer.parseInt(header.substring(10, 11));
@@ -80,7 +89,7 @@ class BadDescriptorTest {
     }
 
     @Test
-    void anIoFailureIsExitCode3AndTheStackTraceNeedsVerbose(QuarkusMainLauncher l) {
+    void anIoFailureIsExitCode3AndTheStackTraceNeedsVerbose() {
         List<String> args = List.of("init", "--name", "shop", "--image", "shop:1", "--preset", "generic", "-o", "/proc/phpod-cannot-write-here");
         LaunchResult r = l.launch(args.toArray(String[]::new));
         assertEquals(3, r.exitCode(), r.getOutput() + err(r));

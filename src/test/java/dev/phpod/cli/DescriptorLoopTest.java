@@ -19,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.phpod.support.KustomizeRunner;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 
 /**
  * The README's loop as a user runs it: edit phpod.yaml (or a generated file), run phpod generate,
@@ -28,8 +27,18 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
  * and --force takes phpod's version for the colliding lines only; --check is the drift gate; the
  * lines a release owns survive a change of phpod.yaml.
  */
-@QuarkusMainTest
+@io.quarkus.test.junit.QuarkusTest
 class DescriptorLoopTest extends GeneratedFolderTests {
+
+    /** The CLI, launched inside the test run's one Quarkus application (see InProcessCli). */
+    @jakarta.inject.Inject
+    io.quarkus.picocli.runtime.PicocliCommandLineFactory factory;
+    QuarkusMainLauncher l;
+
+    @org.junit.jupiter.api.BeforeEach
+    void launcher() {
+        l = new dev.phpod.support.InProcessCli(factory);
+    }
 
     /** A patch a user adds to an overlay, about nothing phpod generates. */
     static final String SERVICE_PATCH = "- patch: |-\n    - op: add\n      path: /metadata/annotations\n      value: {team: web}\n  target:\n"
@@ -45,7 +54,7 @@ class DescriptorLoopTest extends GeneratedFolderTests {
     }
 
     @Test
-    void addingAnEnvironmentWorksOnTheFirstGenerateAndLeavesPhpodYamlAsWritten(QuarkusMainLauncher l) throws Exception {
+    void addingAnEnvironmentWorksOnTheFirstGenerateAndLeavesPhpodYamlAsWritten() throws Exception {
         init(l);
         Files.writeString(descriptor, Files.readString(descriptor) + "  # QA shares staging's cluster\n  - name: qa\n    namespace: shop-qa\n");
         String written = Files.readString(descriptor);
@@ -89,7 +98,7 @@ class DescriptorLoopTest extends GeneratedFolderTests {
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.MethodSource("edits")
-    void everyKeyCanBeEditedAndTheFirstGenerateIsEnough(String what, String from, String to, QuarkusMainLauncher l) throws Exception {
+    void everyKeyCanBeEditedAndTheFirstGenerateIsEnough(String what, String from, String to) throws Exception {
         init(l);
         replace(descriptor, from, to);
         String written = Files.readString(descriptor);
@@ -104,7 +113,7 @@ class DescriptorLoopTest extends GeneratedFolderTests {
     }
 
     @Test
-    void commentsOrderAndQuotingOfPhpodYamlSurviveEveryGenerate(QuarkusMainLauncher l) throws Exception {
+    void commentsOrderAndQuotingOfPhpodYamlSurviveEveryGenerate() throws Exception {
         init(l);
         String text = Files.readString(descriptor);
         // Keys moved, a comment, flow style, other quoting: still the same project.
@@ -118,7 +127,7 @@ class DescriptorLoopTest extends GeneratedFolderTests {
     }
 
     @Test
-    void addingAWritablePathBesideAnUnrelatedOverlayEditMergesBoth(QuarkusMainLauncher l) throws Exception {
+    void addingAWritablePathBesideAnUnrelatedOverlayEditMergesBoth() throws Exception {
         init(l);
         Path overlay = out.resolve("kustomize/overlays/prod/kustomization.yaml");
         String mine = SERVICE_PATCH;
@@ -138,7 +147,7 @@ class DescriptorLoopTest extends GeneratedFolderTests {
     }
 
     @Test
-    void aVariableAddedToTheBaseDeploymentNeverBreaksTheBuild(QuarkusMainLauncher l) throws Exception {
+    void aVariableAddedToTheBaseDeploymentNeverBreaksTheBuild() throws Exception {
         init(l);
         Path deployment = out.resolve("kustomize/base/deployment.yaml");
         // First in the copy step's variables, where phpod writes the layout's.
@@ -158,7 +167,7 @@ class DescriptorLoopTest extends GeneratedFolderTests {
     }
 
     @Test
-    void aConflictStaysReportedAcrossRunsAndForceTakesPhpodsLinesOnly(QuarkusMainLauncher l) throws Exception {
+    void aConflictStaysReportedAcrossRunsAndForceTakesPhpodsLinesOnly() throws Exception {
         init(l);
         Path overlay = out.resolve("kustomize/overlays/prod/kustomization.yaml");
         // The user raised prod's minimum by hand and added an unrelated patch; phpod.yaml then raises it too.
@@ -192,7 +201,7 @@ class DescriptorLoopTest extends GeneratedFolderTests {
     }
 
     @Test
-    void aConflictResolvedByHandIsTakenAsTheUsersVersion(QuarkusMainLauncher l) throws Exception {
+    void aConflictResolvedByHandIsTakenAsTheUsersVersion() throws Exception {
         init(l);
         Path values = out.resolve("helm/values-staging.yaml");
         replace(values, "replicaCount: 2\n", "replicaCount: 9\n");
@@ -210,7 +219,7 @@ class DescriptorLoopTest extends GeneratedFolderTests {
     }
 
     @Test
-    void markersWithoutPhpodsRecordAreLeftToTheUser(QuarkusMainLauncher l) throws Exception {
+    void markersWithoutPhpodsRecordAreLeftToTheUser() throws Exception {
         init(l);
         // Markers an older phpod wrote (it kept no pending version): neither side is guessed.
         Path values = out.resolve("helm/values-staging.yaml");
@@ -229,7 +238,7 @@ class DescriptorLoopTest extends GeneratedFolderTests {
     }
 
     @Test
-    void aVersionLeftBesideIsReportedUntilItIsDeleted(QuarkusMainLauncher l) throws Exception {
+    void aVersionLeftBesideIsReportedUntilItIsDeleted() throws Exception {
         init(l);
         Path values = out.resolve("helm/values-dev.yaml");
         Files.writeString(values, "# written by hand\nreplicaCount: 7\n");
@@ -249,7 +258,7 @@ class DescriptorLoopTest extends GeneratedFolderTests {
     }
 
     @Test
-    void checkIsADriftGate(QuarkusMainLauncher l) throws Exception {
+    void checkIsADriftGate() throws Exception {
         init(l);
         LaunchResult clean = generate(l, "--check");
         assertEquals(0, clean.exitCode(), clean.getOutput() + err(clean));
@@ -266,7 +275,7 @@ class DescriptorLoopTest extends GeneratedFolderTests {
     }
 
     @Test
-    void aReleasedTagSurvivesAChangeOfTheImageRepository(QuarkusMainLauncher l) throws Exception {
+    void aReleasedTagSurvivesAChangeOfTheImageRepository() throws Exception {
         init(l);
         Path overlay = out.resolve("kustomize/overlays/prod");
         KustomizeRunner.Result release = KustomizeRunner.run(overlay, "edit", "set", "image", "registry.example.com/shop:1.4.3");
@@ -291,7 +300,7 @@ class DescriptorLoopTest extends GeneratedFolderTests {
     }
 
     @Test
-    void aNewerPhpodChangesOnlyTheVersionLine(QuarkusMainLauncher l) throws Exception {
+    void aNewerPhpodChangesOnlyTheVersionLine() throws Exception {
         init(l);
         String text = Files.readString(descriptor);
         String older = text.replaceFirst("(?m)^phpod: .*$", "phpod: 0.0.9   # written long ago");
@@ -304,7 +313,7 @@ class DescriptorLoopTest extends GeneratedFolderTests {
     }
 
     @Test
-    void initFromADescriptorCopiesItAsWritten(QuarkusMainLauncher l) throws Exception {
+    void initFromADescriptorCopiesItAsWritten() throws Exception {
         init(l);
         Files.writeString(descriptor, "# mine\n" + Files.readString(descriptor));
         Path again = tmp.resolve("again");

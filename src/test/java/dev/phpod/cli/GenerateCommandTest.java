@@ -20,14 +20,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 
 /**
  * phpod generate over a folder the user edited: each scenario asserts the resulting files exactly.
  * "What an older phpod generated" is set up by editing the state folder, which is exactly that.
  */
-@QuarkusMainTest
+@io.quarkus.test.junit.QuarkusTest
 class GenerateCommandTest extends GeneratedFolderTests {
+
+    /** The CLI, launched inside the test run's one Quarkus application (see InProcessCli). */
+    @jakarta.inject.Inject
+    io.quarkus.picocli.runtime.PicocliCommandLineFactory factory;
+    QuarkusMainLauncher l;
+
+    @org.junit.jupiter.api.BeforeEach
+    void launcher() {
+        l = new dev.phpod.support.InProcessCli(factory);
+    }
 
     Path state;
 
@@ -45,7 +54,7 @@ class GenerateCommandTest extends GeneratedFolderTests {
     }
 
     @Test
-    void initFindsThePresetInTheSourceTreeAndGenerateKeepsIt(QuarkusMainLauncher l) throws IOException {
+    void initFindsThePresetInTheSourceTreeAndGenerateKeepsIt() throws IOException {
         Path app = tmp.resolve("app");
         Files.createDirectories(app.resolve("public"));
         Files.writeString(app.resolve("composer.json"), "{\"require\": {\"laravel/framework\": \"^11.0\"}}");
@@ -85,7 +94,7 @@ class GenerateCommandTest extends GeneratedFolderTests {
     }
 
     @Test
-    void presetGivenByName(QuarkusMainLauncher l) throws IOException {
+    void presetGivenByName() throws IOException {
         LaunchResult r = l.launch("init", "--name", "news", "--image", "news:1", "--preset", "wordpress", "-o", out.toString());
         assertEquals(0, r.exitCode(), err(r));
         assertTrue(r.getOutput().contains("phpod: layout: the wordpress preset (--preset), docroot ., writable wp-content/uploads (data); each (data) path is a PersistentVolumeClaim per environment\n"), r.getOutput());
@@ -97,7 +106,7 @@ class GenerateCommandTest extends GeneratedFolderTests {
     }
 
     @Test
-    void aKustomizeReleaseSurvivesTheNextGenerate(QuarkusMainLauncher l) throws Exception {
+    void aKustomizeReleaseSurvivesTheNextGenerate() throws Exception {
         init(l);
         Path overlay = out.resolve("kustomize/overlays/prod");
         // The release command the generated README documents, run as written.
@@ -124,7 +133,7 @@ class GenerateCommandTest extends GeneratedFolderTests {
     }
 
     @Test
-    void initRecordsWhatItGenerated(QuarkusMainLauncher l) throws IOException {
+    void initRecordsWhatItGenerated() throws IOException {
         init(l);
         Map<String, String> generated = tree(state);
         Map<String, String> expected = userTree();
@@ -133,7 +142,7 @@ class GenerateCommandTest extends GeneratedFolderTests {
     }
 
     @Test
-    void nothingChangedWritesNothing(QuarkusMainLauncher l) throws Exception {
+    void nothingChangedWritesNothing() throws Exception {
         init(l);
         FileTime before = Files.getLastModifiedTime(out.resolve("helm/shop/values.yaml"));
         FileTime stateBefore = Files.getLastModifiedTime(state.resolve("helm/shop/values.yaml"));
@@ -146,7 +155,7 @@ class GenerateCommandTest extends GeneratedFolderTests {
     }
 
     @Test
-    void userChangesAValueAndItSurvives(QuarkusMainLauncher l) throws IOException {
+    void userChangesAValueAndItSurvives() throws IOException {
         init(l);
         Path values = out.resolve("helm/shop/values.yaml");
         replace(values, "  clientMaxBodySize: 16m\n", "  clientMaxBodySize: 64m\n");
@@ -158,7 +167,7 @@ class GenerateCommandTest extends GeneratedFolderTests {
     }
 
     @Test
-    void aUserValueAndANewPhpodKeyBothSurviveWithComments(QuarkusMainLauncher l) throws IOException {
+    void aUserValueAndANewPhpodKeyBothSurviveWithComments() throws IOException {
         init(l);
         Path values = out.resolve("helm/shop/values.yaml");
         String generated = Files.readString(values);
@@ -176,7 +185,7 @@ class GenerateCommandTest extends GeneratedFolderTests {
     }
 
     @Test
-    void bothChangeTheSameLineIsAConflict(QuarkusMainLauncher l) throws IOException {
+    void bothChangeTheSameLineIsAConflict() throws IOException {
         init(l);
         Path values = out.resolve("helm/shop/values.yaml");
         String generated = Files.readString(values);
@@ -192,7 +201,7 @@ class GenerateCommandTest extends GeneratedFolderTests {
     }
 
     @Test
-    void userAddsATemplateAndItIsLeftAlone(QuarkusMainLauncher l) throws IOException {
+    void userAddsATemplateAndItIsLeftAlone() throws IOException {
         init(l);
         Path extra = out.resolve("helm/shop/templates/extra-configmap.yaml");
         Files.writeString(extra, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n");
@@ -203,7 +212,7 @@ class GenerateCommandTest extends GeneratedFolderTests {
     }
 
     @Test
-    void aDeletedFileStaysDeletedUnlessForced(QuarkusMainLauncher l) throws IOException {
+    void aDeletedFileStaysDeletedUnlessForced() throws IOException {
         init(l);
         Path hpa = out.resolve("helm/shop/templates/hpa.yaml");
         String content = Files.readString(hpa);
@@ -218,7 +227,7 @@ class GenerateCommandTest extends GeneratedFolderTests {
     }
 
     @Test
-    void aDeletedFileTheOverlayNeedsIsAFinding(QuarkusMainLauncher l) throws Exception {
+    void aDeletedFileTheOverlayNeedsIsAFinding() throws Exception {
         init(l);
         Path hpa = out.resolve("kustomize/components/hpa/hpa.yaml");
         Files.delete(hpa);
@@ -232,7 +241,7 @@ class GenerateCommandTest extends GeneratedFolderTests {
     }
 
     @Test
-    void aNewFileOfANewerPhpodIsCreated(QuarkusMainLauncher l) throws IOException {
+    void aNewFileOfANewerPhpodIsCreated() throws IOException {
         init(l);
         // An older phpod did not generate the PodDisruptionBudget template.
         Path pdb = out.resolve("helm/shop/templates/pdb.yaml");
@@ -246,7 +255,7 @@ class GenerateCommandTest extends GeneratedFolderTests {
     }
 
     @Test
-    void renamingTheProjectMovesEverythingTheUserDidNotEdit(QuarkusMainLauncher l) throws IOException {
+    void renamingTheProjectMovesEverythingTheUserDidNotEdit() throws IOException {
         init(l);
         replace(out.resolve("phpod.yaml"), "name: shop\n", "name: store\n");
         LaunchResult r = generate(l);
@@ -256,7 +265,7 @@ class GenerateCommandTest extends GeneratedFolderTests {
     }
 
     @Test
-    void changingTheEnvironmentsAddsAndRemovesTheirFiles(QuarkusMainLauncher l) throws IOException {
+    void changingTheEnvironmentsAddsAndRemovesTheirFiles() throws IOException {
         init(l);
         Path overlay = out.resolve("kustomize/overlays/dev/kustomization.yaml");
         Files.writeString(overlay, Files.readString(overlay) + "# my note\n");
@@ -273,7 +282,7 @@ class GenerateCommandTest extends GeneratedFolderTests {
     }
 
     @Test
-    void anEditedFileOfARemovedEnvironmentIsKept(QuarkusMainLauncher l) throws IOException {
+    void anEditedFileOfARemovedEnvironmentIsKept() throws IOException {
         init(l, "dev", "prod");
         Path values = out.resolve("helm/values-dev.yaml");
         Files.writeString(values, Files.readString(values) + "# mine\n");
@@ -292,7 +301,7 @@ class GenerateCommandTest extends GeneratedFolderTests {
     }
 
     @Test
-    void dryRunPrintsAUnifiedDiffAndWritesNothing(QuarkusMainLauncher l) throws IOException {
+    void dryRunPrintsAUnifiedDiffAndWritesNothing() throws IOException {
         init(l);
         replace(out.resolve("phpod.yaml"), "    replicas: 2\n", "    replicas: 5\n");
         Map<String, String> before = tree(out);
@@ -305,7 +314,7 @@ class GenerateCommandTest extends GeneratedFolderTests {
     }
 
     @Test
-    void aConflictingUnknownFileIsKeptAndPhpodsVersionWrittenBeside(QuarkusMainLauncher l) throws IOException {
+    void aConflictingUnknownFileIsKeptAndPhpodsVersionWrittenBeside() throws IOException {
         init(l);
         // The state of a project generated before phpod kept state: nothing recorded.
         Path values = out.resolve("helm/values-dev.yaml");
@@ -329,7 +338,7 @@ class GenerateCommandTest extends GeneratedFolderTests {
     }
 
     @Test
-    void aTemplateLeftBesideIsIgnoredByHelm(QuarkusMainLauncher l) throws IOException {
+    void aTemplateLeftBesideIsIgnoredByHelm() throws IOException {
         init(l);
         Path service = out.resolve("helm/shop/templates/service.yaml");
         Files.writeString(service, Files.readString(service).replace("kind: Service", "kind: Service # mine"));
@@ -344,7 +353,7 @@ class GenerateCommandTest extends GeneratedFolderTests {
     }
 
     @Test
-    void bytesPhpodCannotDecodeAreNeverRewritten(QuarkusMainLauncher l) throws IOException {
+    void bytesPhpodCannotDecodeAreNeverRewritten() throws IOException {
         init(l);
         Path values = out.resolve("helm/values-dev.yaml");
         byte[] latin1 = (Files.readString(values) + "# caf\u00e9 (Latin-1)\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -358,7 +367,7 @@ class GenerateCommandTest extends GeneratedFolderTests {
     }
 
     @Test
-    void forceTakesPhpodsVersionOnlyWhereEditsCollide(QuarkusMainLauncher l) throws IOException {
+    void forceTakesPhpodsVersionOnlyWhereEditsCollide() throws IOException {
         init(l);
         Path values = out.resolve("helm/values-staging.yaml");
         String generated = Files.readString(values);
@@ -373,7 +382,7 @@ class GenerateCommandTest extends GeneratedFolderTests {
     }
 
     @Test
-    void aMissingDescriptorIsAClearError(QuarkusMainLauncher l) {
+    void aMissingDescriptorIsAClearError() {
         LaunchResult r = generate(l);
         assertEquals(2, r.exitCode());
         assertTrue(err(r).contains("phpod.yaml does not exist"), err(r));

@@ -23,11 +23,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 
 /** phpod init driven in-process, the way a user runs it: exit codes, printed text, files. */
-@QuarkusMainTest
+@io.quarkus.test.junit.QuarkusTest
 public class InitCommandTest {
+
+    /** The CLI, launched inside the test run's one Quarkus application (see InProcessCli). */
+    @jakarta.inject.Inject
+    io.quarkus.picocli.runtime.PicocliCommandLineFactory factory;
+    QuarkusMainLauncher l;
+
+    @org.junit.jupiter.api.BeforeEach
+    void launcher() {
+        l = new dev.phpod.support.InProcessCli(factory);
+    }
 
     @TempDir
     Path tmp;
@@ -63,7 +72,7 @@ public class InitCommandTest {
     }
 
     @Test
-    void writesDescriptorChartAndOneValuesFilePerEnvironment(QuarkusMainLauncher l) throws IOException {
+    void writesDescriptorChartAndOneValuesFilePerEnvironment() throws IOException {
         LaunchResult r = init(l, "--env", "dev,qa,prod", "--verbose");
         assertEquals(0, r.exitCode(), err(r));
         Path out = tmp.resolve("deploy");
@@ -83,7 +92,7 @@ public class InitCommandTest {
     }
 
     @Test
-    void theSummarySaysWhatWasFoundWhereItWroteAndTheTwoCommandsThatDeploy(QuarkusMainLauncher l) throws Exception {
+    void theSummarySaysWhatWasFoundWhereItWroteAndTheTwoCommandsThatDeploy() throws Exception {
         LaunchResult r = init(l, "--env", "dev,prod");
         assertEquals(0, r.exitCode(), err(r));
         Path out = tmp.resolve("deploy");
@@ -117,7 +126,7 @@ public class InitCommandTest {
     }
 
     @Test
-    void theCommandsTheTreeShowsAreWrittenIntoPhpodYamlAndSaidOneLineEach(QuarkusMainLauncher l) throws Exception {
+    void theCommandsTheTreeShowsAreWrittenIntoPhpodYamlAndSaidOneLineEach() throws Exception {
         Path app = source(tmp.resolve("app"), "composer.json", "{\"require\": {\"laravel/framework\": \"^11.0\"}}", "artisan", "",
                 "public/index.php", "<?php", "database/migrations/2024_01_01_000000_create_users_table.php", "<?php",
                 "app/Jobs/SendInvoice.php", "<?php\nclass SendInvoice implements ShouldQueue {}\n", ".env.example", "QUEUE_CONNECTION=redis\n",
@@ -158,7 +167,7 @@ public class InitCommandTest {
     }
 
     @Test
-    void aPresetWithoutATreeAddsNoCommand(QuarkusMainLauncher l) throws Exception {
+    void aPresetWithoutATreeAddsNoCommand() throws Exception {
         LaunchResult r = init(l, "--preset", "laravel");
         assertEquals(0, r.exitCode(), err(r));
         assertFalse(r.getOutput().contains("phpod: added "), r.getOutput());
@@ -167,7 +176,7 @@ public class InitCommandTest {
     }
 
     @Test
-    void wordpressUploadsAreDataAndItsCronRunsWhereWpConfigTurnsItOff(QuarkusMainLauncher l) throws Exception {
+    void wordpressUploadsAreDataAndItsCronRunsWhereWpConfigTurnsItOff() throws Exception {
         Path site = source(tmp.resolve("site"), "index.php", "<?php", "wp-load.php", "<?php", "wp-cron.php", "<?php",
                 "wp-includes/version.php", "<?php", "wp-content/themes/.gitkeep", "",
                 "wp-config.php", "<?php\ndefine('DISABLE_WP_CRON', true);\nrequire_once ABSPATH . 'wp-settings.php';\n");
@@ -181,7 +190,7 @@ public class InitCommandTest {
     }
 
     @Test
-    void dryRunListsTheFilesAndWritesNothing(QuarkusMainLauncher l) {
+    void dryRunListsTheFilesAndWritesNothing() {
         LaunchResult r = init(l, "--dry-run");
         assertEquals(0, r.exitCode(), err(r));
         long listed = r.getOutput().lines().filter(line -> line.startsWith("  new ")).count();
@@ -192,7 +201,7 @@ public class InitCommandTest {
     }
 
     @Test
-    void refusesToOverwriteChangedFilesWithoutForce(QuarkusMainLauncher l) throws IOException {
+    void refusesToOverwriteChangedFilesWithoutForce() throws IOException {
         assertEquals(0, init(l).exitCode());
         Path values = tmp.resolve("deploy/helm/values-dev.yaml");
         Files.writeString(values, "# my edit\n", java.nio.file.StandardOpenOption.APPEND);
@@ -215,7 +224,7 @@ public class InitCommandTest {
     }
 
     @Test
-    void runningAgainWithTheSameInputsTouchesNothing(QuarkusMainLauncher l) throws Exception {
+    void runningAgainWithTheSameInputsTouchesNothing() throws Exception {
         assertEquals(0, init(l).exitCode());
         Path chart = tmp.resolve("deploy/helm/shop/Chart.yaml");
         FileTime before = Files.getLastModifiedTime(chart);
@@ -232,7 +241,7 @@ public class InitCommandTest {
     }
 
     @Test
-    void theDescriptorRegeneratesTheSameProject(QuarkusMainLauncher l) throws IOException {
+    void theDescriptorRegeneratesTheSameProject() throws IOException {
         assertEquals(0, init(l, "--env", "dev,prod", "--docroot", ".", "--code-path", "/app").exitCode());
         LaunchResult r = l.launch("init", "--from", tmp.resolve("deploy/phpod.yaml").toString(), "-o", tmp.resolve("again").toString());
         assertEquals(0, r.exitCode(), err(r));
@@ -240,7 +249,7 @@ public class InitCommandTest {
     }
 
     @Test
-    void theBundledExampleMatchesTheGoldenCopy(QuarkusMainLauncher l) throws IOException {
+    void theBundledExampleMatchesTheGoldenCopy() throws IOException {
         Path golden = Path.of("src/test/resources/golden/shop");
         Path out = tmp.resolve("shop");
         LaunchResult r = l.launch("init", "--from", "examples/shop/phpod.yaml", "-o", out.toString());
@@ -280,7 +289,7 @@ public class InitCommandTest {
 
     @ParameterizedTest(name = "{2}")
     @MethodSource("badFlags")
-    void badInputIsRefusedWithOneClearLineAndWritesNothing(int exit, String fragment, String[] args, QuarkusMainLauncher l) throws IOException {
+    void badInputIsRefusedWithOneClearLineAndWritesNothing(int exit, String fragment, String[] args) throws IOException {
         Path out = tmp.resolve("out");
         Files.createDirectories(out);
         Files.writeString(out.resolve("keep.txt"), "user file");
@@ -298,14 +307,14 @@ public class InitCommandTest {
     }
 
     @Test
-    void anInputErrorIsExactlyOneLine(QuarkusMainLauncher l) {
+    void anInputErrorIsExactlyOneLine() {
         LaunchResult r = init(l, "--docroot", "../x");
         assertEquals(2, r.exitCode());
         assertEquals(1, err(r).strip().lines().count(), err(r));
     }
 
     @Test
-    void versionAndHelp(QuarkusMainLauncher l) {
+    void versionAndHelp() {
         LaunchResult v = l.launch("--version");
         assertEquals(0, v.exitCode());
         assertTrue(v.getOutput().strip().matches("phpod \\d+\\.\\d+\\.\\d+.*"), v.getOutput());
@@ -324,7 +333,7 @@ public class InitCommandTest {
     }
 
     @Test
-    void misspeltOptionsAndCommandsGetOneLineWithASuggestion(QuarkusMainLauncher l) {
+    void misspeltOptionsAndCommandsGetOneLineWithASuggestion() {
         LaunchResult option = l.launch("init", "--nmae", "shop", "--image", "shop:1");
         assertEquals(2, option.exitCode());
         assertEquals("phpod: Unknown options: '--nmae', 'shop'; did you mean '--name'?; see 'phpod init --help'", err(option).strip());
@@ -339,7 +348,7 @@ public class InitCommandTest {
 
     /** The completion script bash reads: valid bash that knows every command and init's options. */
     @Test
-    void completionScriptForBash(QuarkusMainLauncher l, @TempDir Path dir) throws Exception {
+    void completionScriptForBash(@TempDir Path dir) throws Exception {
         LaunchResult r = l.launch("completion");
         assertEquals(0, r.exitCode(), err(r));
         Path script = dir.resolve("phpod-completion.bash");

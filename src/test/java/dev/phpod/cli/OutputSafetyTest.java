@@ -18,11 +18,20 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.phpod.generate.OutputLock;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 
 /** What init and generate promise about the files they write: modes, links, the folder, one run at a time. */
-@QuarkusMainTest
+@io.quarkus.test.junit.QuarkusTest
 class OutputSafetyTest {
+
+    /** The CLI, launched inside the test run's one Quarkus application (see InProcessCli). */
+    @jakarta.inject.Inject
+    io.quarkus.picocli.runtime.PicocliCommandLineFactory factory;
+    QuarkusMainLauncher l;
+
+    @org.junit.jupiter.api.BeforeEach
+    void launcher() {
+        l = new dev.phpod.support.InProcessCli(factory);
+    }
 
     @TempDir
     Path tmp;
@@ -41,7 +50,7 @@ class OutputSafetyTest {
     }
 
     @Test
-    void modesAreKeptAndNewFilesFollowTheUmask(QuarkusMainLauncher l) throws IOException {
+    void modesAreKeptAndNewFilesFollowTheUmask() throws IOException {
         Path out = tmp.resolve("deploy");
         assertEquals(0, init(l, out).exitCode());
         assertEquals("rw-r--r--", mode(out.resolve("helm/values-dev.yaml")), "a new file gets 0666 less the umask (022 here), as with any tool");
@@ -58,7 +67,7 @@ class OutputSafetyTest {
     }
 
     @Test
-    void aLinkedFileStaysALinkAndALinkOutOfTheFolderIsRefused(QuarkusMainLauncher l) throws IOException {
+    void aLinkedFileStaysALinkAndALinkOutOfTheFolderIsRefused() throws IOException {
         Path out = tmp.resolve("deploy");
         assertEquals(0, init(l, out).exitCode());
         // A values file kept once and linked from the output folder (inside it): written through, still a link.
@@ -85,7 +94,7 @@ class OutputSafetyTest {
     }
 
     @Test
-    void anEmptyOutputIsRefused(QuarkusMainLauncher l) {
+    void anEmptyOutputIsRefused() {
         LaunchResult r = l.launch("init", "--name", "shop", "--image", "shop:1", "--preset", "generic", "-o", "");
         assertEquals(2, r.exitCode());
         assertEquals("phpod: --output: empty; give a folder, e.g. deploy (use . for the current folder)", err(r).strip());
@@ -95,7 +104,7 @@ class OutputSafetyTest {
     }
 
     @Test
-    void oneRunAtATimePerFolder(QuarkusMainLauncher l) throws IOException {
+    void oneRunAtATimePerFolder() throws IOException {
         Path out = tmp.resolve("deploy");
         assertEquals(0, init(l, out).exitCode());
         Files.writeString(out.resolve("phpod.yaml"), Files.readString(out.resolve("phpod.yaml")).replace("    replicas: 2\n", "    replicas: 5\n"));
