@@ -2,24 +2,61 @@ package dev.phpod.check;
 
 import java.util.List;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
- * Reads the live workloads and ConfigMaps of one namespace (or all) through the Kubernetes client.
+ * Reads the live workloads and ConfigMaps of one namespace (or all) through fabric8's Kubernetes
+ * client, configured as kubectl is (KUBECONFIG, ~/.kube/config, or the pod's service account).
  * Objects that a controller owns (a Deployment's ReplicaSets and pods, a CronJob's Jobs) are left
  * out: their owner is checked, once.
+ * <p>
+ * The client is made here, when {@code check --cluster} runs, and nowhere else: no other command
+ * loads it. It speaks HTTP through the JDK's client (no event loop to start).
  */
 public final class ClusterReader {
     private ClusterReader() {
     }
 
+    /**
+     * The workloads of {@code namespace}, of the kubeconfig's namespace ("default" when it names
+     * none) when {@code namespace} is null, or of every namespace when {@code all}.
+     */
+    public static Inventory read(String namespace, boolean all) {
+        Config config = Config.autoConfigure(null);
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory())
+                // No search of the class path for every model class: check asks for its kinds by type.
+                .withKubernetesSerialization(new KubernetesSerialization(new ObjectMapper(), false)).build()) {
+            String ns = all ? null : namespace != null ? namespace : config.getNamespace() != null ? config.getNamespace() : "default";
+            try {
+                return read(client, ns);
+            } catch (KubernetesClientException e) {
+                String why = e.getCode() > 0 ? "HTTP " + e.getCode() + " " + firstLine(e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage())
+                        : firstLine(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+                throw new ClusterException("cannot read the cluster at " + config.getMasterUrl() + ": " + why
+                        + "; check the kubeconfig (KUBECONFIG, ~/.kube/config) and that it may list workloads and ConfigMaps"
+                        + (ns == null ? "" : " in namespace " + ns));
+            }
+        }
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "no answer" : s.lines().findFirst().orElse("").strip();
+    }
+
     /** {@code namespace} null means all namespaces. */
-    public static Inventory read(KubernetesClient client, String namespace) {
+    static Inventory read(KubernetesClient client, String namespace) {
         Inventory inventory = new Inventory();
         String where = "cluster " + client.getMasterUrl().getHost();
         addAll(inventory, where, "Deployment", list(client.apps().deployments(), namespace));
