@@ -26,7 +26,7 @@ import dev.phpod.support.Packaged;
  * run as a user runs it: the README's pipes from kustomize build and helm template into
  * {@code phpod check -}, and {@code --cluster} through a kubeconfig that points at fabric8's
  * Kubernetes mock server over TLS and signs in through a credential plugin (kubeconfig exec, as
- * GKE's, EKS's and AKS's kubeconfigs do).
+ * GKE's, EKS's and AKS's kubeconfigs do), and at servers that refuse or never answer.
  */
 class CheckCommandIT {
     @TempDir
@@ -161,12 +161,31 @@ class CheckCommandIT {
     }
 
     @Test
-    void anUnreachableClusterIsOneLineAndExitThree() throws Exception {
-        Path config = MockCluster.kubeconfig(tmp.resolve("closed-kubeconfig"), "http://127.0.0.1:9", false, null);
+    void anAddressThatRefusesIsOneLineAndExitThreeAtOnce() throws Exception {
+        String server = "http://127.0.0.1:" + MockCluster.refusingPort();
+        Path config = MockCluster.kubeconfig(tmp.resolve("closed-kubeconfig"), server, false, null);
+        long start = System.nanoTime();
         Run r = run(List.of("phpod", "check", "--cluster"), tmp, "", Map.of("KUBECONFIG", config.toString()));
+        long ms = (System.nanoTime() - start) / 1_000_000;
         assertEquals(3, r.exit(), r.out() + r.err());
-        assertTrue(r.err().startsWith("phpod: cannot read the cluster at http://127.0.0.1:9/: "), r.err());
+        assertTrue(r.err().startsWith("phpod: cannot read the cluster at " + server + "/: connection refused; "), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertEquals("", r.out());
+        assertTrue(ms < 5_000, "not retried: " + ms + " ms");
+    }
+
+    /** The packaged phpod's own timeout: 20 s for an answer, once. */
+    @Test
+    void aServerThatNeverAnswersIsOneLineAfterTwentySeconds() throws Exception {
+        try (MockCluster.Silent silent = new MockCluster.Silent()) {
+            Path config = MockCluster.kubeconfig(tmp.resolve("silent-kubeconfig"), silent.url(), false, null);
+            long start = System.nanoTime();
+            Run r = run(List.of("phpod", "check", "--cluster"), tmp, "", Map.of("KUBECONFIG", config.toString()));
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(3, r.exit(), r.out() + r.err());
+            assertTrue(r.err().startsWith("phpod: cannot read the cluster at " + silent.url() + "/: no answer within 20 s; "), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(ms >= 20_000 && ms < 35_000, "one request of 20 s, not retried: " + ms + " ms");
+        }
     }
 }

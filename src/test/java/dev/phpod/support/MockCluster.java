@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 
@@ -19,7 +22,8 @@ import io.fabric8.mockwebserver.MockWebServer;
 /**
  * A Kubernetes API server for {@code phpod check --cluster}: fabric8's mock server in CRUD mode
  * (it stores what is created and lists it back like an API server), reached as a user reaches a
- * cluster, through a kubeconfig.
+ * cluster, through a kubeconfig; and the servers a cluster should not be, one that refuses and one
+ * that never answers.
  */
 public final class MockCluster implements AutoCloseable {
     private final KubernetesMockServer server;
@@ -77,6 +81,53 @@ public final class MockCluster implements AutoCloseable {
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A loopback port nothing listens on: connecting is refused at once. */
+    public static int refusingPort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A server that accepts connections and never answers, on the loopback address. */
+    public static final class Silent implements AutoCloseable {
+        private final ServerSocket socket;
+        private final List<Socket> accepted = new ArrayList<>();
+
+        public Silent() throws IOException {
+            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread t = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        Socket s = socket.accept();
+                        synchronized (accepted) {
+                            accepted.add(s);
+                        }
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            }, "silent-api-server");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        public String url() {
+            return "http://127.0.0.1:" + socket.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            synchronized (accepted) {
+                for (Socket s : accepted) {
+                    s.close();
+                }
+            }
         }
     }
 
