@@ -3,17 +3,12 @@ package dev.phpod.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import jakarta.enterprise.inject.Instance;
-import jakarta.inject.Inject;
-
 import dev.phpod.check.Checks;
 import dev.phpod.check.ClusterReader;
 import dev.phpod.check.FindingsFormat;
 import dev.phpod.check.Inventory;
 import dev.phpod.check.ManifestReader;
 import dev.phpod.project.InputException;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,9 +67,6 @@ public class CheckCommand implements Callable<Integer> {
         boolean all;
     }
 
-    @Inject
-    Instance<KubernetesClient> client;
-
     @Override
     public Integer call() {
         FindingsFormat as = switch (format) {
@@ -95,7 +87,7 @@ public class CheckCommand implements Callable<Integer> {
         }
         Inventory inventory;
         if (cluster) {
-            inventory = readCluster();
+            inventory = ClusterReader.read(namespaces == null ? null : namespaces.namespace, namespaces != null && namespaces.all);
         } else {
             ManifestReader reader = new ManifestReader();
             if (inputs.stream().filter("-"::equals).count() > 1) {
@@ -110,30 +102,5 @@ public class CheckCommand implements Callable<Integer> {
         as.print(output.out(), result.findings(), new FindingsFormat.Scope(inventory.workloads().size(), result.checked(), inventory.objects()),
                 Version.get());
         return result.findings().isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
-    }
-
-    private Inventory readCluster() {
-        KubernetesClient k = client.get();
-        String ns = namespaces == null ? (k.getNamespace() == null ? "default" : k.getNamespace()) : namespaces.all ? null : namespaces.namespace;
-        try {
-            return ClusterReader.read(k, ns);
-        } catch (KubernetesClientException e) {
-            String why = e.getCode() > 0 ? "HTTP " + e.getCode() + " " + firstLine(e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage())
-                    : firstLine(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
-            throw new ClusterException("cannot read the cluster at " + k.getMasterUrl() + ": " + why
-                    + "; check the kubeconfig (KUBECONFIG, ~/.kube/config) and that it may list workloads and ConfigMaps"
-                    + (ns == null ? "" : " in namespace " + ns));
-        }
-    }
-
-    private static String firstLine(String s) {
-        return s == null ? "no answer" : s.lines().findFirst().orElse("").strip();
-    }
-
-    /** The cluster could not be read: an I/O failure (exit 3), said in one line. */
-    static final class ClusterException extends RuntimeException {
-        ClusterException(String message) {
-            super(message);
-        }
     }
 }

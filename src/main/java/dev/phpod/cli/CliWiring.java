@@ -32,7 +32,7 @@ public class CliWiring {
                 err.flush();
                 return ExitCodes.USAGE;
             }
-            if (ex instanceof CheckCommand.ClusterException) {
+            if (ex instanceof dev.phpod.check.ClusterException) {
                 err.println("phpod: " + ex.getMessage());
                 err.flush();
                 return ExitCodes.SOFTWARE;

@@ -20,8 +20,11 @@ record Composer(Map<String, Object> doc) {
     static final int MAX_BYTES = 1024 * 1024;
     static final Composer NONE = new Composer(Map.of());
 
-    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build());
+    /** Made the first time a tree has a composer.json: a run without one does not start Jackson. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build());
+    }
 
     /** The tree's composer.json; none when missing; a broken one is named (one line), an unreadable one noted. */
     @SuppressWarnings("unchecked")
@@ -37,7 +40,7 @@ record Composer(Map<String, Object> doc) {
         }
         byte[] bytes = SmallFile.read(file, MAX_BYTES, "give --preset to skip detection");
         try {
-            Object doc = JSON.readValue(bytes, Object.class);
+            Object doc = Json.MAPPER.readValue(bytes, Object.class);
             return doc instanceof Map<?, ?> m ? new Composer((Map<String, Object>) m) : NONE;
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();

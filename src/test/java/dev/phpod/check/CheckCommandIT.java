@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,41 +17,36 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
 import dev.phpod.support.HelmRunner;
+import dev.phpod.support.MockCluster;
 import dev.phpod.support.Packaged;
 
 /**
  * phpod check as packaged (the native binary after {@code ./mvnw verify -Dnative}, else the jar),
  * run as a user runs it: the README's pipes from kustomize build and helm template into
- * {@code phpod check -}, and {@code --cluster} through a kubeconfig that points at the Kubernetes
- * mock server of Quarkus' test support.
+ * {@code phpod check -}, and {@code --cluster} through a kubeconfig that points at fabric8's
+ * Kubernetes mock server over TLS and signs in through a credential plugin (kubeconfig exec, as
+ * GKE's, EKS's and AKS's kubeconfigs do), and at servers that refuse or never answer.
  */
 class CheckCommandIT {
     @TempDir
     static Path tmp;
 
-    static KubernetesServer server;
+    static MockCluster cluster;
 
     record Run(int exit, String out, String err) {
     }
 
     @BeforeAll
-    static void cluster() throws IOException {
-        server = new KubernetesServer(false, true, InetAddress.getLoopbackAddress(), 0, List.of());
-        server.before();
-        for (String f : List.of("split-nginx-php-fpm/fires-two-deployments.yaml", "clean/one-pod-copy-step.yaml")) {
-            for (HasMetadata o : server.getClient().load(Files.newInputStream(CheckCorpusTest.CORPUS.resolve(f))).items()) {
-                o.getMetadata().setNamespace(f.startsWith("clean") ? "web" : "shop");
-                server.getClient().resource(o).create();
-            }
-        }
+    static void cluster() {
+        cluster = new MockCluster(true);
+        cluster.create(CheckCorpusTest.CORPUS.resolve("split-nginx-php-fpm/fires-two-deployments.yaml"), "shop");
+        cluster.create(CheckCorpusTest.CORPUS.resolve("clean/one-pod-copy-step.yaml"), "web");
     }
 
     @AfterAll
     static void stop() {
-        server.after();
+        cluster.close();
     }
 
     /** A folder with `phpod` on it, the packaged one, for shell pipes written as the README writes them. */
@@ -129,48 +123,69 @@ class CheckCommandIT {
         assertTrue(bad.err().startsWith("phpod: -:"), bad.err());
     }
 
+    /** The mock server's kubeconfig: TLS without a CA (self-signed), namespace shop, a token from a credential plugin. */
     static Map<String, String> kubeconfig() throws IOException {
+        Path plugin = tmp.resolve("credential-plugin");
+        Files.writeString(plugin, """
+                #!/bin/sh
+                echo '{"apiVersion": "client.authentication.k8s.io/v1", "kind": "ExecCredential", "status": {"token": "from-the-plugin"}}'
+                """);
+        Files.setPosixFilePermissions(plugin, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path config = tmp.resolve("kubeconfig");
-        String url = server.getKubernetesMockServer().url("/").replaceAll("/$", "");
         Files.writeString(config, """
                 apiVersion: v1
                 kind: Config
-                clusters: [{name: mock, cluster: {server: "%s"}}]
-                users: [{name: tester, user: {token: not-checked}}]
+                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+                users: [{name: tester, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: "%s", interactiveMode: Never}}}]
                 contexts: [{name: mock, context: {cluster: mock, user: tester, namespace: shop}}]
                 current-context: mock
-                """.formatted(url));
+                """.formatted(cluster.url(), plugin));
         return Map.of("KUBECONFIG", config.toString());
     }
 
+    /** Also: nothing on standard error, where the client would warn of a credential it could not read. */
     @Test
     void clusterModeReadsTheKubeconfigsNamespaceOrTheOneAsked() throws Exception {
+        assertTrue(cluster.url().startsWith("https://"), cluster.url());
         Run shop = run(List.of("phpod", "check", "--cluster"), tmp, "", kubeconfig());
         assertEquals(1, shop.exit(), shop.out() + shop.err());
         assertTrue(shop.out().contains("Deployment shop/nginx, container nginx [split-nginx-php-fpm]"), shop.out());
+        assertEquals("", shop.err());
         Run web = run(List.of("phpod", "check", "--cluster", "--namespace", "web"), tmp, "", kubeconfig());
         assertEquals(0, web.exit(), web.out() + web.err());
+        assertEquals("", web.err());
         Run all = run(List.of("phpod", "check", "--cluster", "-A", "--format", "json"), tmp, "", kubeconfig());
         assertEquals(1, all.exit(), all.err());
         assertTrue(all.out().contains("\"workloads\" : 3"), all.out());
+        assertEquals("", all.err());
     }
 
     @Test
-    void anUnreachableClusterIsOneLineAndExitThree() throws Exception {
-        Path config = tmp.resolve("closed-kubeconfig");
-        Files.writeString(config, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: closed, cluster: {server: "http://127.0.0.1:9"}}]
-                users: [{name: tester, user: {token: t}}]
-                contexts: [{name: closed, context: {cluster: closed, user: tester}}]
-                current-context: closed
-                """);
-        List<String> cmd = new ArrayList<>(List.of("phpod", "check", "--cluster"));
-        Run r = run(cmd, tmp, "", Map.of("KUBECONFIG", config.toString()));
+    void anAddressThatRefusesIsOneLineAndExitThreeAtOnce() throws Exception {
+        String server = "http://127.0.0.1:" + MockCluster.refusingPort();
+        Path config = MockCluster.kubeconfig(tmp.resolve("closed-kubeconfig"), server, false, null);
+        long start = System.nanoTime();
+        Run r = run(List.of("phpod", "check", "--cluster"), tmp, "", Map.of("KUBECONFIG", config.toString()));
+        long ms = (System.nanoTime() - start) / 1_000_000;
         assertEquals(3, r.exit(), r.out() + r.err());
-        assertTrue(r.err().startsWith("phpod: cannot read the cluster at http://127.0.0.1:9/: "), r.err());
+        assertTrue(r.err().startsWith("phpod: cannot read the cluster at " + server + "/: connection refused; "), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertEquals("", r.out());
+        assertTrue(ms < 5_000, "not retried: " + ms + " ms");
+    }
+
+    /** The packaged phpod's own timeout: 20 s for an answer, once. */
+    @Test
+    void aServerThatNeverAnswersIsOneLineAfterTwentySeconds() throws Exception {
+        try (MockCluster.Silent silent = new MockCluster.Silent()) {
+            Path config = MockCluster.kubeconfig(tmp.resolve("silent-kubeconfig"), silent.url(), false, null);
+            long start = System.nanoTime();
+            Run r = run(List.of("phpod", "check", "--cluster"), tmp, "", Map.of("KUBECONFIG", config.toString()));
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(3, r.exit(), r.out() + r.err());
+            assertTrue(r.err().startsWith("phpod: cannot read the cluster at " + silent.url() + "/: no answer within 20 s; "), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(ms >= 20_000 && ms < 35_000, "one request of 20 s, not retried: " + ms + " ms");
+        }
     }
 }
