@@ -27,17 +27,7 @@ import io.quarkus.test.junit.main.QuarkusMainLauncher;
  * nothing in the output folder may change.
  */
 @io.quarkus.test.junit.QuarkusTest
-class BadDescriptorTest {
-
-    /** The CLI, launched inside the test run's one Quarkus application (see InProcessCli). */
-    @jakarta.inject.Inject
-    io.quarkus.picocli.runtime.PicocliCommandLineFactory factory;
-    QuarkusMainLauncher l;
-
-    @org.junit.jupiter.api.BeforeEach
-    void launcher() {
-        l = new dev.phpod.support.InProcessCli(factory);
-    }
+class BadDescriptorTest extends CliTests {
 
     @TempDir
     Path tmp;

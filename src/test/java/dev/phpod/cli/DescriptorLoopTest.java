@@ -30,16 +30,6 @@ import io.quarkus.test.junit.main.QuarkusMainLauncher;
 @io.quarkus.test.junit.QuarkusTest
 class DescriptorLoopTest extends GeneratedFolderTests {
 
-    /** The CLI, launched inside the test run's one Quarkus application (see InProcessCli). */
-    @jakarta.inject.Inject
-    io.quarkus.picocli.runtime.PicocliCommandLineFactory factory;
-    QuarkusMainLauncher l;
-
-    @org.junit.jupiter.api.BeforeEach
-    void launcher() {
-        l = new dev.phpod.support.InProcessCli(factory);
-    }
-
     /** A patch a user adds to an overlay, about nothing phpod generates. */
     static final String SERVICE_PATCH = "- patch: |-\n    - op: add\n      path: /metadata/annotations\n      value: {team: web}\n  target:\n"
             + "    kind: Service\n";

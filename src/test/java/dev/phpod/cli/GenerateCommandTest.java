@@ -28,16 +28,6 @@ import io.quarkus.test.junit.main.QuarkusMainLauncher;
 @io.quarkus.test.junit.QuarkusTest
 class GenerateCommandTest extends GeneratedFolderTests {
 
-    /** The CLI, launched inside the test run's one Quarkus application (see InProcessCli). */
-    @jakarta.inject.Inject
-    io.quarkus.picocli.runtime.PicocliCommandLineFactory factory;
-    QuarkusMainLauncher l;
-
-    @org.junit.jupiter.api.BeforeEach
-    void launcher() {
-        l = new dev.phpod.support.InProcessCli(factory);
-    }
-
     Path state;
 
     @BeforeEach

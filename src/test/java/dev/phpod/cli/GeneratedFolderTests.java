@@ -20,7 +20,7 @@ import io.quarkus.test.junit.main.QuarkusMainLauncher;
  * What the tests of phpod generate share: a folder phpod init wrote (deploy/ in a temporary folder),
  * generate run on it, a user's edit of a file, the user's files read back.
  */
-abstract class GeneratedFolderTests {
+abstract class GeneratedFolderTests extends CliTests {
     @TempDir
     Path tmp;
     Path out;

@@ -26,17 +26,7 @@ import io.quarkus.test.junit.main.QuarkusMainLauncher;
 
 /** phpod init driven in-process, the way a user runs it: exit codes, printed text, files. */
 @io.quarkus.test.junit.QuarkusTest
-public class InitCommandTest {
-
-    /** The CLI, launched inside the test run's one Quarkus application (see InProcessCli). */
-    @jakarta.inject.Inject
-    io.quarkus.picocli.runtime.PicocliCommandLineFactory factory;
-    QuarkusMainLauncher l;
-
-    @org.junit.jupiter.api.BeforeEach
-    void launcher() {
-        l = new dev.phpod.support.InProcessCli(factory);
-    }
+public class InitCommandTest extends CliTests {
 
     @TempDir
     Path tmp;

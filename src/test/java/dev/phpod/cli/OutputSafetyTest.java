@@ -21,17 +21,7 @@ import io.quarkus.test.junit.main.QuarkusMainLauncher;
 
 /** What init and generate promise about the files they write: modes, links, the folder, one run at a time. */
 @io.quarkus.test.junit.QuarkusTest
-class OutputSafetyTest {
-
-    /** The CLI, launched inside the test run's one Quarkus application (see InProcessCli). */
-    @jakarta.inject.Inject
-    io.quarkus.picocli.runtime.PicocliCommandLineFactory factory;
-    QuarkusMainLauncher l;
-
-    @org.junit.jupiter.api.BeforeEach
-    void launcher() {
-        l = new dev.phpod.support.InProcessCli(factory);
-    }
+class OutputSafetyTest extends CliTests {
 
     @TempDir
     Path tmp;
