@@ -1,25 +1,18 @@
 package dev.phpod.cli;
 
-import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 
 import dev.phpod.support.InProcessCli;
 
 /**
- * What the CLI tables share (each a {@code @QuarkusTest}): {@code l}, the CLI launched inside the
- * test run's one Quarkus application (see {@link InProcessCli}), one start for every launch.
+ * What the CLI tables share: {@code l}, the CLI they launch. In a {@code @QuarkusTest} (the unit
+ * tables) it is phpod launched inside the test run's one Quarkus application (see
+ * {@link InProcessCli}), one start for every launch. The packaged tables
+ * ({@code @QuarkusMainIntegrationTest}: the jar, or the native binary) extend the same cases and set
+ * {@code l} to the packaged artifact's launcher before each test. The test annotation sits on the
+ * leaf classes only, and nothing here is injected: Quarkus loads a class as a {@code @QuarkusTest}
+ * when any class above it is one, and refuses {@code @Inject} anywhere in an integration test.
  */
 abstract class CliTests {
-    @Inject
-    PicocliCommandLineFactory factory;
-
-    QuarkusMainLauncher l;
-
-    @BeforeEach
-    void launcher() {
-        l = new InProcessCli(factory);
-    }
+    QuarkusMainLauncher l = new InProcessCli();
 }

@@ -1,6 +1,6 @@
 package dev.phpod.cli;
 
-import static dev.phpod.cli.InitCommandTest.err;
+import static dev.phpod.cli.InitCommandCases.err;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,7 +60,7 @@ abstract class GeneratedFolderTests extends CliTests {
     }
 
     static Map<String, String> userTree(Path dir) throws IOException {
-        Map<String, String> t = new TreeMap<>(InitCommandTest.tree(dir));
+        Map<String, String> t = new TreeMap<>(InitCommandCases.tree(dir));
         t.keySet().removeIf(k -> k.startsWith(".phpod/"));
         return t;
     }

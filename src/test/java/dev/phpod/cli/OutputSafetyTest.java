@@ -1,7 +1,7 @@
 package dev.phpod.cli;
 
-import static dev.phpod.cli.InitCommandTest.err;
-import static dev.phpod.cli.InitCommandTest.tree;
+import static dev.phpod.cli.InitCommandCases.err;
+import static dev.phpod.cli.InitCommandCases.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

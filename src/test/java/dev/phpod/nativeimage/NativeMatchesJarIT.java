@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.phpod.cli.InitCommandTest;
+import dev.phpod.cli.InitCommandCases;
 import dev.phpod.support.Packaged;
 import dev.phpod.support.Trees;
 import java.io.IOException;
@@ -132,7 +132,7 @@ class NativeMatchesJarIT {
     @Test
     void everyBadCommandLineGetsTheSameExitAndMessage() throws Exception {
         Path work = workWith();
-        List<Arguments> lines = InitCommandTest.badFlags().toList();
+        List<Arguments> lines = InitCommandCases.badFlags().toList();
         for (Arguments line : lines) {
             List<String> args = new ArrayList<>(Arrays.asList((String[]) line.get()[2]));
             if (args.get(0).equals("init")) {

@@ -5,6 +5,8 @@ import java.io.StringWriter;
 import java.util.List;
 
 import dev.phpod.cli.CliWiring;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ArcContainer;
 import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
@@ -19,17 +21,20 @@ import picocli.CommandLine;
  * binary against the jar, on the same corpus).
  */
 public final class InProcessCli implements QuarkusMainLauncher {
-    private final PicocliCommandLineFactory factory;
 
-    public InProcessCli(PicocliCommandLineFactory factory) {
-        this.factory = factory;
-    }
-
+    /**
+     * Launches phpod in the running application; its command factory is looked up at each launch,
+     * so a test class that is not a {@code @QuarkusTest} can hold one it never uses.
+     */
     @Override
     public LaunchResult launch(String... args) {
+        ArcContainer arc = Arc.container();
+        if (arc == null || !arc.isRunning()) {
+            throw new IllegalStateException("InProcessCli launches phpod inside a @QuarkusTest's application; none is running");
+        }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cmd = CliWiring.configure(factory.create());
+        CommandLine cmd = CliWiring.configure(arc.instance(PicocliCommandLineFactory.class).get().create());
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         // phpod writes only through picocli's writers (nothing in src/main uses System.out or System.err).
