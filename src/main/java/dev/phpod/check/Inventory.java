@@ -1,6 +1,7 @@
 package dev.phpod.check;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,12 +14,17 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 
 /**
  * Everything one check reads: the workloads, the ConfigMaps their containers may mount, and the
- * autoscalers that set how many pods they run.
+ * autoscalers that set how many pods they run. ConfigMaps and autoscalers are found by namespace
+ * and name in a map, never by a scan of the input, so a check is linear in the input's size.
+ * Namespaces match exactly, as the API matches them: an object without one (helm template's
+ * output) goes with the others without one, not with a same-named object of every namespace.
  */
 public final class Inventory {
     private final List<Workload> workloads = new ArrayList<>();
-    private final List<ConfigMap> configMaps = new ArrayList<>();
-    private final List<Scaler> scalers = new ArrayList<>();
+    /** By namespace and name; a later object of the same name replaces the earlier one, as kubectl apply would. */
+    private final Map<String, ConfigMap> configMaps = new HashMap<>();
+    /** By namespace, target kind and target name; the first that scales above one pod answers. */
+    private final Map<String, Scaler> scalers = new HashMap<>();
     private int objects;
 
     /**
@@ -31,8 +37,18 @@ public final class Inventory {
     }
 
     public void add(Scaler s) {
-        scalers.add(s);
+        if (s.max() > 1) {
+            scalers.putIfAbsent(key(s.namespace(), s.targetKind(), s.targetName()), s);
+        }
         objects++;
+    }
+
+    private static String key(String... parts) {
+        StringBuilder b = new StringBuilder();
+        for (String p : parts) {
+            b.append(p == null ? "" : p).append('\u0000');
+        }
+        return b.toString();
     }
 
     /**
@@ -43,11 +59,9 @@ public final class Inventory {
         if (w.kind().equals("DaemonSet")) {
             return Optional.of("a DaemonSet runs a pod on every node");
         }
-        for (Scaler s : scalers) {
-            if (s.max() > 1 && Objects.equals(s.targetName(), w.name()) && Objects.equals(s.targetKind(), w.kind())
-                    && sameNamespace(s.namespace(), w.namespace())) {
-                return Optional.of(s.kind() + " " + s.name() + " scales it to " + s.max() + " pods");
-            }
+        Scaler s = scalers.get(key(w.namespace(), w.kind(), w.name()));
+        if (s != null) {
+            return Optional.of(s.kind() + " " + s.name() + " scales it to " + s.max() + " pods");
         }
         return w.replicas() != null && w.replicas() > 1 ? Optional.of("it runs " + w.replicas() + " replicas") : Optional.empty();
     }
@@ -58,7 +72,7 @@ public final class Inventory {
     }
 
     public void add(ConfigMap c) {
-        configMaps.add(c);
+        configMaps.put(key(c.getMetadata() == null ? null : c.getMetadata().getNamespace(), c.getMetadata() == null ? null : c.getMetadata().getName()), c);
         objects++;
     }
 
@@ -90,26 +104,20 @@ public final class Inventory {
                 v.getProjected().getSources().stream().filter(s -> s.getConfigMap() != null).forEach(s -> names.add(s.getConfigMap().getName()));
             }
             for (String name : names) {
-                for (ConfigMap cm : configMaps) {
-                    if (Objects.equals(cm.getMetadata().getName(), name) && sameNamespace(cm.getMetadata().getNamespace(), w.namespace())
-                            && cm.getData() != null) {
-                        Map<String, String> data = cm.getData();
-                        if (m.getSubPath() != null && !m.getSubPath().isEmpty()) {
-                            if (data.containsKey(m.getSubPath())) {
-                                out.add(data.get(m.getSubPath()));
-                            }
-                        } else {
-                            out.addAll(data.values());
+                ConfigMap cm = configMaps.get(key(w.namespace(), name));
+                if (cm != null && cm.getData() != null) {
+                    Map<String, String> data = cm.getData();
+                    if (m.getSubPath() != null && !m.getSubPath().isEmpty()) {
+                        if (data.containsKey(m.getSubPath())) {
+                            out.add(data.get(m.getSubPath()));
                         }
+                    } else {
+                        out.addAll(data.values());
                     }
                 }
             }
         }
         return out;
-    }
-
-    private static boolean sameNamespace(String a, String b) {
-        return a == null || b == null || a.equals(b);
     }
 
     static Volume volume(Workload w, String name) {
