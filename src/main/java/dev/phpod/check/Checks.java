@@ -1,6 +1,9 @@
 package dev.phpod.check;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -33,34 +36,66 @@ public final class Checks {
     private Checks() {
     }
 
-    /** The findings, in input order (by workload, then by rule), and how many workloads the rules looked at. */
-    public record Result(List<Finding> findings, int checked) {
+    /**
+     * The findings, in input order (by workload, then by rule), those an annotation silenced (with
+     * its reason), problems with those annotations (one line each, naming the object), and how many
+     * workloads the rules looked at.
+     */
+    public record Result(List<Finding> findings, List<Suppressed> suppressed, List<String> notes, int checked) {
+    }
+
+    /** A finding that a workload's {@code phpod.dev/ignore} silenced, and the reason it gives. */
+    public record Suppressed(Finding finding, String reason) {
+    }
+
+    /** Every rule. */
+    public static Result run(Inventory inventory) {
+        return run(inventory, EnumSet.allOf(Rule.class));
     }
 
     /**
      * Checks every workload that runs nginx or php-fpm, and the app's rules also on those that run
-     * its PHP code otherwise (workers, schedules, release jobs); the others are counted out.
+     * its PHP code otherwise (workers, schedules, release jobs); the others are counted out. Only the
+     * {@code rules} asked for are reported, minus what each workload's annotations silence.
      */
-    public static Result run(Inventory inventory) {
+    public static Result run(Inventory inventory, Set<Rule> rules) {
         List<PodView> apps = inventory.workloads().stream().map(w -> new PodView(w, inventory)).filter(PodView::isAppPod).toList();
-        List<PodView> pods = apps.stream().filter(PodView::isPhpPod).toList();
-        List<Finding> out = new ArrayList<>();
+        PhpPods pods = new PhpPods(apps);
+        List<Finding> all = new ArrayList<>();
         for (PodView p : apps) {
             if (p.isPhpPod()) {
-                boolean split = split(p, pods, out);
+                boolean split = split(p, pods, all);
                 if (!split) {
-                    fastcgiToAnotherPod(p, out);
+                    fastcgiToAnotherPod(p, all);
                 }
-                copyStep(p, out);
-                liveness(p, out);
-                probePorts(p, out);
-                keepalive(p, out);
-                podSecurity(p, out);
-                readOnlyRoot(p, out);
+                copyStep(p, all);
+                liveness(p, all);
+                probePorts(p, all);
+                keepalive(p, all);
+                podSecurity(p, all);
+                readOnlyRoot(p, all);
             }
-            AppChecks.run(p, inventory, out);
+            AppChecks.run(p, inventory, all);
         }
-        return new Result(out, apps.size());
+        List<Finding> out = new ArrayList<>();
+        List<Suppressed> suppressed = new ArrayList<>();
+        for (Finding f : all) {
+            if (!rules.contains(f.rule())) {
+                continue;
+            }
+            if (f.workload().ignore().silences(f.rule())) {
+                suppressed.add(new Suppressed(f, f.workload().ignore().reason()));
+            } else {
+                out.add(f);
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        for (Workload w : inventory.workloads()) {
+            if (w.ignore().problem() != null) {
+                notes.add(w.origin() + ": " + w.ref() + ": " + w.ignore().problem());
+            }
+        }
+        return new Result(out, suppressed, notes, apps.size());
     }
 
     // --- empty-code-volume, copy-* -------------------------------------------------------------
@@ -129,49 +164,64 @@ public final class Checks {
 
     // --- split-nginx-php-fpm, fastcgi-to-another-pod ------------------------------------------
 
-    private static boolean split(PodView p, List<PodView> pods, List<Finding> out) {
+    /**
+     * The pods that run php-fpm without nginx, by namespace and by the claims they mount: found by
+     * key for each nginx pod, so that many workloads stay linear.
+     */
+    private static final class PhpPods {
+        final Map<String, PodView> firstByNamespace = new HashMap<>();
+        final Map<String, PodView> firstByClaim = new HashMap<>();
+
+        PhpPods(List<PodView> apps) {
+            for (PodView o : apps) {
+                if (o.isPhpPod() && o.nginx.isEmpty() && !o.phpFpm.isEmpty()) {
+                    firstByNamespace.putIfAbsent(o.workload.namespaceKey(), o);
+                    claims(o.workload.pod()).forEach(c -> firstByClaim.putIfAbsent(o.workload.namespaceKey() + "\u0000" + c, o));
+                }
+            }
+        }
+    }
+
+    private static List<String> claims(PodSpec pod) {
+        return pod.getVolumes() == null ? List.of()
+                : pod.getVolumes().stream().filter(v -> v.getPersistentVolumeClaim() != null && v.getPersistentVolumeClaim().getClaimName() != null)
+                        .map(v -> v.getPersistentVolumeClaim().getClaimName()).toList();
+    }
+
+    private static boolean split(PodView p, PhpPods pods, List<Finding> out) {
         if (p.nginx.isEmpty() || !p.phpFpm.isEmpty()) {
             return false;
         }
-        List<PodView> php = pods.stream().filter(o -> o.nginx.isEmpty() && !o.phpFpm.isEmpty())
-                .filter(o -> o.workload.namespace() == null || p.workload.namespace() == null || o.workload.namespace().equals(p.workload.namespace()))
-                .toList();
-        if (php.isEmpty()) {
+        String ns = p.workload.namespaceKey();
+        if (!pods.firstByNamespace.containsKey(ns)) {
             return false;
         }
         // Evidence that this nginx fronts that php-fpm: the same claim mounted in both, or FastCGI
         // passed out of the pod. Without it (an nginx whose configuration is not in the input, a
         // queue worker beside it) two workloads are not reported as one split app.
+        PodView other = null;
+        String claim = null;
+        for (String c : claims(p.workload.pod())) {
+            other = pods.firstByClaim.get(ns + "\u0000" + c);
+            if (other != null) {
+                claim = c;
+                break;
+            }
+        }
         boolean remote = p.nginxConfig != null && p.nginxConfig.fastcgiAddresses().stream().anyMatch(a -> !local(a));
-        PodView other = php.stream().filter(o -> sharedClaim(p.workload.pod(), o.workload.pod()).isPresent()).findFirst()
-                .orElse(remote ? php.get(0) : null);
+        if (other == null && remote) {
+            other = pods.firstByNamespace.get(ns);
+        }
         if (other == null) {
             return false;
         }
-        String shared = sharedClaim(p.workload.pod(), other.workload.pod())
-                .map(c -> "; both mount PersistentVolumeClaim " + c + ", which needs ReadWriteMany storage and a deploy step that fills it")
-                .orElse("");
+        String shared = claim == null ? ""
+                : "; both mount PersistentVolumeClaim " + claim + ", which needs ReadWriteMany storage and a deploy step that fills it";
         out.add(new Finding(Rule.SPLIT_NGINX_PHP_FPM, p.workload, p.nginx.get(0).getName(),
                 "nginx runs in " + p.workload.ref() + " and php-fpm in " + other.workload.ref()
                         + ": two pods that must hold the same code at the same path, scale and roll out apart, and FastCGI crosses the network" + shared,
                 "run nginx and php-fpm as two containers of one pod, FastCGI over a unix socket in a shared emptyDir, the code copied by an init container (phpod init generates this)"));
         return true;
-    }
-
-    private static Optional<String> sharedClaim(PodSpec a, PodSpec b) {
-        if (a.getVolumes() == null || b.getVolumes() == null) {
-            return Optional.empty();
-        }
-        for (Volume v : a.getVolumes()) {
-            if (v.getPersistentVolumeClaim() == null) {
-                continue;
-            }
-            String claim = v.getPersistentVolumeClaim().getClaimName();
-            if (b.getVolumes().stream().anyMatch(w -> w.getPersistentVolumeClaim() != null && Objects.equals(w.getPersistentVolumeClaim().getClaimName(), claim))) {
-                return Optional.of(claim);
-            }
-        }
-        return Optional.empty();
     }
 
     private static void fastcgiToAnotherPod(PodView p, List<Finding> out) {
@@ -415,11 +465,9 @@ public final class Checks {
             FORBIDDEN_VOLUMES.stream().filter(t -> t.getValue().apply(v) != null).findFirst()
                     .ifPresent(t -> podLevel.add("volume " + v.getName() + " is " + t.getKey()));
         }
-        if (!podLevel.isEmpty()) {
-            out.add(new Finding(Rule.POD_SECURITY_RESTRICTED, p.workload, null,
-                    "the pod breaks the restricted profile: " + String.join(", ", podLevel) + "; a namespace that enforces it refuses the pod",
-                    "remove host namespaces and hostPath (and other node) volumes; use emptyDir, configMap, secret or a PersistentVolumeClaim"));
-        }
+        // Containers that break the same fields are named together: "nginx, php-fpm: ...".
+        Map<List<String>, List<String>> byBroken = new LinkedHashMap<>();
+        List<Container> breaking = new ArrayList<>();
         for (Container c : p.all) {
             List<String> broken = new ArrayList<>();
             SecurityContext s = c.getSecurityContext();
@@ -453,23 +501,60 @@ public final class Checks {
                 broken.add("a hostPort");
             }
             if (!broken.isEmpty()) {
-                out.add(new Finding(Rule.POD_SECURITY_RESTRICTED, p.workload, c.getName(),
-                        "container " + c.getName() + " breaks the restricted profile: " + String.join(", ", broken)
-                                + "; a namespace that enforces it refuses the pod, and a compromised PHP script gets more than it needs",
-                        "set runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities.drop [ALL] and seccompProfile RuntimeDefault (nginx then listens on a port above 1023)"));
+                breaking.add(c);
+                byBroken.computeIfAbsent(broken, k -> new ArrayList<>()).add(c.getName() + (p.inits.contains(c) ? " (init)" : ""));
             }
         }
+        if (podLevel.isEmpty() && breaking.isEmpty()) {
+            return;
+        }
+        List<String> parts = new ArrayList<>();
+        if (!podLevel.isEmpty()) {
+            parts.add("the pod: " + String.join(", ", podLevel));
+        }
+        byBroken.forEach((broken, names) -> parts.add(String.join(", ", names) + ": " + String.join(", ", broken)));
+        List<String> fix = new ArrayList<>();
+        if (!breaking.isEmpty()) {
+            fix.add("set runAsNonRoot: true and seccompProfile RuntimeDefault on the pod, allowPrivilegeEscalation: false and capabilities.drop [ALL] on each container");
+        }
+        if (breaking.stream().anyMatch(p.nginx::contains)) {
+            fix.add("nginx, no longer root, listens on a port above 1023 (8080) or runs an unprivileged nginx image");
+        }
+        if (breaking.stream().anyMatch(p.phpFpm::contains)) {
+            fix.add("php-fpm runs as its image's www-data (runAsUser 33 on Debian images, 82 on Alpine ones), and its pools' user and group lines no longer apply");
+        }
+        if (!podLevel.isEmpty()) {
+            fix.add("remove host namespaces and hostPath (and other node) volumes; use emptyDir, configMap, secret or a PersistentVolumeClaim");
+        }
+        out.add(new Finding(Rule.POD_SECURITY_RESTRICTED, p.workload, breaking.stream().map(Container::getName).toList(),
+                "the pod breaks the restricted profile: " + String.join("; ", parts)
+                        + ". A namespace that enforces it refuses the pod, and a compromised PHP script gets more than it needs",
+                String.join("; ", fix)));
     }
 
+    /** Not for init containers: they run once, before the pod serves, and their files go with them. */
     private static void readOnlyRoot(PodView p, List<Finding> out) {
-        for (Container c : p.all) {
-            if (c.getSecurityContext() == null || !Boolean.TRUE.equals(c.getSecurityContext().getReadOnlyRootFilesystem())) {
-                boolean php = p.phpFpm.contains(c);
-                out.add(new Finding(Rule.WRITABLE_ROOT_FILESYSTEM, p.workload, c.getName(),
-                        "container " + c.getName() + " can write its root filesystem"
-                                + (php ? ": a PHP script (or an upload that becomes one) can change the code php-fpm runs" : ": what it writes is lost with the container, and an attacker can change its files"),
-                        "set readOnlyRootFilesystem: true and mount an emptyDir where it must write (/tmp, the socket folder, sessions, uploads)"));
+        List<Container> writable = p.containers.stream()
+                .filter(c -> c.getSecurityContext() == null || !Boolean.TRUE.equals(c.getSecurityContext().getReadOnlyRootFilesystem())).toList();
+        if (writable.isEmpty()) {
+            return;
+        }
+        List<String> names = writable.stream().map(Container::getName).toList();
+        boolean php = writable.stream().anyMatch(p.phpFpm::contains);
+        String who = names.size() == 1 ? "container " + names.get(0) + " can write its" : "containers " + String.join(", ", names) + " can write their";
+        List<String> where = new ArrayList<>();
+        for (Container c : writable) {
+            if (p.nginx.contains(c)) {
+                where.add(c.getName() + " (nginx) at /var/cache/nginx and /var/run, or /tmp (its cache, pid and temporary files)");
+            } else if (p.phpFpm.contains(c)) {
+                where.add(c.getName() + " (php-fpm) at /tmp and its socket folder, and its sessions folder when sessions are files");
+            } else {
+                where.add(c.getName() + " at /tmp and wherever else it writes");
             }
         }
+        out.add(new Finding(Rule.WRITABLE_ROOT_FILESYSTEM, p.workload, names,
+                who + " root filesystem" + (php ? ": a PHP script (or an upload that becomes one) can change the code php-fpm runs"
+                        : ": what it writes is lost with the container, and an attacker can change its files"),
+                "set readOnlyRootFilesystem: true and mount an emptyDir where each writes: " + String.join("; ", where)));
     }
 }

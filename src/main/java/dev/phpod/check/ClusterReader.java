@@ -187,7 +187,7 @@ public final class ClusterReader {
             PodSpec pod = PodTemplates.of(item);
             if (pod != null) {
                 inventory.add(new Workload(kind, item.getMetadata().getNamespace(), item.getMetadata().getName(), pod,
-                        new Workload.Origin(where, 0), PodTemplates.replicas(item)));
+                        new Workload.Origin(where, 0), PodTemplates.replicas(item), PodTemplates.ignore(item), java.util.Map.of()));
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.phpod.check;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -19,6 +21,11 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
 
@@ -32,8 +39,12 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 
 /**
  * Reads Kubernetes YAML (files, folders, standard input; multi-document streams and {@code List}s)
- * into an {@link Inventory}, each workload bound to fabric8's typed model. Any input that is not
- * readable Kubernetes YAML is refused with one line naming the file, the line and the fix.
+ * into an {@link Inventory}, each workload bound to fabric8's typed model, with the line of each
+ * container. A file is read whole or not at all: one that is not readable Kubernetes YAML is
+ * reported (one line naming the file, the line and the fix) and the others are still read. In a
+ * folder, a file that holds no Kubernetes object at all (a values.yaml, a Chart.yaml: YAML without
+ * apiVersion and kind) is skipped with a note; named on the command line, it is a problem. An input
+ * that gives no object (an empty pipe, an empty file, a folder of values files) is a problem too.
  */
 public final class ManifestReader {
     /** Bigger than any rendered chart; a bound so that /dev/zero or a huge log cannot exhaust memory. */
@@ -42,15 +53,46 @@ public final class ManifestReader {
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final Inventory inventory = new Inventory();
+    private final List<String> problems = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
 
     public Inventory inventory() {
         return inventory;
     }
 
-    /** A file, a folder (every *.yaml, *.yml and *.json below it, hidden entries left out), or "-" for {@code stdin}. */
+    /** One line per input that could not be read, each starting with the file (and line). */
+    public List<String> problems() {
+        return problems;
+    }
+
+    /** One line per file of a folder that was skipped: it holds no Kubernetes object. */
+    public List<String> notes() {
+        return notes;
+    }
+
+    /**
+     * A file, a folder (every *.yaml, *.yml and *.json below it, hidden entries left out), or "-" for
+     * {@code stdin}. What cannot be read is added to {@link #problems()}; nothing is thrown for it.
+     */
     public void read(String arg, InputStream stdin) {
+        int objects = inventory.objects();
+        int before = problems.size();
+        try {
+            readArgument(arg, stdin);
+        } catch (InputException e) {
+            problems.add(e.getMessage());
+        }
+        if (inventory.objects() == objects && problems.size() == before) {
+            problems.add(arg.equals("-")
+                    ? "-: nothing read (no Kubernetes object on standard input); when a command pipes into phpod, check that it succeeded (bash: set -o pipefail)"
+                    : arg + ": nothing read (no Kubernetes object " + (Files.isDirectory(Path.of(arg)) ? "in any file of this folder" : "in this file") + "); "
+                            + FIX);
+        }
+    }
+
+    private void readArgument(String arg, InputStream stdin) {
         if (arg.equals("-")) {
-            readText("-", bounded("-", stdin));
+            commit(parse("-", bounded("-", stdin), false));
             return;
         }
         Path p = Path.of(arg);
@@ -65,7 +107,13 @@ public final class ManifestReader {
             if (files.isEmpty()) {
                 throw new InputException(arg + ": no *.yaml, *.yml or *.json file in this folder; " + FIX);
             }
-            files.forEach(f -> readFile(f.toString(), f));
+            for (Path f : files) {
+                try {
+                    commit(parse(f.toString(), readFile(f.toString(), f), true));
+                } catch (InputException e) {
+                    problems.add(e.getMessage());
+                }
+            }
             return;
         }
         if (!Files.exists(p)) {
@@ -74,12 +122,12 @@ public final class ManifestReader {
         if (!Files.isRegularFile(p)) {
             throw new InputException(arg + ": not a regular file or folder; " + FIX + " (pipe it through - when it is a stream)");
         }
-        readFile(arg, p);
+        commit(parse(arg, readFile(arg, p), false));
     }
 
-    private void readFile(String name, Path p) {
+    private static String readFile(String name, Path p) {
         try (InputStream in = Files.newInputStream(p)) {
-            readText(name, bounded(name, in));
+            return bounded(name, in);
         } catch (IOException e) {
             throw new InputException(name + ": cannot read (" + e.getMessage() + ")");
         }
@@ -103,34 +151,103 @@ public final class ManifestReader {
         }
     }
 
-    /** Splits a stream at its document markers, keeping each document's first line for the findings. */
+    /** What one file gave, added to the inventory only once the whole file was read. */
+    private static final class Staged {
+        final List<Object> objects = new ArrayList<>();
+        /** Documents that are YAML but no Kubernetes object (no apiVersion and no kind), and where the first is. */
+        int plain;
+        int firstPlainLine;
+    }
+
+    private void commit(Staged staged) {
+        if (staged == null) {
+            return;
+        }
+        for (Object o : staged.objects) {
+            if (o instanceof Workload w) {
+                inventory.add(w);
+            } else if (o instanceof ConfigMap c) {
+                inventory.add(c);
+            } else if (o instanceof Inventory.Scaler s) {
+                inventory.add(s);
+            } else {
+                inventory.countOther();
+            }
+        }
+    }
+
+    /** One stream's text, read and added to the inventory; throws the first problem, as one line. */
     void readText(String name, String text) {
-        List<String> lines = text.lines().toList();
+        commit(parse(name, text, false));
+    }
+
+    /**
+     * Splits a stream at its document markers, keeping each document's first line for the findings;
+     * null when a file of a folder holds no Kubernetes object (a note says so).
+     */
+    private Staged parse(String name, String text, boolean inFolder) {
+        Staged staged = new Staged();
+        int docStart = 1;
+        int lineNo = 0;
         StringBuilder doc = new StringBuilder();
-        int start = 1;
-        for (int i = 0; i < lines.size(); i++) {
-            String l = lines.get(i);
+        int at = 0;
+        int n = text.length();
+        while (at < n) {
+            int eol = text.indexOf('\n', at);
+            int next = eol < 0 ? n : eol + 1;
+            String l = text.substring(at, eol < 0 ? n : (eol > at && text.charAt(eol - 1) == '\r' ? eol - 1 : eol));
+            lineNo++;
+            at = next;
             if ((l.startsWith("---") || l.startsWith("...")) && MARKER.matcher(l).matches()) {
-                readDocument(name, start, doc.toString());
+                readDocument(name, docStart, doc.toString(), staged);
                 doc.setLength(0);
-                start = i + 2;
+                docStart = lineNo + 1;
             } else {
                 doc.append(l).append('\n');
             }
         }
-        readDocument(name, start, doc.toString());
+        readDocument(name, docStart, doc.toString(), staged);
+        if (staged.plain > 0 && staged.objects.isEmpty() && inFolder) {
+            notes.add(name + ": skipped, not a Kubernetes manifest (no apiVersion and kind)");
+            return null;
+        }
+        if (staged.plain > 0) {
+            throw new InputException(name + ":" + staged.firstPlainLine + ": not a Kubernetes object (no apiVersion and kind); " + FIX);
+        }
+        if (staged.objects.isEmpty() && inFolder) {
+            notes.add(name + ": skipped, no YAML document in it");
+            return null;
+        }
+        return staged;
     }
 
     /** A document marker: "---" (a comment or more may follow) or "...". */
     private static final java.util.regex.Pattern MARKER = java.util.regex.Pattern.compile("---(\\s.*)?|\\.\\.\\.\\s*");
 
-    /** One loader for all the documents of a run (a Yaml instance is reusable, not shareable across threads). */
-    private final Yaml yaml = yaml();
+    /** SafeConstructor, with its document construction open to a node composed first (for the lines). */
+    private static final class Constructor extends SafeConstructor {
+        Constructor(LoaderOptions options) {
+            super(options);
+        }
 
-    private static Yaml yaml() {
+        Object construct(Node node) {
+            return constructDocument(node);
+        }
+    }
+
+    private final LoaderOptions options = options();
+    private final Constructor constructor = new Constructor(options);
+    /** One loader for all the documents of a run (a Yaml instance is reusable, not shareable across threads). */
+    private final Yaml yaml = yaml(options, constructor);
+
+    private static LoaderOptions options() {
         LoaderOptions options = new LoaderOptions();
         options.setCodePointLimit(MAX_BYTES);
         options.setAllowDuplicateKeys(false);
+        return options;
+    }
+
+    private static Yaml yaml(LoaderOptions options, Constructor constructor) {
         // Timestamps stay strings, as Kubernetes' own YAML reading keeps them.
         Resolver resolver = new Resolver() {
             @Override
@@ -140,15 +257,15 @@ public final class ManifestReader {
                 }
             }
         };
-        return new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(), options, resolver);
+        return new Yaml(constructor, new Representer(new DumperOptions()), new DumperOptions(), options, resolver);
     }
 
-    private void readDocument(String name, int line, String text) {
+    private void readDocument(String name, int line, String text, Staged staged) {
         if (text.isBlank()) {
             return;
         }
         try {
-            parseDocument(name, line, text);
+            parseDocument(name, line, text, staged);
         } catch (InputException e) {
             if (HELM.matcher(text).find()) {
                 throw new InputException(name + ":" + line + ": a Helm template, not a manifest; render the chart first: helm template RELEASE CHART | phpod check -");
@@ -159,10 +276,12 @@ public final class ManifestReader {
 
     private static final java.util.regex.Pattern HELM = java.util.regex.Pattern.compile("\\{\\{-?\\s*(\\.Values|\\.Release|include|if|range|with|define|template|toYaml|end)\\b");
 
-    private void parseDocument(String name, int line, String text) {
+    private void parseDocument(String name, int line, String text, Staged staged) {
         Object doc;
+        Node node;
         try {
-            doc = yaml.load(text);
+            node = yaml.compose(new StringReader(text));
+            doc = node == null ? null : constructor.construct(node);
         } catch (MarkedYAMLException e) {
             int at = line + e.getProblemMark().getLine();
             throw new InputException(name + ":" + at + ": not YAML (" + e.getProblem() + "); " + FIX);
@@ -172,19 +291,68 @@ public final class ManifestReader {
         if (doc == null) {
             return;
         }
-        readObject(name, line, doc);
+        if (!(doc instanceof Map<?, ?> m) || !m.containsKey("apiVersion") && !m.containsKey("kind")) {
+            if (staged.plain++ == 0) {
+                staged.firstPlainLine = line;
+            }
+            return;
+        }
+        readObject(name, line, doc, node, staged);
+    }
+
+    /** The value of {@code key} in a mapping node, null when there is none. */
+    private static Node child(Node node, String key) {
+        if (node instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+                    return t.getValueNode();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The line of each container and init container below {@code node}, by name. */
+    private static Map<String, Integer> containerLines(Node node, int firstLine) {
+        Map<String, Integer> out = new HashMap<>();
+        java.util.ArrayDeque<Node> todo = new java.util.ArrayDeque<>();
+        if (node != null) {
+            todo.push(node);
+        }
+        while (!todo.isEmpty()) {
+            Node n = todo.pop();
+            if (n instanceof MappingNode m) {
+                for (NodeTuple t : m.getValue()) {
+                    String key = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : "";
+                    if ((key.equals("containers") || key.equals("initContainers")) && t.getValueNode() instanceof SequenceNode s) {
+                        for (Node c : s.getValue()) {
+                            if (child(c, "name") instanceof ScalarNode cn) {
+                                out.putIfAbsent(cn.getValue(), firstLine + c.getStartMark().getLine());
+                            }
+                        }
+                    } else if (!key.equals("data") && !key.equals("binaryData")) {
+                        todo.push(t.getValueNode());
+                    }
+                }
+            } else if (n instanceof SequenceNode s) {
+                s.getValue().forEach(todo::push);
+            }
+        }
+        return out;
     }
 
     @SuppressWarnings("unchecked")
-    private void readObject(String name, int line, Object doc) {
+    private void readObject(String name, int line, Object doc, Node node, Staged staged) {
         Workload.Origin origin = new Workload.Origin(name, line);
         if (!(doc instanceof Map<?, ?> m) || !(m.get("kind") instanceof String kind) || !(m.get("apiVersion") instanceof String api)) {
             throw new InputException(origin + ": not a Kubernetes object (no apiVersion and kind); " + FIX);
         }
         Map<String, Object> map = (Map<String, Object>) m;
         if (kind.endsWith("List") && map.get("items") instanceof List<?> items) {
-            for (Object item : items) {
-                readObject(name, line, item);
+            Node itemNodes = child(node, "items");
+            for (int i = 0; i < items.size(); i++) {
+                Node item = itemNodes instanceof SequenceNode s && s.getValue().size() == items.size() ? s.getValue().get(i) : null;
+                readObject(name, line, items.get(i), item, staged);
             }
             return;
         }
@@ -192,7 +360,7 @@ public final class ManifestReader {
         try {
             Class<? extends HasMetadata> type = PodTemplates.KINDS.get(api + "/" + kind);
             switch (api + "/" + kind) {
-                case "v1/ConfigMap" -> inventory.add(mapper.convertValue(map, ConfigMap.class));
+                case "v1/ConfigMap" -> staged.objects.add(mapper.convertValue(map, ConfigMap.class));
                 case "v1/Pod", "apps/v1/Deployment", "apps/v1/StatefulSet", "apps/v1/DaemonSet", "apps/v1/ReplicaSet", "batch/v1/Job",
                         "batch/v1/CronJob" -> {
                     HasMetadata o = mapper.convertValue(map, type);
@@ -200,21 +368,23 @@ public final class ManifestReader {
                     if (pod == null) {
                         throw new InputException(origin + ": " + kind + " " + objectName + " has no " + PodTemplates.field(o) + "; " + FIX);
                     }
-                    inventory.add(new Workload(kind, o.getMetadata().getNamespace(), objectName, pod, origin, PodTemplates.replicas(o)));
+                    staged.objects.add(new Workload(kind, o.getMetadata().getNamespace(), objectName, pod, origin, PodTemplates.replicas(o),
+                            PodTemplates.ignore(o), containerLines(node, line)));
                 }
                 case "autoscaling/v2/HorizontalPodAutoscaler", "autoscaling/v1/HorizontalPodAutoscaler", "autoscaling/v2beta2/HorizontalPodAutoscaler" ->
-                    scaler(map, kind, objectName, "maxReplicas", null, null);
-                case "keda.sh/v1alpha1/ScaledObject" -> scaler(map, kind, objectName, "maxReplicaCount", "Deployment", 100);
+                    staged.objects.add(scaler(map, kind, objectName, "maxReplicas", null, null));
+                case "keda.sh/v1alpha1/ScaledObject" -> staged.objects.add(scaler(map, kind, objectName, "maxReplicaCount", "Deployment", 100));
                 default -> {
                     // Any other kind with a pod template at spec.template.spec (Argo Rollouts, older API versions).
                     Object spec = dig(map, "spec", "template", "spec");
                     if (spec instanceof Map<?, ?> && ((Map<?, ?>) spec).containsKey("containers")) {
                         Map<String, Object> md = map.get("metadata") instanceof Map<?, ?> x ? (Map<String, Object>) x : Map.of();
                         Integer replicas = dig(map, "spec", "replicas") instanceof Number n ? n.intValue() : 1;
-                        inventory.add(new Workload(kind, (String) md.get("namespace"), objectName, mapper.convertValue(spec, PodSpec.class), origin,
-                                replicas));
+                        Ignore ignore = Ignore.of(strings(md.get("annotations")), strings(dig(map, "spec", "template", "metadata", "annotations")));
+                        staged.objects.add(new Workload(kind, (String) md.get("namespace"), objectName, mapper.convertValue(spec, PodSpec.class), origin,
+                                replicas, ignore, containerLines(node, line)));
                     } else {
-                        inventory.countOther();
+                        staged.objects.add(OTHER);
                     }
                 }
             }
@@ -224,18 +394,29 @@ public final class ManifestReader {
         }
     }
 
+    /** An object of a kind the checks do not read: counted only. */
+    private static final Object OTHER = new Object();
+
+    private static Map<String, String> strings(Object o) {
+        if (!(o instanceof Map<?, ?> m)) {
+            return null;
+        }
+        Map<String, String> out = new HashMap<>();
+        m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+        return out;
+    }
+
     /** An autoscaler: what it scales and to how many pods; one without a target or a maximum scales nothing this check can see. */
-    private void scaler(Map<String, Object> map, String kind, String name, String maxField, String defaultKind, Integer defaultMax) {
+    private static Object scaler(Map<String, Object> map, String kind, String name, String maxField, String defaultKind, Integer defaultMax) {
         Object targetKind = dig(map, "spec", "scaleTargetRef", "kind");
         Object targetName = dig(map, "spec", "scaleTargetRef", "name");
         Object max = dig(map, "spec", maxField);
         int most = max instanceof Number n ? n.intValue() : defaultMax == null ? 0 : defaultMax;
         String namespace = dig(map, "metadata", "namespace") instanceof String ns ? ns : null;
         if (targetName instanceof String target && (targetKind instanceof String || defaultKind != null)) {
-            inventory.add(new Inventory.Scaler(kind, namespace, name, targetKind instanceof String k ? k : defaultKind, target, most));
-        } else {
-            inventory.countOther();
+            return new Inventory.Scaler(kind, namespace, name, targetKind instanceof String k ? k : defaultKind, target, most);
         }
+        return OTHER;
     }
 
     private static Object dig(Map<String, Object> m, String... keys) {

@@ -62,6 +62,31 @@ final class PodTemplates {
         return has ? (r == null ? 1 : r) : null;
     }
 
+    /** The annotations of a workload's pod template (a CronJob's job template's too), null when it has none. */
+    static Map<String, String> templateAnnotations(HasMetadata o) {
+        PodTemplateSpec t = o instanceof CronJob c ? (c.getSpec() == null || c.getSpec().getJobTemplate() == null
+                || c.getSpec().getJobTemplate().getSpec() == null ? null : c.getSpec().getJobTemplate().getSpec().getTemplate())
+                : o instanceof Deployment d ? (d.getSpec() == null ? null : d.getSpec().getTemplate())
+                : o instanceof StatefulSet s ? (s.getSpec() == null ? null : s.getSpec().getTemplate())
+                : o instanceof DaemonSet d ? (d.getSpec() == null ? null : d.getSpec().getTemplate())
+                : o instanceof ReplicaSet r ? (r.getSpec() == null ? null : r.getSpec().getTemplate())
+                : o instanceof Job j ? (j.getSpec() == null ? null : j.getSpec().getTemplate()) : null;
+        Map<String, String> out = new java.util.HashMap<>();
+        if (o instanceof CronJob c && c.getSpec() != null && c.getSpec().getJobTemplate() != null && c.getSpec().getJobTemplate().getMetadata() != null
+                && c.getSpec().getJobTemplate().getMetadata().getAnnotations() != null) {
+            out.putAll(c.getSpec().getJobTemplate().getMetadata().getAnnotations());
+        }
+        if (t != null && t.getMetadata() != null && t.getMetadata().getAnnotations() != null) {
+            out.putAll(t.getMetadata().getAnnotations());
+        }
+        return out.isEmpty() ? null : out;
+    }
+
+    /** What a workload's annotations (its own and its pod template's) silence. */
+    static Ignore ignore(HasMetadata o) {
+        return Ignore.of(o.getMetadata() == null ? null : o.getMetadata().getAnnotations(), templateAnnotations(o));
+    }
+
     /** Where {@link #of} looks, for the message when it finds nothing. */
     static String field(HasMetadata o) {
         return o instanceof Pod ? "spec" : o instanceof CronJob ? "spec.jobTemplate.spec.template.spec" : "spec.template.spec";

@@ -24,6 +24,10 @@ public class CliWiring {
 
     public static CommandLine configure(CommandLine cmd) {
         cmd.setUsageHelpWidth(100);
+        CommandLine check = cmd.getSubcommands().get("check");
+        if (check != null) {
+            CheckCommand.describe(check.getCommandSpec());
+        }
         cmd.setParameterExceptionHandler(CliWiring::badCommandLine);
         cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
             PrintWriter err = c.getErr();

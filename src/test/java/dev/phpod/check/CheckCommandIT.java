@@ -114,13 +114,23 @@ class CheckCommandIT {
         String split = Files.readString(CheckCorpusTest.CORPUS.resolve("split-nginx-php-fpm/fires-two-deployments.yaml"));
         Run text = run(List.of("phpod", "check", "-"), tmp, split, Map.of());
         assertEquals(1, text.exit(), text.err());
-        assertTrue(text.out().startsWith("-:21: Deployment shop/nginx, container nginx [split-nginx-php-fpm]"), text.out());
+        assertTrue(text.out().startsWith("-:33: warning: Deployment shop/nginx, container nginx [split-nginx-php-fpm]"), text.out());
         Run sarif = run(List.of("phpod", "check", "--format", "sarif", "-"), tmp, split, Map.of());
         assertEquals(1, sarif.exit());
         assertTrue(sarif.out().contains("\"ruleId\" : \"split-nginx-php-fpm\""), sarif.out());
         Run bad = run(List.of("phpod", "check", "-"), tmp, "kind: [", Map.of());
         assertEquals(2, bad.exit());
         assertTrue(bad.err().startsWith("phpod: -:"), bad.err());
+    }
+
+    /** README, "Check": a pipe whose first command fails gives phpod nothing, which is not a pass. */
+    @Test
+    void anEmptyPipeIsExitTwoAndOneLine() throws Exception {
+        Run r = run(List.of("bash", "-c", "false | phpod check -"), tmp, "", Map.of());
+        assertEquals(2, r.exit(), r.out() + r.err());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("phpod: -: nothing read (no Kubernetes object on standard input); "), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 
     /** The mock server's kubeconfig: TLS without a CA (self-signed), namespace shop, a token from a credential plugin. */
