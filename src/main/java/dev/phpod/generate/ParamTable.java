@@ -36,7 +36,10 @@ public final class ParamTable {
         StringBuilder b = new StringBuilder();
         String section = null;
         List<Row> rows = new ArrayList<>();
-        for (String line : valuesYaml.split("\\r?\\n")) {
+        for (String line : (Iterable<String>) valuesYaml.lines()::iterator) {
+            if (!line.contains("##")) {
+                continue; // neither a @section nor a @param comment: most lines (the patterns cost a native init 1 ms)
+            }
             Matcher s = SECTION.matcher(line);
             if (s.matches()) {
                 flush(b, section, rows);
