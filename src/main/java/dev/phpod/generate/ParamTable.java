@@ -36,7 +36,10 @@ public final class ParamTable {
         StringBuilder b = new StringBuilder();
         String section = null;
         List<Row> rows = new ArrayList<>();
-        for (String line : valuesYaml.split("\\r?\\n")) {
+        for (String line : valuesYaml.lines().toList()) {
+            if (!line.contains("##")) {
+                continue; // neither a @section nor a @param comment: most lines skip both patterns
+            }
             Matcher s = SECTION.matcher(line);
             if (s.matches()) {
                 flush(b, section, rows);
