@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/serve: phpod's generated nginx + php-fpm config against Debian's stock setup, same machine,
 # same PHP files, one run. The generated config is the chart's default render through real Helm
-# (BenchRenderTest writes it to target/bench/), run the way the pod runs it: both processes as
+# (BenchRenderTest writes it to target/bench/nginx/ and php/), run the way the pod runs it: both processes as
 # www-data, FastCGI over a unix socket, the pod's paths moved under a tmpfs work folder. The stock
 # setup: Debian's nginx.conf with a site using snippets/fastcgi-php.conf, and the default www pool
 # listening on TCP 127.0.0.1:9000. Load: wrk -t2 -c32 -d10s, 3 repetitions, median req/s and p99.
@@ -28,6 +28,28 @@ install() {
     rm -f /usr/sbin/policy-rc.d
   fi
 }
+# phpod's config, the pod's paths moved under the work folder $B: every file of the chart's nginx and
+# php ConfigMaps (target/bench/nginx/, target/bench/php/), so a file the chart adds comes along.
+setup_phpod() {
+  mkdir -p "$B/www/public" "$B/run" "$B/tmp" "$B/conf/php" "$B/logs"
+  cp bench/serve/www/* "$B/www/public/"
+  local f
+  for f in target/bench/nginx/*; do
+    sed -e "s#/tmp/#$B/tmp/#g" -e "s#/run/phpod/#$B/run/#g" -e "s#/etc/phpod/nginx/#$B/conf/#g" \
+        -e "s#/var/www/html/public#$B/www/public#g" "$f" > "$B/conf/$(basename "$f")"
+  done
+  for f in target/bench/php/*; do
+    sed -e "s#/run/phpod/#$B/run/#g" -e "s#/var/www/html/public#$B/www/public#g" "$f" > "$B/conf/php/$(basename "$f")"
+  done
+}
+# BENCH_SETUP_ONLY=DIR: write phpod's side into DIR and stop (no packages, no tmpfs, no load), for
+# BenchRenderTest, which checks that every file the config names exists.
+if [ -n "${BENCH_SETUP_ONLY:-}" ]; then
+  B=$BENCH_SETUP_ONLY
+  setup_phpod
+  exit 0
+fi
+
 install
 [ -n "${BENCH_KEEP_RENDER:-}" ] || ./mvnw -B -q test -Dtest=BenchRenderTest >/dev/null
 
@@ -42,17 +64,10 @@ cleanup() {
   rmdir "$B" 2>/dev/null || true
 }
 trap cleanup EXIT
-mkdir -p "$B/www/public" "$B/run" "$B/tmp" "$B/conf/php" "$B/logs" "$B/stock/run"
-cp bench/serve/www/* "$B/www/public/"
+setup_phpod
+mkdir -p "$B/stock/run"
 chown -R www-data:www-data "$B/run" "$B/tmp" "$B/logs" "$B/stock"
 chmod -R a+rX "$B/www"
-
-# phpod's config, paths moved from the pod's to the work folder.
-sed -e "s#/tmp/#$B/tmp/#g" -e "s#/run/phpod/#$B/run/#g" -e "s#/etc/phpod/nginx/#$B/conf/#g" \
-    -e "s#/var/www/html/public#$B/www/public#g" target/bench/nginx.conf > "$B/conf/nginx.conf"
-cp target/bench/fastcgi.params "$B/conf/"
-sed -e "s#/run/phpod/#$B/run/#g" target/bench/php-fpm.conf > "$B/conf/php/php-fpm.conf"
-cp target/bench/zz-phpod.ini "$B/conf/php/"
 
 # Debian's stock setup.
 sed -e "s#include /etc/nginx/sites-enabled/\*;#include $B/stock/site.conf;#" -e "s#^pid .*#pid $B/stock/run/nginx.pid;#" \

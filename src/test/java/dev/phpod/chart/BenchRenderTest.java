@@ -1,5 +1,7 @@
 package dev.phpod.chart;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -7,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,13 +27,64 @@ class BenchRenderTest {
     void writesTheRenderedConfigFilesForTheServeBenchmark() throws IOException {
         Manifests m = Manifests.parse(HelmRunner.template(Projects.skeleton(), List.of(), Map.of("tests.enabled", false)));
         Path out = Files.createDirectories(Path.of("target/bench"));
-        for (String cm : List.of("-nginx", "-php")) {
-            for (Map.Entry<String, String> f : m.configMap(cm).getData().entrySet()) {
-                Files.writeString(out.resolve(f.getKey()), f.getValue());
+        // One folder per ConfigMap, every file of it: run.sh copies the folders whole, so a file the
+        // chart adds (app-locations.conf did) reaches the bench without anyone listing it.
+        for (String cm : List.of("nginx", "php")) {
+            Path dir = Files.createDirectories(out.resolve(cm));
+            for (Map.Entry<String, String> f : m.configMap("-" + cm).getData().entrySet()) {
+                Files.writeString(dir.resolve(f.getKey()), f.getValue());
             }
         }
-        for (String f : List.of("nginx.conf", "fastcgi.params", "php-fpm.conf", "zz-phpod.ini")) {
+        for (String f : List.of("nginx/nginx.conf", "nginx/fastcgi.params", "php/php-fpm.conf", "php/zz-phpod.ini")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+    }
+
+    /**
+     * bench/serve/run.sh's set-up of phpod's side, run for real (BENCH_SETUP_ONLY: no packages, no
+     * tmpfs, no load): every file nginx and php-fpm are pointed at exists in the work folder, and no
+     * path of the pod is left. The bench stopped running once without anyone noticing (nginx.conf
+     * gained an include the script did not copy); this fails first.
+     */
+    @Test
+    void theServeBenchmarksSetUpPointsNginxAndPhpFpmAtFilesThatExist(@org.junit.jupiter.api.io.TempDir Path work) throws Exception {
+        writesTheRenderedConfigFilesForTheServeBenchmark();
+        ProcessBuilder pb = new ProcessBuilder("bash", "bench/serve/run.sh").redirectErrorStream(true)
+                .redirectOutput(work.resolve("setup.log").toFile());
+        pb.environment().put("BENCH_SETUP_ONLY", work.resolve("b").toString());
+        int rc = pb.start().waitFor();
+        assertEquals(0, rc, () -> "bench/serve/run.sh set-up failed: " + read(work.resolve("setup.log")));
+        Path conf = work.resolve("b/conf");
+        List<Path> files;
+        try (var s = Files.walk(conf)) {
+            files = s.filter(Files::isRegularFile).toList();
+        }
+        assertTrue(files.size() >= 4, "the set-up wrote " + files);
+        Matcher m = Pattern.compile("(?m)^\\s*(?:include|pid|error_log|listen|root|fastcgi_pass|server)\\s*=?\\s*(?:unix:)?(/[^;\\s]+)").matcher("");
+        for (Path f : files) {
+            String text = read(f);
+            for (String pod : List.of("/etc/phpod/", "/run/phpod/", "/var/www/html")) {
+                assertFalse(text.contains(pod), f.getFileName() + " still names the pod's " + pod);
+            }
+            m.reset(text);
+            while (m.find()) {
+                String path = m.group(1);
+                if (path.startsWith("/etc/nginx/")) {
+                    continue; // Debian's nginx package brings mime.types
+                }
+                Path target = Path.of(path);
+                // Sockets, pid and log files appear at run time: their folder must exist.
+                Path must = m.group().contains("include") || m.group().contains("root") ? target : target.getParent();
+                assertTrue(Files.exists(must), f.getFileName() + " points at " + path + ", which the set-up did not create");
+            }
+        }
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return e.toString();
         }
     }
 
