@@ -10,6 +10,10 @@
 #               machine's own apt sources) and unpacked with dpkg -x into /opt/phpod-tools.
 #   gcc         with libc6-dev and zlib1g-dev: the native binary's C compiler and linker (the
 #               toolchain itself is assembled by the build: native/README.md).
+#   promtool    Debian's prometheus package (its daemon not started): checks the chart's
+#               PrometheusRule as Prometheus reads a rule file, and lints scraped metrics.
+#   python3-prometheus-client  Debian's package: the e2e test parses the pod's scraped metrics
+#               with Prometheus' own Python text-format parser (/usr/bin/python3).
 #   readme-generator  Bitnami's readme-generator for Helm (npm, pinned), which must leave the chart
 #               README's parameter tables as phpod writes them; Node.js and npm from Debian if absent.
 set -euo pipefail
@@ -108,7 +112,22 @@ install_readme_generator() {
   log "readme-generator ${README_GENERATOR##*@} installed"
 }
 
+install_prometheus_tools() {
+  local need=()
+  command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+  /usr/bin/python3 -c 'import prometheus_client' 2>/dev/null || need+=(python3-prometheus-client)
+  if [ ${#need[@]} -gt 0 ]; then
+    # Installed, never started: policy-rc.d refuses the service start.
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    apt-get update -q >/dev/null
+    apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null || { rm -f /usr/sbin/policy-rc.d; exit 1; }
+    rm -f /usr/sbin/policy-rc.d
+  fi
+  log "$(promtool --version 2>&1 | head -n1), python3-prometheus-client ready"
+}
+
 install_kustomize
 install_podman
+install_prometheus_tools
 install_native_build_tools
 install_readme_generator

@@ -33,7 +33,7 @@ public final class Descriptor {
     private static final Set<String> WRITABLE_KEYS = Set.of("name", "path", "sizeLimit", "seed", "urlPath", "frontController", "persistent", "size");
     private static final Set<String> ENV_FROM_KEYS = Set.of("secret", "configMap");
     private static final Set<String> ENV_KEYS = Set.of("name", "namespace", "replicas", "autoscaling", "networkPolicy", "size", "disruptionBudget", "host", "tls",
-            "storageClass", "existingClaims", "gateway", "accessMode");
+            "storageClass", "existingClaims", "gateway", "accessMode", "monitoring");
 
     private Descriptor() {
     }
@@ -154,7 +154,8 @@ public final class Descriptor {
                         string(source, path + ".storageClass", e.get("storageClass")),
                         textMap(source, path + ".existingClaims", e.get("existingClaims"), "{uploads: shop-uploads}"),
                         textMap(source, path + ".gateway", e.get("gateway"), "{name: shared-gateway, namespace: gateways}"),
-                        string(source, path + ".accessMode", e.get("accessMode"))));
+                        string(source, path + ".accessMode", e.get("accessMode")),
+                        bool(source, path + ".monitoring", e.get("monitoring"))));
             }
         }
         List<ProjectValidator.WritableInput> writable = null;

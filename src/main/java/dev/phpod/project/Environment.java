@@ -10,7 +10,7 @@ import java.util.Map;
  * @param namespace     the Kubernetes namespace of the environment
  * @param replicas      pods when autoscaling is off, the minimum when it is on
  * @param autoscaling   a HorizontalPodAutoscaler from replicas to 4 x replicas
- * @param networkPolicy admit traffic only to the HTTP and health ports
+ * @param networkPolicy admit traffic only to the HTTP, health and metrics ports
  * @param size          cpu and memory of the containers
  * @param disruptionBudget a PodDisruptionBudget (at most one pod down at a time in a drain)
  * @param host          the host name the app is reached at (an Ingress), or null for none
@@ -20,10 +20,12 @@ import java.util.Map;
  * @param gateway       the Gateway API Gateway an HTTPRoute attaches to (instead of an Ingress), or null
  * @param accessMode    the data claims' access mode as the user set it (ReadWriteOnce for a one-node
  *                      cluster whose storage offers no ReadWriteMany), or null for phpod's choice
+ * @param monitoring    a PodMonitor and a PrometheusRule for the pod's metrics port (the cluster runs
+ *                      the Prometheus Operator); the metrics port itself is always there
  */
 public record Environment(String name, String namespace, int replicas, boolean autoscaling, boolean networkPolicy, Size size,
         boolean disruptionBudget, String host, String tls, String storageClass, Map<String, String> existingClaims, Gateway gateway,
-        String accessMode) {
+        String accessMode, boolean monitoring) {
 
     /** A Gateway by name, in the route's namespace when namespace is null. */
     public record Gateway(String name, String namespace) {
@@ -40,7 +42,7 @@ public record Environment(String name, String namespace, int replicas, boolean a
 
     public Environment(String name, String namespace, int replicas, boolean autoscaling, boolean networkPolicy, Size size,
             boolean disruptionBudget) {
-        this(name, namespace, replicas, autoscaling, networkPolicy, size, disruptionBudget, null, null, null, Map.of(), null, null);
+        this(name, namespace, replicas, autoscaling, networkPolicy, size, disruptionBudget, null, null, null, Map.of(), null, null, false);
     }
 
     /** A PodDisruptionBudget only makes sense when more than one pod runs: the default. */

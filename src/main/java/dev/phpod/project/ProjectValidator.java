@@ -73,10 +73,10 @@ public final class ProjectValidator {
     /** The raw form of one environment; null fields take the defaults of its name. */
     public record EnvInput(String field, String name, String namespace, Integer replicas, Boolean autoscaling,
             Boolean networkPolicy, String size, Boolean disruptionBudget, String host, String tls, String storageClass,
-            java.util.Map<String, String> existingClaims, java.util.Map<String, String> gateway, String accessMode) {
+            java.util.Map<String, String> existingClaims, java.util.Map<String, String> gateway, String accessMode, Boolean monitoring) {
         /** An environment known by name only: everything else takes the defaults. */
         public static EnvInput named(String field, String name) {
-            return new EnvInput(field, name, null, null, null, null, null, null, null, null, null, null, null, null);
+            return new EnvInput(field, name, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -511,6 +511,7 @@ public final class ProjectValidator {
                     + ": a web pod on another node could not attach the claims; use ReadWriteMany (the default), or replicas: 1 without autoscaling");
         }
         return new Environment(n, namespace, replicas, autoscaling,
-                e.networkPolicy() == null ? d.networkPolicy() : e.networkPolicy(), size, budget, host, tls, storageClass, claims, gateway, accessMode);
+                e.networkPolicy() == null ? d.networkPolicy() : e.networkPolicy(), size, budget, host, tls, storageClass, claims, gateway, accessMode,
+                Boolean.TRUE.equals(e.monitoring()));
     }
 }

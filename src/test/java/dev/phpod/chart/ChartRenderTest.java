@@ -112,7 +112,7 @@ class ChartRenderTest {
         AssertionError e = assertThrows(AssertionError.class, () -> Manifests.assertProbesOnOwnPorts("php-fpm", fpm));
         assertTrue(e.getMessage().contains("liveness-port"), e.getMessage());
         Container nginx = pod.getContainers().get(1);
-        nginx.setReadinessProbe(new io.fabric8.kubernetes.api.model.ProbeBuilder().withNewTcpSocket().withNewPort("metrics").endTcpSocket().build());
+        nginx.setReadinessProbe(new io.fabric8.kubernetes.api.model.ProbeBuilder().withNewTcpSocket().withNewPort("stats").endTcpSocket().build());
         assertThrows(AssertionError.class, () -> Manifests.assertProbesOnOwnPorts("nginx", nginx));
     }
 

@@ -341,4 +341,83 @@ class PodUnderLoadE2EIT {
         }
         return b.toString();
     }
+
+    /**
+     * php-fpm's metrics, scraped from the pod's metrics port as Prometheus would and parsed with
+     * Prometheus' own Python text-format parser (Debian's python3-prometheus-client): idle, one
+     * worker of six is active (the one answering the scrape); with twice as many clients as workers
+     * on a slow page, all six are. On the default unix socket php-fpm reports no listen queue (Linux
+     * counts a TCP backlog only); a third pod on fastcgi.transport tcp shows the queue the load makes.
+     */
+    @Test
+    @Order(9)
+    void theMetricsPortShowsTheBusyPoolAndOnTcpItsListenQueue() throws Exception {
+        for (String path : List.of("helm", "kustomize")) {
+            PlayedPod pod = PODS.get(path);
+            Map<String, Double> idle = scrape(pod);
+            assertEquals(WORKERS, idle.get("phpfpm_total_processes"), path + " " + idle);
+            assertEquals(1.0, idle.get("phpfpm_active_processes"), path + ": only the scrape's own worker is busy " + idle);
+            Map<String, Double> busy = scrapeUnderLoad(pod, "/sleep?s=3", 2 * WORKERS);
+            // Every worker busy (one may be between two requests as the scrape is served).
+            assertTrue(busy.get("phpfpm_active_processes") >= WORKERS - 1, path + ": every worker busy under load " + busy);
+            assertEquals(0.0, busy.get("phpfpm_listen_queue"), path + ": php-fpm counts no queue on a unix socket " + busy);
+            FIGURES.add(String.format("%s metrics: active processes %.0f idle, %.0f of %.0f under %d clients", path,
+                    idle.get("phpfpm_active_processes"), busy.get("phpfpm_active_processes"), busy.get("phpfpm_total_processes"), 2 * WORKERS));
+        }
+        try (PlayedPod tcp = PlayedPod.play(E2e.render(work.resolve("deploy-load"), Map.of("fastcgi.transport", "tcp")), "phpod-load-tcp-helm", true, work)) {
+            tcp.awaitReady(Duration.ofSeconds(90));
+            Map<String, Double> busy = scrapeUnderLoad(tcp, "/sleep?s=3", 3 * WORKERS);
+            assertTrue(busy.get("phpfpm_active_processes") >= WORKERS - 1, busy.toString());
+            assertTrue(busy.get("phpfpm_listen_queue") >= WORKERS / 2, "on TCP the queue moves with the load (12 clients wait): " + busy);
+            FIGURES.add(String.format("helm tcp metrics: listen queue %.0f under %d clients on %d workers", busy.get("phpfpm_listen_queue"),
+                    3 * WORKERS, WORKERS));
+        }
+    }
+
+    /** One scrape mid-way through a load of that many clients (each request of the page takes 3 s). */
+    private static Map<String, Double> scrapeUnderLoad(PlayedPod pod, String page, int clients) throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<String>> load = pool.submit(() -> load(pod, clients, 8, page, Duration.ofSeconds(60), Collections.synchronizedList(new ArrayList<>())));
+            Thread.sleep(4000);
+            Map<String, Double> m = scrape(pod);
+            assertEquals(List.of(), load.get(), "requests lost while scraping");
+            return m;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** GET /metrics on the pod's metrics port, parsed by prometheus_client's text-format parser: sample name to value. */
+    private static Map<String, Double> scrape(PlayedPod pod) throws Exception {
+        Integer port = pod.hostPorts.get(9253);
+        assertTrue(port != null, "the metrics port is not published: " + pod.hostPorts);
+        HttpResponse<String> r = PlayedPod.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .timeout(Duration.ofSeconds(30)).build());
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("text/plain; version=0.0.4; charset=utf-8", r.headers().firstValue("Content-Type").orElse(""));
+        Path python = Path.of("/usr/bin/python3");
+        if (!java.nio.file.Files.isExecutable(python)
+                || new ProcessBuilder(python.toString(), "-c", "import prometheus_client").start().waitFor() != 0) {
+            dev.phpod.support.RequiredTool.missing("Debian's python3-prometheus-client is not installed; it parses the scraped metrics");
+        }
+        Process p = new ProcessBuilder(python.toString(), "-c", """
+                import sys
+                from prometheus_client.parser import text_string_to_metric_families
+                for family in text_string_to_metric_families(sys.stdin.read()):
+                    for s in family.samples:
+                        print(s.name, s.value)
+                """).redirectErrorStream(true).start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(r.body().getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "the parser refused the page:\n" + out + "\n" + r.body());
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (String line : out.strip().split("\n")) {
+            String[] f = line.split(" ");
+            m.put(f[0], Double.parseDouble(f[1]));
+        }
+        return m;
+    }
 }

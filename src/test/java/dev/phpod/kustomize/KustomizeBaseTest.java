@@ -44,6 +44,9 @@ class KustomizeBaseTest {
         out.put("components/networkpolicy/networkpolicy.yaml", all.get("NetworkPolicy"));
         out.put("components/ingress/ingress.yaml", all.get("Ingress"));
         out.put("components/httproute/httproute.yaml", docs(render(Map.of("httpRoute.enabled", true))).get("HTTPRoute"));
+        Map<String, String> monitoring = docs(render(Map.of("metrics.podMonitor.enabled", true, "metrics.prometheusRule.enabled", true)));
+        out.put("components/monitoring/podmonitor.yaml", monitoring.get("PodMonitor"));
+        out.put("components/monitoring/prometheusrule.yaml", monitoring.get("PrometheusRule"));
         return out;
     }
 

@@ -263,6 +263,14 @@ class KustomizeParityTest {
             Manifests m = Manifests.parse(k);
             m.assertSecure();
             Parity.assertSameWorkload(helm, k, "whole app " + env);
+            // monitoring: true (prod only): the PodMonitor and the alerts, scoped to the overlay's own namespace.
+            assertEquals(env.equals("prod") ? 1 : 0, h.ofKind(io.fabric8.openshift.api.model.monitoring.v1.PodMonitor.class).size(), env);
+            assertEquals(env.equals("prod") ? 1 : 0, m.ofKind(io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule.class).size(), env);
+            for (var rule : m.ofKind(io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule.class)) {
+                for (var r : rule.getSpec().getGroups().get(0).getRules()) {
+                    assertTrue(r.getExpr().getStrVal().contains("namespace=\"shop-prod\", pod=~\"shop-.*\""), r.getExpr().getStrVal());
+                }
+            }
             for (Manifests built : List.of(h, m)) {
                 var worker = built.ofKind(io.fabric8.kubernetes.api.model.apps.Deployment.class).stream()
                         .filter(d -> d.getMetadata().getName().equals("shop-queue")).findFirst().orElseThrow();

@@ -1,6 +1,7 @@
 package dev.phpod.project;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class DescriptorRoundTripTest {
                   - {name: cache, path: var/cache, sizeLimit: 1Gi}
                 envFrom: [{secret: shop-env}, {configMap: "10"}]
                 environments:
-                  - {name: prod, host: "*.shop.example.com", tls: shop-tls, storageClass: "1", existingClaims: {uploads: prod-uploads, "123": "456"}}
+                  - {name: prod, host: "*.shop.example.com", tls: shop-tls, storageClass: "1", existingClaims: {uploads: prod-uploads, "123": "456"}, monitoring: true}
                   - dev
                   - {name: qa, host: qa.example.com, gateway: {name: "1", namespace: gateways}}
                   - {name: live, gateway: {name: edge}}
@@ -33,6 +34,7 @@ class DescriptorRoundTripTest {
         Environment prod = p.environments().get(0);
         assertEquals(java.util.Map.of("uploads", "prod-uploads", "123", "456"), prod.existingClaims());
         assertEquals("ReadWriteMany", p.claimAccessMode(prod));
+        assertTrue(prod.monitoring() && !p.environments().get(1).monitoring(), "monitoring is on where asked, off by default");
         assertEquals("ReadWriteOnce", p.claimAccessMode(p.environments().get(1)));
         String written = dev.phpod.generate.ProjectGenerator.generate(p, null).text(Descriptor.FILE_NAME);
         assertEquals(p, Descriptor.parse("phpod.yaml", written, "0.2.0-SNAPSHOT"), written);

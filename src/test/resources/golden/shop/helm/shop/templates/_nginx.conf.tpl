@@ -112,6 +112,43 @@ http {
             return 404;
         }
     }
+{{- if .Values.metrics.enabled }}
+{{- $ports := list (int .Values.nginx.port) (int .Values.nginx.healthPort) -}}
+{{- if eq .Values.fastcgi.transport "tcp" }}{{ $ports = append $ports (int .Values.fastcgi.port) }}{{ end -}}
+{{- if has (int .Values.metrics.port) $ports -}}
+{{- fail (printf "metrics.port %v is also nginx.port, nginx.healthPort or fastcgi.port: give the metrics server a port of its own" .Values.metrics.port) -}}
+{{- end }}
+
+    # Metrics-only server: php-fpm's pool status for Prometheus, on a port of its own (never the
+    # app's server, never behind the Service). The query is fixed, so no client can ask for the
+    # full status and its request URIs. php-fpm labels its counters with no _total suffix, which a
+    # strict OpenMetrics parser refuses: the page is served as the Prometheus text format, which
+    # reads them as they are.
+    server {
+        listen {{ .Values.metrics.port }};
+        access_log off;
+        default_type text/plain;
+
+        location = {{ .Values.metrics.path }} {
+            fastcgi_pass php_fpm;
+            fastcgi_param REQUEST_METHOD GET;
+            fastcgi_param SCRIPT_NAME {{ .Values.php.fpm.statusPath }};
+            fastcgi_param SCRIPT_FILENAME {{ .Values.php.fpm.statusPath }};
+            fastcgi_param QUERY_STRING openmetrics;
+            fastcgi_read_timeout 10s;
+            fastcgi_hide_header Content-Type;
+            add_header Content-Type "text/plain; version=0.0.4; charset=utf-8" always;
+        }
+{{- if .Values.metrics.nginxStatus }}
+        location = /nginx-status {
+            stub_status;
+        }
+{{- end }}
+        location / {
+            return 404;
+        }
+    }
+{{- end }}
 
     server {
         listen {{ .Values.nginx.port }} default_server{{ if .Values.nginx.reusePort }} reuseport{{ end }};
