@@ -147,7 +147,7 @@ public final class Descriptor {
                 envs.add(new ProjectValidator.EnvInput(path, string(source, path + ".name", e.get("name")),
                         string(source, path + ".namespace", e.get("namespace")),
                         integer(source, path + ".replicas", e.get("replicas")),
-                        bool(source, path + ".autoscaling", e.get("autoscaling")),
+                        autoscaling(source, path + ".autoscaling", e.get("autoscaling")),
                         bool(source, path + ".networkPolicy", e.get("networkPolicy")),
                         string(source, path + ".size", e.get("size")), bool(source, path + ".disruptionBudget", e.get("disruptionBudget")),
                         string(source, path + ".host", e.get("host")), string(source, path + ".tls", e.get("tls")),
@@ -155,7 +155,8 @@ public final class Descriptor {
                         textMap(source, path + ".existingClaims", e.get("existingClaims"), "{uploads: shop-uploads}"),
                         textMap(source, path + ".gateway", e.get("gateway"), "{name: shared-gateway, namespace: gateways}"),
                         string(source, path + ".accessMode", e.get("accessMode")),
-                        bool(source, path + ".monitoring", e.get("monitoring"))));
+                        bool(source, path + ".monitoring", e.get("monitoring")),
+                        e.get("autoscaling") instanceof String s ? s : null));
             }
         }
         List<ProjectValidator.WritableInput> writable = null;
@@ -318,6 +319,20 @@ public final class Descriptor {
             return (Integer) v;
         }
         throw new InputException(source + ": " + path + ": expected an integer, found " + typeName(v));
+    }
+
+    /** autoscaling: true or false (on CPU), or what it scales on: cpu or busyWorkers (php-fpm's active processes). */
+    private static Boolean autoscaling(String source, String path, Object v) {
+        if (v instanceof String s) {
+            if (s.equals("cpu") || s.equals("busyWorkers")) {
+                return true;
+            }
+            throw new InputException(source + ": " + path + ": expected true, false, cpu or busyWorkers, found " + typeName(v));
+        }
+        if (v == null || v instanceof Boolean) {
+            return (Boolean) v;
+        }
+        throw new InputException(source + ": " + path + ": expected true, false, cpu or busyWorkers, found " + typeName(v));
     }
 
     private static Boolean bool(String source, String path, Object v) {

@@ -22,10 +22,12 @@ import java.util.Map;
  *                      cluster whose storage offers no ReadWriteMany), or null for phpod's choice
  * @param monitoring    a PodMonitor and a PrometheusRule for the pod's metrics port (the cluster runs
  *                      the Prometheus Operator); the metrics port itself is always there
+ * @param busyWorkers   the autoscaler holds php-fpm's busy workers per pod at its target instead of
+ *                      CPU (a metrics adapter serves it; autoscaling: busyWorkers)
  */
 public record Environment(String name, String namespace, int replicas, boolean autoscaling, boolean networkPolicy, Size size,
         boolean disruptionBudget, String host, String tls, String storageClass, Map<String, String> existingClaims, Gateway gateway,
-        String accessMode, boolean monitoring) {
+        String accessMode, boolean monitoring, boolean busyWorkers) {
 
     /** A Gateway by name, in the route's namespace when namespace is null. */
     public record Gateway(String name, String namespace) {
@@ -42,7 +44,7 @@ public record Environment(String name, String namespace, int replicas, boolean a
 
     public Environment(String name, String namespace, int replicas, boolean autoscaling, boolean networkPolicy, Size size,
             boolean disruptionBudget) {
-        this(name, namespace, replicas, autoscaling, networkPolicy, size, disruptionBudget, null, null, null, Map.of(), null, null, false);
+        this(name, namespace, replicas, autoscaling, networkPolicy, size, disruptionBudget, null, null, null, Map.of(), null, null, false, false);
     }
 
     /** A PodDisruptionBudget only makes sense when more than one pod runs: the default. */

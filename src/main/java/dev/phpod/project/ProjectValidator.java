@@ -73,10 +73,11 @@ public final class ProjectValidator {
     /** The raw form of one environment; null fields take the defaults of its name. */
     public record EnvInput(String field, String name, String namespace, Integer replicas, Boolean autoscaling,
             Boolean networkPolicy, String size, Boolean disruptionBudget, String host, String tls, String storageClass,
-            java.util.Map<String, String> existingClaims, java.util.Map<String, String> gateway, String accessMode, Boolean monitoring) {
+            java.util.Map<String, String> existingClaims, java.util.Map<String, String> gateway, String accessMode, Boolean monitoring,
+            String scaleOn) {
         /** An environment known by name only: everything else takes the defaults. */
         public static EnvInput named(String field, String name) {
-            return new EnvInput(field, name, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            return new EnvInput(field, name, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -512,6 +513,6 @@ public final class ProjectValidator {
         }
         return new Environment(n, namespace, replicas, autoscaling,
                 e.networkPolicy() == null ? d.networkPolicy() : e.networkPolicy(), size, budget, host, tls, storageClass, claims, gateway, accessMode,
-                Boolean.TRUE.equals(e.monitoring()));
+                Boolean.TRUE.equals(e.monitoring()), autoscaling && "busyWorkers".equals(e.scaleOn()));
     }
 }

@@ -200,4 +200,24 @@ class MetricsTest {
             assertThrows(Exception.class, () -> render(bad), bad.toString());
         }
     }
+
+    /** Scaling on busy workers: a Pods metric of the HPA (a metrics adapter serves it); CPU stays the default. */
+    @Test
+    void theAutoscalerHoldsBusyWorkersPerPodWhenAskedAndCpuByDefault() {
+        var cpu = render(Map.of("autoscaling.enabled", true)).one(io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class);
+        assertEquals("cpu", cpu.getSpec().getMetrics().get(0).getResource().getName());
+        var busy = render(Map.of("autoscaling.enabled", true, "autoscaling.metric", "busyWorkers"))
+                .one(io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class).getSpec().getMetrics();
+        assertEquals(1, busy.size());
+        assertEquals("Pods", busy.get(0).getType());
+        assertEquals("phpfpm_active_processes", busy.get(0).getPods().getMetric().getName());
+        assertEquals("AverageValue", busy.get(0).getPods().getTarget().getType());
+        assertEquals("4200m", busy.get(0).getPods().getTarget().getAverageValue().toString(), "0.7 x 6 workers");
+        var half = render(Map.of("autoscaling.enabled", true, "autoscaling.metric", "busyWorkers", "autoscaling.targetBusyRatio", 0.5,
+                "php.fpm.maxChildren", 9)).one(io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class);
+        assertEquals("4500m", half.getSpec().getMetrics().get(0).getPods().getTarget().getAverageValue().toString());
+        Exception e = assertThrows(Exception.class, () -> render(Map.of("autoscaling.enabled", true, "autoscaling.metric", "busyWorkers", "metrics.enabled", false)));
+        assertTrue(e.getMessage().contains("autoscaling.metric busyWorkers reads php-fpm's active processes from the metrics port"), e.getMessage());
+        assertThrows(Exception.class, () -> render(Map.of("autoscaling.metric", "memory")));
+    }
 }

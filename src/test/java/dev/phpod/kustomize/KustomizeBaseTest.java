@@ -40,6 +40,8 @@ class KustomizeBaseTest {
         Map<String, String> all = docs(render(Map.of("autoscaling.enabled", true, "podDisruptionBudget.enabled", true,
                 "networkPolicy.enabled", true, "ingress.enabled", true)));
         out.put("components/hpa/hpa.yaml", all.get("HorizontalPodAutoscaler"));
+        out.put("components/hpa-busy-workers/hpa.yaml",
+                docs(render(Map.of("autoscaling.enabled", true, "autoscaling.metric", "busyWorkers"))).get("HorizontalPodAutoscaler"));
         out.put("components/pdb/pdb.yaml", all.get("PodDisruptionBudget"));
         out.put("components/networkpolicy/networkpolicy.yaml", all.get("NetworkPolicy"));
         out.put("components/ingress/ingress.yaml", all.get("Ingress"));

@@ -266,6 +266,13 @@ class KustomizeParityTest {
             // monitoring: true (prod only): the PodMonitor and the alerts, scoped to the overlay's own namespace.
             assertEquals(env.equals("prod") ? 1 : 0, h.ofKind(io.fabric8.openshift.api.model.monitoring.v1.PodMonitor.class).size(), env);
             assertEquals(env.equals("prod") ? 1 : 0, m.ofKind(io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule.class).size(), env);
+            // autoscaling: busyWorkers (prod only): the HPA holds php-fpm's busy workers per pod, 0.7 x 6.
+            for (Manifests built : List.of(h, m)) {
+                var metrics = built.ofKind(io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class).stream()
+                        .flatMap(a -> a.getSpec().getMetrics().stream()).toList();
+                assertEquals(env.equals("prod") ? List.of("Pods phpfpm_active_processes 4200m") : List.of(), metrics.stream()
+                        .map(x -> x.getType() + " " + x.getPods().getMetric().getName() + " " + x.getPods().getTarget().getAverageValue()).toList());
+            }
             for (var rule : m.ofKind(io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule.class)) {
                 for (var r : rule.getSpec().getGroups().get(0).getRules()) {
                     assertTrue(r.getExpr().getStrVal().contains("namespace=\"shop-prod\", pod=~\"shop-.*\""), r.getExpr().getStrVal());

@@ -24,7 +24,7 @@ class DescriptorRoundTripTest {
                   - {name: cache, path: var/cache, sizeLimit: 1Gi}
                 envFrom: [{secret: shop-env}, {configMap: "10"}]
                 environments:
-                  - {name: prod, host: "*.shop.example.com", tls: shop-tls, storageClass: "1", existingClaims: {uploads: prod-uploads, "123": "456"}, monitoring: true}
+                  - {name: prod, host: "*.shop.example.com", tls: shop-tls, storageClass: "1", existingClaims: {uploads: prod-uploads, "123": "456"}, monitoring: true, autoscaling: busyWorkers}
                   - dev
                   - {name: qa, host: qa.example.com, gateway: {name: "1", namespace: gateways}}
                   - {name: live, gateway: {name: edge}}
@@ -35,6 +35,7 @@ class DescriptorRoundTripTest {
         assertEquals(java.util.Map.of("uploads", "prod-uploads", "123", "456"), prod.existingClaims());
         assertEquals("ReadWriteMany", p.claimAccessMode(prod));
         assertTrue(prod.monitoring() && !p.environments().get(1).monitoring(), "monitoring is on where asked, off by default");
+        assertTrue(prod.autoscaling() && prod.busyWorkers() && !p.environments().get(1).busyWorkers(), "autoscaling: busyWorkers");
         assertEquals("ReadWriteOnce", p.claimAccessMode(p.environments().get(1)));
         String written = dev.phpod.generate.ProjectGenerator.generate(p, null).text(Descriptor.FILE_NAME);
         assertEquals(p, Descriptor.parse("phpod.yaml", written, "0.2.0-SNAPSHOT"), written);

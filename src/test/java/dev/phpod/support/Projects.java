@@ -36,7 +36,7 @@ public final class Projects {
               - {configMap: shop-config}
             environments:
               - {name: dev, replicas: 1}
-              - {name: prod, namespace: shop-prod, host: shop.example.com, tls: shop-tls, storageClass: nfs, monitoring: true}
+              - {name: prod, namespace: shop-prod, host: shop.example.com, tls: shop-tls, storageClass: nfs, monitoring: true, autoscaling: busyWorkers}
             """;
 
     /**
