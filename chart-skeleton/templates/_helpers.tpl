@@ -249,7 +249,7 @@ containers' ephemeral-storage limits. Refuses values under which the volumes alo
 {{- if and (hasKey $nginx "ephemeral-storage") (hasKey $php "ephemeral-storage") }}
 {{- $nginxLimit := include "phpod.quantityMiB" (get $nginx "ephemeral-storage") | int64 }}
 {{- $limits := add $nginxLimit (include "phpod.quantityMiB" (get $php "ephemeral-storage") | int64) }}
-{{- $code := ternary 0 (include "phpod.quantityMiB" .Values.code.sizeLimit | int64) (eq .Values.code.medium "Memory") }}
+{{- $code := ternary 0 (include "phpod.quantityMiB" .Values.code.sizeLimit | int64) (or (eq .Values.code.medium "Memory") (eq .Values.code.source "image")) }}
 {{- $writable := 0 }}
 {{- range .Values.writablePaths }}
 {{- if not (include "phpod.claimName" (dict "root" $ "path" .)) }}
@@ -262,6 +262,17 @@ containers' ephemeral-storage limits. Refuses values under which the volumes alo
 {{- if gt (int64 $volumes) (int64 $limits) }}
 {{- fail (printf "the pod's volumes may hold %d Mi (code.sizeLimit %d Mi, nginx /tmp %d Mi = tmpSizeLimit + nginx.maxConcurrentUploads x nginx.clientMaxBodySize, php-fpm /tmp %d Mi = tmpSizeLimit + php.fpm.maxChildren x nginx.clientMaxBodySize, writablePaths %d Mi) but the containers' ephemeral-storage limits add up to %d Mi, and a kubelet evicts a pod past them: raise nginx.resources.limits.ephemeral-storage to at least %d Mi, or lower those values" (int64 $volumes) (int64 $code) $nginxTmp $phpTmp (int64 $writable) (int64 $limits) (add (sub $volumes $limits) $nginxLimit)) }}
 {{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+code.source image needs image volumes with subPath: beta in Kubernetes 1.33 (behind the ImageVolume
+feature gate until 1.35, where it is on by default). Refuses older clusters, where the pod would be
+rejected or its volume never mounted.
+*/}}
+{{- define "phpod.checkImageVolume" -}}
+{{- if not (semverCompare ">=1.33.0-0" .Capabilities.KubeVersion.Version) }}
+{{- fail (printf "code.source image mounts the app image as an image volume, which Kubernetes %s does not have (1.33+, on by default from 1.35): use code.source copy on this cluster" .Capabilities.KubeVersion.Version) }}
 {{- end }}
 {{- end }}
 

@@ -29,11 +29,16 @@ public final class KustomizeGenerator {
         values.put(env("PHPOD_MOUNT_POINTS", ""), env("PHPOD_MOUNT_POINTS", layout.mountPoints()));
         values.put(env("PHPOD_SEEDS", ""), env("PHPOD_SEEDS", layout.seeds()));
         values.put(env("PHPOD_WRITABLE_PATHS", ""), env("PHPOD_WRITABLE_PATHS", layout.paths()));
+        // The image-volume component's subPath: the docroot inside the image, relative.
+        values.put(IMAGE_SUBPATH + "var/www/html/public", IMAGE_SUBPATH + project.docrootPath().substring(1));
         Placeholders placeholders = Placeholders.of(project).with(values);
         String deployment = withEnvFrom(withVolumes(placeholders.apply(Skeleton.kustomize().files().get(DEPLOYMENT)), layout, project.name()), project);
         List<Cmd> commands = commands(project, layout, layout.seeds().isEmpty() ? "" : seedStep(deployment));
         for (Map.Entry<String, String> f : Skeleton.kustomize().files().entrySet()) {
             String text = f.getKey().equals(DEPLOYMENT) ? deployment : placeholders.apply(f.getValue());
+            if (f.getKey().equals(IMAGE_VOLUME) && !layout.seeds().isEmpty()) {
+                text = imageVolumeSeeds(text, seedStep(deployment));
+            }
             if (f.getKey().equals(BASE)) {
                 String resources = "\n  - deployment.yaml\n" + (project.dataPaths().isEmpty() ? "" : "  - claims.yaml\n")
                         + (commands.isEmpty() ? "" : "  - commands.yaml\n");
@@ -56,6 +61,22 @@ public final class KustomizeGenerator {
     }
 
     private static final String DEPLOYMENT = "base/deployment.yaml";
+    private static final String IMAGE_VOLUME = "components/image-volume/kustomization.yaml";
+    private static final String IMAGE_SUBPATH = "/volumeMounts/0/subPath\n        value: ";
+    private static final String REMOVE_COPY = "      - op: remove\n        path: /spec/template/spec/initContainers\n";
+
+    /**
+     * The image-volume component of a project with seeded paths: the copy step gives way to the seed
+     * step (the same init container without a code source, as the commands' pods have) instead of
+     * going altogether.
+     */
+    static String imageVolumeSeeds(String component, String seed) {
+        if (!component.contains(REMOVE_COPY)) {
+            throw new IllegalStateException("the image-volume component does not remove the copy step");
+        }
+        String list = String.join("\n", seed.lines().skip(1).map(l -> l.isEmpty() ? l : "        " + l).toList());
+        return component.replace(REMOVE_COPY, "      - op: replace\n        path: /spec/template/spec/initContainers\n        value:\n" + list + "\n");
+    }
     private static final String BASE = "base/kustomization.yaml";
 
     /**

@@ -33,7 +33,7 @@ public final class Descriptor {
     private static final Set<String> WRITABLE_KEYS = Set.of("name", "path", "sizeLimit", "seed", "urlPath", "frontController", "persistent", "size");
     private static final Set<String> ENV_FROM_KEYS = Set.of("secret", "configMap");
     private static final Set<String> ENV_KEYS = Set.of("name", "namespace", "replicas", "autoscaling", "networkPolicy", "size", "disruptionBudget", "host", "tls",
-            "storageClass", "existingClaims", "gateway", "accessMode", "monitoring");
+            "storageClass", "existingClaims", "gateway", "accessMode", "monitoring", "codeSource");
 
     private Descriptor() {
     }
@@ -156,7 +156,8 @@ public final class Descriptor {
                         textMap(source, path + ".gateway", e.get("gateway"), "{name: shared-gateway, namespace: gateways}"),
                         string(source, path + ".accessMode", e.get("accessMode")),
                         bool(source, path + ".monitoring", e.get("monitoring")),
-                        e.get("autoscaling") instanceof String s ? s : null));
+                        e.get("autoscaling") instanceof String s ? s : null,
+                        string(source, path + ".codeSource", e.get("codeSource"))));
             }
         }
         List<ProjectValidator.WritableInput> writable = null;

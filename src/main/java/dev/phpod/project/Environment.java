@@ -24,10 +24,12 @@ import java.util.Map;
  *                      the Prometheus Operator); the metrics port itself is always there
  * @param busyWorkers   the autoscaler holds php-fpm's busy workers per pod at its target instead of
  *                      CPU (a metrics adapter serves it; autoscaling: busyWorkers)
+ * @param imageVolume   nginx mounts the app image as an image volume instead of a copy (codeSource:
+ *                      image; Kubernetes 1.33+)
  */
 public record Environment(String name, String namespace, int replicas, boolean autoscaling, boolean networkPolicy, Size size,
         boolean disruptionBudget, String host, String tls, String storageClass, Map<String, String> existingClaims, Gateway gateway,
-        String accessMode, boolean monitoring, boolean busyWorkers) {
+        String accessMode, boolean monitoring, boolean busyWorkers, boolean imageVolume) {
 
     /** A Gateway by name, in the route's namespace when namespace is null. */
     public record Gateway(String name, String namespace) {
@@ -44,7 +46,7 @@ public record Environment(String name, String namespace, int replicas, boolean a
 
     public Environment(String name, String namespace, int replicas, boolean autoscaling, boolean networkPolicy, Size size,
             boolean disruptionBudget) {
-        this(name, namespace, replicas, autoscaling, networkPolicy, size, disruptionBudget, null, null, null, Map.of(), null, null, false, false);
+        this(name, namespace, replicas, autoscaling, networkPolicy, size, disruptionBudget, null, null, null, Map.of(), null, null, false, false, false);
     }
 
     /** A PodDisruptionBudget only makes sense when more than one pod runs: the default. */

@@ -74,10 +74,10 @@ public final class ProjectValidator {
     public record EnvInput(String field, String name, String namespace, Integer replicas, Boolean autoscaling,
             Boolean networkPolicy, String size, Boolean disruptionBudget, String host, String tls, String storageClass,
             java.util.Map<String, String> existingClaims, java.util.Map<String, String> gateway, String accessMode, Boolean monitoring,
-            String scaleOn) {
+            String scaleOn, String codeSource) {
         /** An environment known by name only: everything else takes the defaults. */
         public static EnvInput named(String field, String name) {
-            return new EnvInput(field, name, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            return new EnvInput(field, name, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -502,6 +502,10 @@ public final class ProjectValidator {
             }
             gateway = new Environment.Gateway(gw, gwNamespace);
         }
+        if (e.codeSource() != null && !e.codeSource().equals("copy") && !e.codeSource().equals("image")) {
+            throw new InputException(e.field() + ".codeSource: '" + Text.printable(e.codeSource())
+                    + "' is not a code source; use copy (an init container copies the code, every cluster) or image (an image volume, Kubernetes 1.33+)");
+        }
         String accessMode = e.accessMode();
         if (accessMode != null && !accessMode.equals("ReadWriteOnce") && !accessMode.equals("ReadWriteMany")) {
             throw new InputException(e.field() + ".accessMode: '" + Text.printable(accessMode)
@@ -513,6 +517,6 @@ public final class ProjectValidator {
         }
         return new Environment(n, namespace, replicas, autoscaling,
                 e.networkPolicy() == null ? d.networkPolicy() : e.networkPolicy(), size, budget, host, tls, storageClass, claims, gateway, accessMode,
-                Boolean.TRUE.equals(e.monitoring()), autoscaling && "busyWorkers".equals(e.scaleOn()));
+                Boolean.TRUE.equals(e.monitoring()), autoscaling && "busyWorkers".equals(e.scaleOn()), "image".equals(e.codeSource()));
     }
 }

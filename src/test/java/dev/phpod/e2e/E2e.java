@@ -113,6 +113,11 @@ final class E2e {
 
     /** helm template of the project's chart with values-dev.yaml, the operator's values for these images, and extra lines. */
     static String render(Path project, Map<String, Object> set, String... extraValues) throws IOException {
+        return renderForKube("1.31.0", project, set, extraValues);
+    }
+
+    /** As {@link #render}, for a cluster of that Kubernetes version (image volumes need 1.33+). */
+    static String renderForKube(String kubeVersion, Path project, Map<String, Object> set, String... extraValues) throws IOException {
         String nginx = images().nginx();
         int colon = nginx.lastIndexOf(':');
         List<String> lines = new ArrayList<>(List.of(
@@ -136,7 +141,7 @@ final class E2e {
             files.add(extra);
         }
         Path chart = project.resolve("helm/" + project.getFileName().toString().substring("deploy-".length()));
-        return HelmRunner.templateWithReleaseHook(chart, files, set); // the release step's Job too, as a release runs it
+        return HelmRunner.templateWithReleaseHook(kubeVersion, chart, files, set); // the release step's Job too, as a release runs it
     }
 
     /**

@@ -39,6 +39,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
  * default renamed after the pod and removed with it, like an emptyDir; with sharedClaims it keeps
  * the claim's name, so every pod played with it mounts the same volume, as the pods of a
  * Deployment mount one ReadWriteMany claim, and the test that plays them removes it.</li>
+ * <li>an image volume (code.source image) is played as podman 4.3 can: the image mounted read-only
+ * on the host ({@code podman image mount}) and, for each container's mount, a read-only hostPath
+ * of the folder its subPath names (kube play ignores subPath on a hostPath), so the container sees
+ * the image's folder at its mountPath, as a kubelet mounts an image volume with subPath.</li>
  * </ul>
  * Everything else (images, commands, security contexts, volumes, config) is played as rendered.
  */
@@ -52,6 +56,8 @@ final class PlayedPod implements AutoCloseable {
     final List<Container> containers = new ArrayList<>();
     private final Path yamlFile;
     private final List<String> volumes = new ArrayList<>();
+    /** Images mounted on the host for image volumes, unmounted with the pod. */
+    private final List<String> imageMounts = new ArrayList<>();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private PlayedPod(String name, int httpPort, int healthPort, Path yamlFile) {
@@ -161,6 +167,7 @@ final class PlayedPod implements AutoCloseable {
                 }
             }
         }
+        List<String> mountedImages = imageVolumes(spec, all);
         for (Object c : (List<Object>) spec.get("containers")) {
             Map<String, Object> container = (Map<String, Object>) c;
             container.remove("startupProbe");
@@ -186,6 +193,7 @@ final class PlayedPod implements AutoCloseable {
         played.hostPorts.putAll(hostPorts);
         played.containers.addAll(Manifests.podSpec(object).getContainers());
         played.close(); // leftovers of an earlier, interrupted run
+        played.imageMounts.addAll(mountedImages); // after: that close unmounts what the pod mounts
         Podman.Result r = Podman.podman("kube", "play", file.toString());
         if (r.exit() != 0) {
             played.close();
@@ -327,6 +335,53 @@ final class PlayedPod implements AutoCloseable {
         for (String v : volumes) {
             Podman.podman("volume", "rm", "-f", v);
         }
+        for (String image : imageMounts) {
+            Podman.podman("image", "unmount", image);
+        }
+    }
+
+    /**
+     * Replaces each image volume (already renamed after the pod) by read-only hostPaths of the image
+     * mounted on the host, one per subPath a container mounts; returns the images mounted.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<String> imageVolumes(Map<String, Object> spec, List<Object> containers) {
+        List<String> images = new ArrayList<>();
+        List<Object> volumes = (List<Object>) spec.get("volumes");
+        for (Object v : new ArrayList<>(volumes)) {
+            Map<String, Object> vol = (Map<String, Object>) v;
+            if (!(vol.get("image") instanceof Map<?, ?> image)) {
+                continue;
+            }
+            String reference = (String) image.get("reference");
+            Podman.Result mount = Podman.podman("image", "mount", reference);
+            if (mount.exit() != 0) {
+                throw new AssertionError("podman image mount " + reference + ":\n" + mount.out() + mount.err());
+            }
+            images.add(reference);
+            Path root = Path.of(mount.out().strip());
+            volumes.remove(vol);
+            int n = 0;
+            for (Object c : containers) {
+                for (Object m : (List<Object>) ((Map<String, Object>) c).get("volumeMounts")) {
+                    Map<String, Object> vm = (Map<String, Object>) m;
+                    if (!vm.get("name").equals(vol.get("name"))) {
+                        continue;
+                    }
+                    String sub = (String) vm.remove("subPath");
+                    Path folder = sub == null ? root : root.resolve(sub);
+                    if (!java.nio.file.Files.isDirectory(folder)) {
+                        throw new AssertionError("the image volume's subPath " + sub + " is not a folder of " + reference
+                                + " (a kubelet would refuse to start the container)");
+                    }
+                    String name = vol.get("name") + "-" + n++;
+                    vm.put("name", name);
+                    vm.put("readOnly", true);
+                    volumes.add(new LinkedHashMap<>(Map.of("name", name, "hostPath", Map.of("path", folder.toString(), "type", "Directory"))));
+                }
+            }
+        }
+        return images;
     }
 
     private static int freePort() throws IOException {

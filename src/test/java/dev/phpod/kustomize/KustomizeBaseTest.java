@@ -46,6 +46,9 @@ class KustomizeBaseTest {
         out.put("components/networkpolicy/networkpolicy.yaml", all.get("NetworkPolicy"));
         out.put("components/ingress/ingress.yaml", all.get("Ingress"));
         out.put("components/httproute/httproute.yaml", docs(render(Map.of("httpRoute.enabled", true))).get("HTTPRoute"));
+        // code.source image: the nginx.conf its component merges into the nginx ConfigMap.
+        Map<String, String> image = docs(render(Map.of("code.source", "image"), "1.35.0"));
+        out.put("components/image-volume/nginx.conf", configFile(image.get("ConfigMap:phpod-app-nginx"), "nginx.conf"));
         Map<String, String> monitoring = docs(render(Map.of("metrics.podMonitor.enabled", true, "metrics.prometheusRule.enabled", true)));
         out.put("components/monitoring/podmonitor.yaml", monitoring.get("PodMonitor"));
         out.put("components/monitoring/prometheusrule.yaml", monitoring.get("PrometheusRule"));
@@ -53,7 +56,11 @@ class KustomizeBaseTest {
     }
 
     private static String render(Map<String, Object> set) {
-        var t = new Helm(Projects.skeleton()).template().withName("phpod-app").withKubeVersion("1.31.0").set("tests.enabled", false);
+        return render(set, "1.31.0");
+    }
+
+    private static String render(Map<String, Object> set, String kubeVersion) {
+        var t = new Helm(Projects.skeleton()).template().withName("phpod-app").withKubeVersion(kubeVersion).set("tests.enabled", false);
         for (var e : set.entrySet()) {
             t = t.set(e.getKey(), e.getValue());
         }
@@ -102,6 +109,11 @@ class KustomizeBaseTest {
 
     private static int indent(String l) {
         return l.length() - l.stripLeading().length();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String configFile(String configMap, String file) {
+        return ((Map<String, String>) new Yaml().<Map<String, Object>>load(configMap).get("data")).get(file);
     }
 
     @SuppressWarnings("unchecked")

@@ -604,4 +604,47 @@ class KustomizeParityTest {
             }
         }
     }
+
+    /**
+     * codeSource: image (issue #24): the chart (for a 1.35 cluster) and the overlay's image-volume
+     * component describe the same pod: no copy step (or a seed step where a path is seeded), the app
+     * image as nginx's code volume at the docroot; and the overlay's images: entry, which
+     * kustomize edit set image writes, moves the volume's reference with php-fpm's image.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"plain", "seeded"})
+    void theImageVolumeReachesBothPathsAlike(String which) throws Exception {
+        String descriptor = """
+                phpod: "0.1.0"
+                name: wiki
+                image: registry.example.com/wiki:2.0
+                docroot: "."
+                environments:
+                  - {name: dev}
+                  - {name: prod, codeSource: image}
+                """ + (which.equals("seeded") ? "writablePaths:\n  - {name: data, path: data, seed: true}\n" : "");
+        Project p = dev.phpod.project.Descriptor.parse("phpod.yaml", descriptor, "test");
+        Path dir = Projects.write(p);
+        String helm = HelmRunner.templateForKube("1.35.0", dir.resolve("helm/wiki"), List.of(dir.resolve("helm/values-prod.yaml")), Map.of());
+        String k = KustomizeRunner.build(dir.resolve("kustomize/overlays/prod"));
+        Manifests m = Manifests.parse(k);
+        m.assertSecure();
+        Parity.assertSameWorkload(helm, k, "image volume " + which);
+        var pod = m.deployment().getSpec().getTemplate().getSpec();
+        var code = pod.getVolumes().stream().filter(v -> v.getName().equals("code")).findFirst().orElseThrow();
+        assertEquals("registry.example.com/wiki:2.0", code.getImage().getReference());
+        assertEquals(which.equals("seeded") ? List.of("seed") : List.of(),
+                pod.getInitContainers() == null ? List.of() : pod.getInitContainers().stream().map(c -> c.getName()).toList());
+        // The dev overlay keeps the copy step.
+        var dev = Manifests.parse(KustomizeRunner.build(dir.resolve("kustomize/overlays/dev"))).deployment().getSpec().getTemplate().getSpec();
+        assertEquals("copy-code", dev.getInitContainers().get(0).getName());
+        // A release moves the volume with php-fpm: the overlay's images entry as kustomize edit set image writes it.
+        Path overlay = dir.resolve("kustomize/overlays/prod/kustomization.yaml");
+        Files.writeString(overlay, Files.readString(overlay).replace("newTag: \"2.0\"", "newTag: \"2.1\"").replace("newTag: '2.0'", "newTag: '2.1'")
+                .replace("newTag: 2.0\n", "newTag: \"2.1\"\n"));
+        var released = Manifests.parse(KustomizeRunner.build(dir.resolve("kustomize/overlays/prod"))).deployment().getSpec().getTemplate().getSpec();
+        assertEquals("registry.example.com/wiki:2.1", released.getContainers().get(0).getImage(), Files.readString(overlay));
+        assertEquals("registry.example.com/wiki:2.1", released.getVolumes().stream().filter(v -> v.getName().equals("code")).findFirst().orElseThrow()
+                .getImage().getReference(), "the code volume moves with php-fpm");
+    }
 }

@@ -26,7 +26,7 @@ class DescriptorRoundTripTest {
                 environments:
                   - {name: prod, host: "*.shop.example.com", tls: shop-tls, storageClass: "1", existingClaims: {uploads: prod-uploads, "123": "456"}, monitoring: true, autoscaling: busyWorkers}
                   - dev
-                  - {name: qa, host: qa.example.com, gateway: {name: "1", namespace: gateways}}
+                  - {name: qa, host: qa.example.com, gateway: {name: "1", namespace: gateways}, codeSource: image}
                   - {name: live, gateway: {name: edge}}
                 """, "0.2.0-SNAPSHOT");
         assertEquals(java.util.List.of(new EnvFrom(true, "shop-env"), new EnvFrom(false, "10")), p.envFrom());
@@ -36,6 +36,7 @@ class DescriptorRoundTripTest {
         assertEquals("ReadWriteMany", p.claimAccessMode(prod));
         assertTrue(prod.monitoring() && !p.environments().get(1).monitoring(), "monitoring is on where asked, off by default");
         assertTrue(prod.autoscaling() && prod.busyWorkers() && !p.environments().get(1).busyWorkers(), "autoscaling: busyWorkers");
+        assertTrue(p.environments().get(2).imageVolume() && !prod.imageVolume(), "codeSource: image");
         assertEquals("ReadWriteOnce", p.claimAccessMode(p.environments().get(1)));
         String written = dev.phpod.generate.ProjectGenerator.generate(p, null).text(Descriptor.FILE_NAME);
         assertEquals(p, Descriptor.parse("phpod.yaml", written, "0.2.0-SNAPSHOT"), written);

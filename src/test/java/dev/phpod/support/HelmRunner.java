@@ -40,9 +40,22 @@ public final class HelmRunner {
         return template.replaceAll("\\blookup\\s+\"[^\"]*\"\\s+\"[^\"]*\"\\s+[$.\\w]+\\s+[$.\\w]+", "dict");
     }
 
+    /** As {@link #template(Path, List, Map)}, for a cluster of that Kubernetes version (the others render for 1.31). */
+    public static String templateForKube(String kubeVersion, Path chart, List<Path> valuesFiles, Map<String, Object> set) {
+        try {
+            return render(copy(chart, "templates/_helpers.tpl", HelmRunner::noLookups), valuesFiles, set, kubeVersion);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static String render(Path chart, List<Path> valuesFiles, Map<String, Object> set) {
+        return render(chart, valuesFiles, set, "1.31.0");
+    }
+
+    private static String render(Path chart, List<Path> valuesFiles, Map<String, Object> set, String kubeVersion) {
         // The documented release: helm upgrade --install <name> helm/<name>, so the release is the chart folder name.
-        TemplateCommand t = new Helm(chart).template().withName(chart.getFileName().toString()).withNamespace("shop-test").withKubeVersion("1.31.0");
+        TemplateCommand t = new Helm(chart).template().withName(chart.getFileName().toString()).withNamespace("shop-test").withKubeVersion(kubeVersion);
         for (Path v : valuesFiles) {
             t = t.withValuesFile(v);
         }
@@ -58,7 +71,14 @@ public final class HelmRunner {
      * whose release-job.yaml has its hook annotations taken off; the tests check those in the file.
      */
     public static String templateWithReleaseHook(Path chart, List<Path> valuesFiles, Map<String, Object> set) throws java.io.IOException {
-        return template(copy(chart, "templates/release-job.yaml", t -> t.replaceAll("(?m)^\\s*helm\\.sh/hook[a-z-]*:.*\\n", "")), valuesFiles, set);
+        return templateWithReleaseHook("1.31.0", chart, valuesFiles, set);
+    }
+
+    /** As {@link #templateWithReleaseHook(Path, List, Map)}, for a cluster of that Kubernetes version. */
+    public static String templateWithReleaseHook(String kubeVersion, Path chart, List<Path> valuesFiles, Map<String, Object> set)
+            throws java.io.IOException {
+        return templateForKube(kubeVersion, copy(chart, "templates/release-job.yaml", t -> t.replaceAll("(?m)^\\s*helm\\.sh/hook[a-z-]*:.*\\n", "")),
+                valuesFiles, set);
     }
 
     /** A copy of the chart (in a folder of its name) with one of its files changed. */

@@ -95,11 +95,18 @@ http {
         access_log off;
         default_type text/plain;
 
+{{- if eq .Values.code.source "image" }}
+        # The code is the app image itself, mounted before nginx starts: ready as soon as nginx answers.
+        location = /healthz {
+            return 200 "ok\n";
+        }
+{{- else }}
         # Ready only once the copy-code init container committed a complete copy.
         location = /healthz {
             root {{ include "phpod.copyTarget" . }};
             try_files /.phpod-copy-complete =503;
         }
+{{- end }}
         location = {{ .Values.php.fpm.statusPath }} {
             allow 127.0.0.1;
             deny all;
