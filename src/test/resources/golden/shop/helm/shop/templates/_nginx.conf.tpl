@@ -94,13 +94,14 @@ http {
         listen {{ .Values.nginx.healthPort }};
         access_log off;
         default_type text/plain;
-
 {{- if eq .Values.code.source "image" }}
+
         # The code is the app image itself, mounted before nginx starts: ready as soon as nginx answers.
         location = /healthz {
             return 200 "ok\n";
         }
 {{- else }}
+
         # Ready only once the copy-code init container committed a complete copy.
         location = /healthz {
             root {{ include "phpod.copyTarget" . }};
