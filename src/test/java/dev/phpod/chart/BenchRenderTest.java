@@ -101,13 +101,14 @@ class BenchRenderTest {
         variants.put("memory", Map.of("code.medium", "Memory"));
         variants.put("full", Map.of("code.scope", "full"));
         variants.put("sample", Map.of("code.docroot", "public")); // the baseline: the e2e sample app's few files
+        variants.put("image", Map.of("code.source", "image")); // no copy: the app image mounted into nginx (Kubernetes 1.33+)
         for (Map.Entry<String, Map<String, Object>> v : variants.entrySet()) {
             Map<String, Object> set = new java.util.HashMap<>(Map.of("tests.enabled", false, "code.docroot", ".",
                     "image.repository", "bench-app", "image.tag", "placeholder", "image.pullPolicy", "Never",
                     "nginx.image.repository", "bench-nginx", "nginx.image.tag", "placeholder", "nginx.image.pullPolicy", "Never",
                     "php.command[0]", "php-fpm8.2"));
             set.putAll(v.getValue());
-            String yaml = HelmRunner.template(Projects.skeleton(), List.of(), set);
+            String yaml = HelmRunner.templateForKube("1.35.0", Projects.skeleton(), List.of(), set);
             Manifests.parse(yaml).assertSecure();
             Files.writeString(out.resolve("wordpress-" + v.getKey() + ".yaml"), yaml);
         }
