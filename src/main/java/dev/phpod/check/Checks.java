@@ -60,11 +60,11 @@ public final class Checks {
      */
     public static Result run(Inventory inventory, Set<Rule> rules) {
         List<PodView> apps = inventory.workloads().stream().map(w -> new PodView(w, inventory)).filter(PodView::isAppPod).toList();
-        PhpPods pods = new PhpPods(apps);
+        PhpPods pods = new PhpPods(apps, inventory);
         List<Finding> all = new ArrayList<>();
         for (PodView p : apps) {
             if (p.isPhpPod()) {
-                boolean split = split(p, pods, all);
+                boolean split = split(p, pods, inventory, all);
                 if (!split) {
                     fastcgiToAnotherPod(p, all);
                 }
@@ -165,18 +165,22 @@ public final class Checks {
     // --- split-nginx-php-fpm, fastcgi-to-another-pod ------------------------------------------
 
     /**
-     * The pods that run php-fpm without nginx, by namespace and by the claims they mount: found by
-     * key for each nginx pod, so that many workloads stay linear.
+     * The pods that run php-fpm without nginx, by namespace and by the claims they mount, and those a
+     * Service publishes FastCGI of: found by key for each nginx pod, so that many workloads stay linear.
      */
     private static final class PhpPods {
         final Map<String, PodView> firstByNamespace = new HashMap<>();
         final Map<String, PodView> firstByClaim = new HashMap<>();
+        final Map<String, PodView> firstPublishedByNamespace = new HashMap<>();
 
-        PhpPods(List<PodView> apps) {
+        PhpPods(List<PodView> apps, Inventory inventory) {
             for (PodView o : apps) {
                 if (o.isPhpPod() && o.nginx.isEmpty() && !o.phpFpm.isEmpty()) {
                     firstByNamespace.putIfAbsent(o.workload.namespaceKey(), o);
                     claims(o.workload.pod()).forEach(c -> firstByClaim.putIfAbsent(o.workload.namespaceKey() + "\u0000" + c, o));
+                    if (!firstPublishedByNamespace.containsKey(o.workload.namespaceKey()) && publishedFastcgi(o, inventory).isPresent()) {
+                        firstPublishedByNamespace.put(o.workload.namespaceKey(), o);
+                    }
                 }
             }
         }
@@ -188,7 +192,114 @@ public final class Checks {
                         .map(v -> v.getPersistentVolumeClaim().getClaimName()).toList();
     }
 
-    private static boolean split(PodView p, PhpPods pods, List<Finding> out) {
+    /** A Service port that reaches php-fpm's FastCGI, and the Service. */
+    record Published(Inventory.Service service, Inventory.ServicePort port) {
+    }
+
+    /**
+     * The ports php-fpm's FastCGI listens on, as numbers and container port names, reachable from
+     * outside the pod: its pools' TCP addresses that are not loopback (9000, as the php-fpm images
+     * listen, when its configuration is not in the input), and php-fpm's container ports on them
+     * (any named fastcgi, fcgi, fpm or php without its configuration). A port another container of
+     * the pod declares is not php-fpm's.
+     */
+    static Set<String> fastcgiPorts(PodView o) {
+        Set<Integer> listening = new LinkedHashSet<>();
+        if (o.fpmConfig == null) {
+            listening.add(9000);
+        } else {
+            for (FpmConfig.Pool pool : o.fpmConfig.pools()) {
+                java.util.regex.Matcher m = pool.listen() == null ? null : LOCAL_PORT.matcher(pool.listen().strip());
+                if (m != null && m.matches() && (m.group(1) == null || !LOOPBACK.matcher(m.group(1)).matches())) {
+                    listening.add(Integer.parseInt(m.group(2)));
+                }
+            }
+        }
+        Set<String> out = new LinkedHashSet<>();
+        listening.forEach(n -> out.add(String.valueOf(n)));
+        for (Container c : o.phpFpm) {
+            for (ContainerPort cp : PodView.ports(c)) {
+                boolean named = cp.getName() != null && cp.getName().toLowerCase(Locale.ROOT).matches(".*(fastcgi|fcgi|fpm|php).*");
+                if (cp.getContainerPort() != null && (listening.contains(cp.getContainerPort()) || named && o.fpmConfig == null)) {
+                    out.add(String.valueOf(cp.getContainerPort()));
+                    if (cp.getName() != null) {
+                        out.add(cp.getName());
+                    }
+                }
+            }
+        }
+        for (Container c : o.containers) {
+            if (!o.phpFpm.contains(c)) {
+                for (ContainerPort cp : PodView.ports(c)) {
+                    out.remove(String.valueOf(cp.getContainerPort()));
+                    if (cp.getName() != null) {
+                        out.remove(cp.getName());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The first Service port of the input that targets php-fpm's FastCGI in {@code o}'s pods. */
+    static Optional<Published> publishedFastcgi(PodView o, Inventory inventory) {
+        if (o.phpFpm.isEmpty() || o.workload.labels().isEmpty()) {
+            return Optional.empty();
+        }
+        List<Inventory.Service> services = inventory.servicesSelecting(o.workload);
+        if (services.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<String> ports = fastcgiPorts(o);
+        for (Inventory.Service s : services) {
+            for (Inventory.ServicePort port : s.ports()) {
+                if (ports.contains(port.targetPort())) {
+                    return Optional.of(new Published(s, port));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Environment variables through which nginx images take their FastCGI upstream (UPSTREAM, FPM_HOST, PHP_UPSTREAM_CONTAINER …). */
+    private static final Pattern UPSTREAM_ENV = Pattern.compile("(?i)(?!.*(redis|mysql|maria|postgres|pg_|db_|database|memcache|mail|smtp|session|mongo|elastic|sentry|s3_|cache))"
+            + "(.*(fpm|fastcgi|fcgi|php).*(host|addr|address|server|upstream|pass|backend|endpoint|container|service|svc|url).*"
+            + "|(.*_)?upstream(_host|_server|_addr|_address)?|(.*_)?backend(_host|_server|_addr|_address)?)");
+    /** A host (a Service name, an FQDN, an IP), a port if any; tcp:// or fastcgi:// allowed. */
+    private static final Pattern HOST_VALUE = Pattern.compile("(?i)(?:tcp://|fastcgi://)?([a-z0-9]([a-z0-9.-]*[a-z0-9])?)(:(\\d+))?/?");
+
+    /**
+     * The FastCGI address an nginx container of a pod without php-fpm is given in its environment
+     * (nginx images whose configuration is baked in read it), when it names another host: loopback
+     * and unix sockets are the pod's own. A generic name (UPSTREAM, BACKEND) counts only when the
+     * value names php-fpm or its port 9000.
+     */
+    static Optional<String> upstreamFromEnv(PodView p) {
+        if (!p.phpFpm.isEmpty()) {
+            return Optional.empty();
+        }
+        for (Container n : p.nginx) {
+            for (var e : n.getEnv() == null ? List.<io.fabric8.kubernetes.api.model.EnvVar>of() : n.getEnv()) {
+                String name = e.getName() == null ? "" : e.getName();
+                String value = e.getValue() == null ? "" : e.getValue().strip();
+                if (!UPSTREAM_ENV.matcher(name).matches()) {
+                    continue;
+                }
+                java.util.regex.Matcher m = HOST_VALUE.matcher(value);
+                if (!m.matches() || m.group(1).matches("\\d+|(?i)true|false|on|off|yes|no|enabled?|disabled?|none|localhost") || local(value)
+                        || LOOPBACK.matcher(m.group(1)).matches() || m.group(1).startsWith("0.0.0.0")) {
+                    continue;
+                }
+                boolean phpish = name.toLowerCase(Locale.ROOT).matches(".*(fpm|fastcgi|fcgi|php).*");
+                if (phpish || value.toLowerCase(Locale.ROOT).matches(".*(php|fpm).*") || "9000".equals(m.group(4))) {
+                    return Optional.of(name + "=" + value);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean split(PodView p, PhpPods pods, Inventory inventory, List<Finding> out) {
         if (p.nginx.isEmpty() || !p.phpFpm.isEmpty()) {
             return false;
         }
@@ -196,9 +307,10 @@ public final class Checks {
         if (!pods.firstByNamespace.containsKey(ns)) {
             return false;
         }
-        // Evidence that this nginx fronts that php-fpm: the same claim mounted in both, or FastCGI
-        // passed out of the pod. Without it (an nginx whose configuration is not in the input, a
-        // queue worker beside it) two workloads are not reported as one split app.
+        // Evidence that this nginx fronts that php-fpm: the same claim mounted in both, FastCGI
+        // passed out of the pod, or (nginx's configuration baked into its image) an upstream in its
+        // environment or a Service that publishes php-fpm's FastCGI port. Without it (a queue worker
+        // beside a static nginx) two workloads are not reported as one split app.
         PodView other = null;
         String claim = null;
         for (String c : claims(p.workload.pod())) {
@@ -209,13 +321,26 @@ public final class Checks {
             }
         }
         boolean remote = p.nginxConfig != null && p.nginxConfig.fastcgiAddresses().stream().anyMatch(a -> !local(a));
+        String evidence = "";
         if (other == null && remote) {
             other = pods.firstByNamespace.get(ns);
+        }
+        if (other == null && p.nginxConfig == null) {
+            Optional<String> env = upstreamFromEnv(p);
+            PodView published = pods.firstPublishedByNamespace.get(ns);
+            if (env.isPresent()) {
+                other = published != null ? published : pods.firstByNamespace.get(ns);
+                evidence = "; nginx is given its FastCGI upstream in " + env.get();
+            } else if (published != null) {
+                other = published;
+                Published pub = publishedFastcgi(published, inventory).orElseThrow();
+                evidence = "; Service " + pub.service().name() + " publishes php-fpm's FastCGI port " + pub.port().targetPort() + " for it";
+            }
         }
         if (other == null) {
             return false;
         }
-        String shared = claim == null ? ""
+        String shared = claim == null ? evidence
                 : "; both mount PersistentVolumeClaim " + claim + ", which needs ReadWriteMany storage and a deploy step that fills it";
         out.add(new Finding(Rule.SPLIT_NGINX_PHP_FPM, p.workload, p.nginx.get(0).getName(),
                 "nginx runs in " + p.workload.ref() + " and php-fpm in " + other.workload.ref()
@@ -226,6 +351,10 @@ public final class Checks {
 
     private static void fastcgiToAnotherPod(PodView p, List<Finding> out) {
         if (p.nginxConfig == null) {
+            upstreamFromEnv(p).ifPresent(env -> out.add(new Finding(Rule.FASTCGI_TO_ANOTHER_POD, p.workload, p.nginx.get(0).getName(),
+                    "nginx's configuration is in its image, and its environment names a FastCGI upstream outside its pod (" + env
+                            + "): php-fpm there needs the same code at the same path, and every request pays a network hop to a pool nginx cannot see",
+                    "run php-fpm in nginx's pod and pass FastCGI to a unix socket in a shared emptyDir (or 127.0.0.1)")));
             return;
         }
         for (String address : p.nginxConfig.fastcgiAddresses()) {
@@ -549,7 +678,8 @@ public final class Checks {
             } else if (p.phpFpm.contains(c)) {
                 where.add(c.getName() + " (php-fpm) at /tmp and its socket folder, and its sessions folder when sessions are files");
             } else {
-                where.add(c.getName() + " at /tmp and wherever else it writes");
+                String role = PodView.role(c);
+                where.add(c.getName() + (role == null ? "" : " (" + role + ")") + " at /tmp and wherever else it writes");
             }
         }
         out.add(new Finding(Rule.WRITABLE_ROOT_FILESYSTEM, p.workload, names,

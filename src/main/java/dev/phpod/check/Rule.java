@@ -43,7 +43,10 @@ public enum Rule {
     SPLIT_NGINX_PHP_FPM("split-nginx-php-fpm", Level.WARNING, "nginx and php-fpm run in different workloads",
             """
             nginx runs in one workload and php-fpm in another of the same namespace, and they share a claim or
-            nginx passes FastCGI out of its pod. Both need the same code at the same path (a ReadWriteMany claim
+            nginx passes FastCGI out of its pod; with nginx's configuration baked into its image, an upstream
+            in nginx's environment (`FPM_HOST`, `PHP_FPM_HOST`, `UPSTREAM`, `FASTCGI_PASS` … naming another host)
+            or a Service that publishes php-fpm's FastCGI port (9000, or a port named `fastcgi`/`fpm`) says
+            so. Both need the same code at the same path (a ReadWriteMany claim
             and a deploy step to fill it, or two images that drift), they scale and roll out apart, and every
             PHP request crosses the network. A warning: it works when both images carry the same release.""",
             """
@@ -62,7 +65,8 @@ public enum Rule {
     FASTCGI_TO_ANOTHER_POD("fastcgi-to-another-pod", Level.WARNING, "nginx passes FastCGI to another pod",
             """
             nginx's `fastcgi_pass` (directly or through an `upstream`) names an address outside the pod, such
-            as a Service (`php-fpm.shop.svc:9000`). php-fpm there needs the same code at the same path, and
+            as a Service (`php-fpm.shop.svc:9000`), or, with its configuration baked into its image, its
+            environment does (`FPM_HOST=php-fpm:9000`; loopback and unix sockets are the pod's own). php-fpm there needs the same code at the same path, and
             every request pays a network hop to a pool nginx cannot see. Reported when the php-fpm workload
             itself is not in the input (otherwise `split-nginx-php-fpm` says it).""",
             """
