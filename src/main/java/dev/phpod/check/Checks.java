@@ -77,6 +77,7 @@ public final class Checks {
             }
             AppChecks.run(p, inventory, all);
         }
+        removedAutoscalerApi(apps, inventory, all);
         List<Finding> out = new ArrayList<>();
         List<Suppressed> suppressed = new ArrayList<>();
         for (Finding f : all) {
@@ -96,6 +97,37 @@ public final class Checks {
             }
         }
         return new Result(out, suppressed, notes, apps.size());
+    }
+
+    // --- hpa-removed-api -------------------------------------------------------------------------
+
+    /** The autoscaling versions the API server no longer serves, and the release that removed each. */
+    private static final Map<String, String> REMOVED_AUTOSCALING = Map.of("autoscaling/v2beta1", "1.25", "autoscaling/v2beta2", "1.26");
+
+    /** Each HorizontalPodAutoscaler on a removed version whose target is a PHP workload of the input; the finding points at it. */
+    private static void removedAutoscalerApi(List<PodView> apps, Inventory inventory, List<Finding> out) {
+        Map<String, PodView> byTarget = new HashMap<>();
+        for (PodView p : apps) {
+            byTarget.putIfAbsent(p.workload.namespaceKey() + "\u0000" + p.workload.kind() + "\u0000" + p.workload.name(), p);
+        }
+        for (Inventory.Scaler s : inventory.scalers()) {
+            String removedIn = s.apiVersion() == null ? null : REMOVED_AUTOSCALING.get(s.apiVersion());
+            if (removedIn == null || !s.kind().equals("HorizontalPodAutoscaler")) {
+                continue;
+            }
+            PodView target = byTarget.get((s.namespace() == null ? "" : s.namespace()) + "\u0000" + s.targetKind() + "\u0000" + s.targetName());
+            if (target == null) {
+                continue;
+            }
+            Workload hpa = new Workload(s.kind(), s.namespace(), s.name(), target.workload.pod(), s.origin() == null ? target.workload.origin() : s.origin(),
+                    null, s.ignore(), Map.of());
+            boolean beta1 = s.apiVersion().endsWith("v2beta1");
+            out.add(new Finding(Rule.HPA_REMOVED_API, hpa, List.of(),
+                    "apiVersion " + s.apiVersion() + " was removed in Kubernetes " + removedIn + ": the API server rejects this autoscaler of "
+                            + target.workload.ref() + ", so the apply (or the Helm release) fails, or the workload stays at its replicas under load",
+                    beta1 ? "write it for autoscaling/v2, and each metric's targetAverageUtilization: N as target: {type: Utilization, averageUtilization: N} (targetAverageValue as target: {type: AverageValue, averageValue: ...})"
+                            : "write it for autoscaling/v2: from v2beta2 only the apiVersion changes"));
+        }
     }
 
     // --- empty-code-volume, copy-* -------------------------------------------------------------

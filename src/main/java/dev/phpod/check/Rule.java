@@ -289,7 +289,31 @@ public enum Rule {
                     spec:
                       terminationGracePeriodSeconds: 105
                       containers:
-                        - {name: worker, command: [php, artisan, queue:work, --timeout=90]}"""));
+                        - {name: worker, command: [php, artisan, queue:work, --timeout=90]}""")),
+    HPA_REMOVED_API("hpa-removed-api", Level.ERROR, "The autoscaler uses an API version Kubernetes removed",
+            """
+            A HorizontalPodAutoscaler of a PHP workload (nginx, php-fpm, or the app's PHP code) is written
+            for `autoscaling/v2beta1` (removed in Kubernetes 1.25) or `autoscaling/v2beta2` (removed in
+            1.26). The API server rejects it: the apply or the Helm release fails, or, if it went in before
+            an upgrade, the workload stays at its `replicas` under load.""",
+            """
+            Write it for `autoscaling/v2`. From `v2beta2` only the `apiVersion` changes; from `v2beta1` the
+            metrics change too: `targetAverageUtilization: N` becomes `target: {type: Utilization,
+            averageUtilization: N}` (and `targetAverageValue` becomes `target: {type: AverageValue,
+            averageValue: …}`).""",
+            new Example("yaml", """
+                    apiVersion: autoscaling/v2                 # before: autoscaling/v2beta1
+                    kind: HorizontalPodAutoscaler
+                    spec:
+                      scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: shop-web}
+                      minReplicas: 2
+                      maxReplicas: 10
+                      metrics:
+                        - type: Resource
+                          resource:
+                            name: cpu
+                            # before: targetAverageUtilization: 70
+                            target: {type: Utilization, averageUtilization: 70}"""));
 
     /** How serious a finding is: SARIF's {@code error} and {@code warning}. Both make the exit code 1. */
     public enum Level {
