@@ -78,6 +78,7 @@ public final class Checks {
             AppChecks.run(p, inventory, all);
         }
         removedAutoscalerApi(apps, inventory, all);
+        rwoClaimShared(apps, inventory, all);
         List<Finding> out = new ArrayList<>();
         List<Suppressed> suppressed = new ArrayList<>();
         for (Finding f : all) {
@@ -127,6 +128,61 @@ public final class Checks {
                             + target.workload.ref() + ", so the apply (or the Helm release) fails, or the workload stays at its replicas under load",
                     beta1 ? "write it for autoscaling/v2, and each metric's targetAverageUtilization: N as target: {type: Utilization, averageUtilization: N} (targetAverageValue as target: {type: AverageValue, averageValue: ...})"
                             : "write it for autoscaling/v2: from v2beta2 only the apiVersion changes"));
+        }
+    }
+
+    // --- rwo-claim-shared ------------------------------------------------------------------------
+
+    /** A claim of the input that attaches to one node only: its access modes are ReadWriteOnce or ReadWriteOncePod alone. */
+    private static boolean oneNode(Inventory.Claim c) {
+        return c != null && !c.accessModes().isEmpty() && c.accessModes().stream().allMatch(m -> m.equals("ReadWriteOnce") || m.equals("ReadWriteOncePod"));
+    }
+
+    /**
+     * Each PHP workload that mounts a one-node claim of the input and runs more than one pod, or that
+     * mounts one another workload (any, in input order before it) mounts too: one finding per workload.
+     */
+    private static void rwoClaimShared(List<PodView> apps, Inventory inventory, List<Finding> out) {
+        Set<Workload> app = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        apps.forEach(p -> app.add(p.workload));
+        Map<String, Workload> firstUser = new HashMap<>();
+        for (Workload w : inventory.workloads()) {
+            List<String> many = new ArrayList<>();
+            List<String> shared = new ArrayList<>();
+            Inventory.Claim at = null;
+            Optional<String> pods = inventory.manyPods(w);
+            for (String name : new LinkedHashSet<>(claims(w.pod()))) {
+                Inventory.Claim c = inventory.claim(w.namespace(), name);
+                if (!oneNode(c)) {
+                    continue;
+                }
+                Workload first = firstUser.putIfAbsent(w.namespaceKey() + "\u0000" + name, w);
+                if (!app.contains(w) && (first == null || !app.contains(first))) {
+                    continue;
+                }
+                if (pods.isPresent()) {
+                    many.add(name);
+                } else if (first != null && first != w) {
+                    shared.add(name + " (" + String.join(", ", c.accessModes()) + "), which " + first.ref() + " mounts too");
+                } else {
+                    continue;
+                }
+                at = at == null ? c : at;
+            }
+            if (at == null) {
+                continue;
+            }
+            List<String> parts = new ArrayList<>();
+            if (!many.isEmpty()) {
+                parts.add("it mounts ReadWriteOnce claim" + (many.size() == 1 ? " " : "s ") + String.join(", ", many) + " and " + pods.get());
+            }
+            if (!shared.isEmpty()) {
+                parts.add("it mounts claim " + String.join("; claim ", shared));
+            }
+            out.add(new Finding(Rule.RWO_CLAIM_SHARED, w, List.of(),
+                    String.join("; ", parts) + ": the volume attaches to one node, so a pod scheduled on another waits in ContainerCreating (Multi-Attach error), the extra pods never start and a rollout hangs",
+                    "use ReadWriteMany storage (NFS, CephFS, EFS, Azure Files) for what the pods share, or keep it out of the pods (object storage, a database); a volume each pod owns belongs in a StatefulSet's volumeClaimTemplates",
+                    at.origin()));
         }
     }
 

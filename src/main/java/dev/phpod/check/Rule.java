@@ -313,7 +313,27 @@ public enum Rule {
                           resource:
                             name: cpu
                             # before: targetAverageUtilization: 70
-                            target: {type: Utilization, averageUtilization: 70}"""));
+                            target: {type: Utilization, averageUtilization: 70}""")),
+    RWO_CLAIM_SHARED("rwo-claim-shared", Level.ERROR, "A ReadWriteOnce claim is mounted by more than one pod",
+            """
+            A PersistentVolumeClaim of the input allows only `ReadWriteOnce` (or `ReadWriteOncePod`) and is
+            mounted by a workload that runs more than one pod (its `replicas`, an autoscaler of the input, a
+            DaemonSet), or by two workloads. A ReadWriteOnce volume attaches to one node: a pod scheduled on
+            another node waits in `ContainerCreating` (Multi-Attach error), so the extra replicas never start
+            and a rollout hangs. A StatefulSet's `volumeClaimTemplates` give each pod its own claim: not
+            reported; nor is one pod alone.""",
+            """
+            Use `ReadWriteMany` storage (NFS, CephFS, EFS, Azure Files …) for what several pods share, or keep
+            the data out of the pods (object storage, a database); for a volume each pod may own, a
+            StatefulSet's `volumeClaimTemplates`.""",
+            new Example("yaml", """
+                    apiVersion: v1
+                    kind: PersistentVolumeClaim
+                    metadata: {name: shop-uploads}
+                    spec:
+                      accessModes: [ReadWriteMany]      # before: [ReadWriteOnce], with replicas: 3
+                      storageClassName: nfs-client
+                      resources: {requests: {storage: 10Gi}}"""));
 
     /** How serious a finding is: SARIF's {@code error} and {@code warning}. Both make the exit code 1. */
     public enum Level {
