@@ -68,6 +68,7 @@ public final class Checks {
                 if (!split) {
                     fastcgiToAnotherPod(p, all);
                 }
+                fastcgiPublished(p, inventory, all);
                 copyStep(p, all);
                 liveness(p, all);
                 probePorts(p, all);
@@ -98,6 +99,26 @@ public final class Checks {
             }
         }
         return new Result(out, suppressed, notes, apps.size());
+    }
+
+    // --- fastcgi-port-published -----------------------------------------------------------------
+
+    private static void fastcgiPublished(PodView p, Inventory inventory, List<Finding> out) {
+        Optional<Published> published = publishedFastcgi(p, inventory);
+        if (published.isEmpty() || inventory.ingressPolicy(p.workload).isPresent()) {
+            return;
+        }
+        Inventory.Service s = published.get().service();
+        Inventory.ServicePort port = published.get().port();
+        String target = port.targetPort().equals(String.valueOf(port.port())) ? "port " + port.port() : "port " + port.port() + " (targetPort " + port.targetPort() + ")";
+        String labels = String.join(", ", new java.util.TreeMap<>(s.selector()).entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList());
+        out.add(new Finding(Rule.FASTCGI_PORT_PUBLISHED, p.workload, List.of(p.phpFpm.get(0).getName()),
+                "Service " + s.name() + " publishes php-fpm's FastCGI on " + target + " to every pod of the cluster, and no NetworkPolicy restricts who reaches "
+                        + p.workload.ref() + ": FastCGI has no authentication, so any pod can send a request with PHP_VALUE=auto_prepend_file=... and run code",
+                (p.nginx.isEmpty() ? "keep FastCGI inside the pod (nginx beside php-fpm, a unix socket in a shared emptyDir) and publish only nginx's port; if php-fpm must stay behind this Service, "
+                        : "remove port " + port.port() + " from Service " + s.name() + " (nginx reaches php-fpm inside the pod); else ")
+                        + "add a NetworkPolicy with podSelector {" + labels + "}, policyTypes [Ingress], that allows port " + port.targetPort() + " only from nginx's pods",
+                s.origin()));
     }
 
     // --- hpa-removed-api -------------------------------------------------------------------------

@@ -119,6 +119,9 @@ final class PodView {
             if (lower(w.get(i)).matches("(.*/)?php[0-9.]*(-cli)?")) {
                 // php [-d key=value ...] SCRIPT
                 int j = i + 1;
+                if (w.subList(j, w.size()).contains("-S")) {
+                    return "PHP built-in server";
+                }
                 while (j < w.size() && w.get(j).startsWith("-")) {
                     j += w.get(j).matches("-[dc]") ? 2 : 1;
                 }

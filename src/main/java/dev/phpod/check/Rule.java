@@ -333,7 +333,29 @@ public enum Rule {
                     spec:
                       accessModes: [ReadWriteMany]      # before: [ReadWriteOnce], with replicas: 3
                       storageClassName: nfs-client
-                      resources: {requests: {storage: 10Gi}}"""));
+                      resources: {requests: {storage: 10Gi}}""")),
+    FASTCGI_PORT_PUBLISHED("fastcgi-port-published", Level.ERROR, "A Service publishes php-fpm's FastCGI port to the whole cluster",
+            """
+            A Service of the input selects php-fpm's pods (its selector matches their labels, same namespace)
+            and exposes php-fpm's FastCGI port: 9000, a container port named `fastcgi`/`fpm`, or the TCP port
+            of a pool in php-fpm's configuration, not loopback. FastCGI has no authentication: any pod of the
+            cluster can send php-fpm a request with `PHP_VALUE=auto_prepend_file=…` and run code, or read
+            files. Silent when a NetworkPolicy of the namespace selects those pods and restricts their
+            ingress. A split design (nginx in another Deployment) needs such a Service: it is reported all the
+            same, and the fix is the policy.""",
+            """
+            Keep FastCGI in the pod (a unix socket in a shared `emptyDir`) and publish only nginx's port; when
+            php-fpm must stay behind a Service, add a NetworkPolicy that lets only nginx's pods reach its port.""",
+            new Example("yaml", """
+                    apiVersion: networking.k8s.io/v1
+                    kind: NetworkPolicy
+                    metadata: {name: shop-php-fpm}
+                    spec:
+                      podSelector: {matchLabels: {app: shop-php-fpm}}
+                      policyTypes: [Ingress]
+                      ingress:
+                        - from: [{podSelector: {matchLabels: {app: shop-nginx}}}]
+                          ports: [{port: 9000}]"""));
 
     /** How serious a finding is: SARIF's {@code error} and {@code warning}. Both make the exit code 1. */
     public enum Level {
