@@ -355,7 +355,28 @@ public enum Rule {
                       policyTypes: [Ingress]
                       ingress:
                         - from: [{podSelector: {matchLabels: {app: shop-nginx}}}]
-                          ports: [{port: 9000}]"""));
+                          ports: [{port: 9000}]""")),
+    SETUP_CANNOT_FAIL("setup-cannot-fail", Level.ERROR, "A failed setup step goes unnoticed",
+            """
+            An init container of a PHP workload, or a Job's container, runs a `sh -c` (or `bash -c`) script of
+            several steps separated by `;` or new lines, without `set -e` (nor `-e` among the shell's flags,
+            `set -o errexit`, `set -euo pipefail` …) and without `&&` between them. The shell goes on after a
+            failed step and exits with the last step's status: a migration, a cache build or a copy that
+            failed passes for done, and the pod starts (or the release goes on) on a half-done setup. Scripts
+            with `if`, loops or functions are not read; a step followed by `|| …` handles its failure.""",
+            """
+            Start the script with `set -e` (or run `sh -ec`), or join the steps with `&&`, so the first
+            failure fails the container and Kubernetes retries it or stops there.""",
+            new Example("yaml", """
+                    initContainers:
+                      - name: setup
+                        image: registry.example.com/shop:1.4.2
+                        command: [sh, -c]
+                        args:
+                          - |
+                            set -e                   # before: absent, so a failed config:cache went unnoticed
+                            php artisan config:cache
+                            php artisan route:cache"""));
 
     /** How serious a finding is: SARIF's {@code error} and {@code warning}. Both make the exit code 1. */
     public enum Level {
