@@ -70,6 +70,7 @@ public final class Checks {
                 }
                 fastcgiPublished(p, inventory, all);
                 copyStep(p, all);
+                mutableCodeImage(p, inventory, all);
                 liveness(p, all);
                 probePorts(p, all);
                 keepalive(p, all);
@@ -119,6 +120,78 @@ public final class Checks {
                         : "remove port " + port.port() + " from Service " + s.name() + " (nginx reaches php-fpm inside the pod); else ")
                         + "add a NetworkPolicy with podSelector {" + labels + "}, policyTypes [Ingress], that allows port " + port.targetPort() + " only from nginx's pods",
                 s.origin()));
+    }
+
+    // --- mutable-code-image ----------------------------------------------------------------------
+
+    /** Tags that name a branch or an environment, so they move from build to build. */
+    private static final Pattern MOVING_TAG = Pattern.compile("latest|production|prod|staging|stage|stable|main|master|dev|develop|development|edge|nightly");
+    /** Images that are PHP's runtime (the code mounted into them) or an upstream app's release, not the app's own build. */
+    private static final Pattern RUNTIME_IMAGE = Pattern.compile(".*php.*|wordpress|drupal|nextcloud|joomla|matomo|mediawiki|moodle|phpmyadmin|friendica|pimcore|magento.*");
+
+    /** The tag an image moves by ("latest" for no tag), or null when it is pinned (a digest) or versioned. */
+    static String movingTag(String image) {
+        if (image == null || image.contains("@sha256:") || image.contains("${") || image.contains("{{")) {
+            return null;
+        }
+        String ref = image.strip();
+        String last = ref.substring(ref.lastIndexOf('/') + 1);
+        String tag = last.contains(":") ? last.substring(last.indexOf(':') + 1) : "";
+        if (tag.isEmpty()) {
+            return "latest";
+        }
+        return MOVING_TAG.matcher(tag.toLowerCase(Locale.ROOT)).matches() ? tag : null;
+    }
+
+    private static boolean pullsAlways(Container c) {
+        String policy = c.getImagePullPolicy();
+        return "Always".equals(policy) || policy == null && "latest".equals(movingTag(c.getImage()));
+    }
+
+    /**
+     * The app's code image on a moving tag, pulled more than once: by several pods, or by the copy
+     * step and php-fpm each pulling it (Always). One finding per workload, at the first container.
+     */
+    private static void mutableCodeImage(PodView p, Inventory inventory, List<Finding> out) {
+        Set<String> codeImages = new LinkedHashSet<>();
+        Set<Container> copiers = new LinkedHashSet<>();
+        for (VolumeMount code : p.codeMounts()) {
+            for (Container init : p.initsFilling(code.getName())) {
+                String script = PodView.script(init);
+                if (script.isBlank() || PodView.copies(script)) {
+                    codeImages.add(PodView.normalizedImage(init.getImage()));
+                    copiers.add(init);
+                }
+            }
+        }
+        for (Container c : p.phpFpm) {
+            if (!RUNTIME_IMAGE.matcher(PodView.imageName(c)).matches()) {
+                codeImages.add(PodView.normalizedImage(c.getImage()));
+            }
+        }
+        List<Container> pulling = p.all.stream().filter(c -> codeImages.contains(PodView.normalizedImage(c.getImage())) && movingTag(c.getImage()) != null)
+                .filter(c -> copiers.contains(c) || p.phpFpm.contains(c)).toList();
+        if (pulling.isEmpty()) {
+            return;
+        }
+        Container first = pulling.get(0);
+        Optional<String> many = inventory.manyPods(p.workload);
+        String twice = null;
+        if (many.isEmpty()) {
+            List<Container> copy = pulling.stream().filter(copiers::contains).toList();
+            List<Container> fpm = pulling.stream().filter(p.phpFpm::contains).toList();
+            if (copy.isEmpty() || fpm.isEmpty() || copy.stream().noneMatch(Checks::pullsAlways) && fpm.stream().noneMatch(Checks::pullsAlways)) {
+                return;
+            }
+            twice = "init container " + copy.get(0).getName() + " copies the code from it and " + fpm.get(0).getName() + " runs it, each pulling it (imagePullPolicy Always)";
+        }
+        String tag = movingTag(first.getImage());
+        out.add(new Finding(Rule.MUTABLE_CODE_IMAGE, p.workload, List.of(first.getName()),
+                "the code image " + first.getImage() + " is named by the moving tag '" + tag + "' without a digest, and " + many.map(m -> m + ", each pulling it").orElse(twice)
+                        + (many.isPresent() ? ": each pull can get another build, so pods serve different releases, and a rollback rolls back nothing"
+                                : ": each pull can get another build, so the copied code can run against another build's PHP, extensions and vendor folder, and a rollback rolls back nothing"),
+                "tag each build immutably (its version or git commit, e.g. " + first.getImage().replaceAll(":[^:/@]*$", "") + ":1.4.2) or pin its @sha256 digest, and roll out by changing that tag",
+                null));
     }
 
     // --- hpa-removed-api -------------------------------------------------------------------------

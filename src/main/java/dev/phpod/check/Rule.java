@@ -376,7 +376,26 @@ public enum Rule {
                           - |
                             set -e                   # before: absent, so a failed config:cache went unnoticed
                             php artisan config:cache
-                            php artisan route:cache"""));
+                            php artisan route:cache""")),
+    MUTABLE_CODE_IMAGE("mutable-code-image", Level.ERROR, "The code image is pulled by a tag that moves",
+            """
+            The image that carries the app's code (the one the init container copies from, or php-fpm's own
+            image when it is not a stock `php`/`bitnami/php-fpm` image) is named by a tag that moves: `latest`,
+            no tag, or a branch or environment (`main`, `master`, `dev`, `develop`, `staging`, `stable`,
+            `prod`, `production`, `edge`, `nightly`), with no `@sha256:` digest, and it is pulled more than
+            once: by several pods (replicas, an autoscaler, a DaemonSet), or by the copy step and php-fpm with
+            `imagePullPolicy: Always` (the default for `latest`). Each pull can get another build: pods serve
+            different releases, the copied code runs against another build's vendor folder, and a rollback
+            does not roll back.""",
+            """
+            Tag each build immutably (the release's version or the git commit: `shop:1.4.2`, `shop:3f9c2ab`)
+            or pin the digest (`shop@sha256:…`), and roll out by changing that tag; phpod's chart takes one
+            `image.tag` for every container.""",
+            new Example("yaml", """
+                    initContainers:
+                      - {name: copy-code, image: registry.example.com/shop:1.4.2}   # before: shop:latest
+                    containers:
+                      - {name: php-fpm, image: registry.example.com/shop:1.4.2}     # before: shop:latest"""));
 
     /** How serious a finding is: SARIF's {@code error} and {@code warning}. Both make the exit code 1. */
     public enum Level {
