@@ -133,7 +133,9 @@ public final class NginxConfig {
             if (!http.name().equals("server")) {
                 continue;
             }
-            boolean listens = http.block().stream().filter(d -> d.name().equals("listen"))
+            // A server without listen listens on *:80 (nginx's default when it starts as root).
+            boolean none = http.block().stream().noneMatch(d -> d.name().equals("listen"));
+            boolean listens = none ? port == 80 : http.block().stream().filter(d -> d.name().equals("listen"))
                     .anyMatch(d -> d.arg(0).replaceAll(".*:", "").replaceAll("\\D.*", "").equals(String.valueOf(port)));
             if (!listens) {
                 continue;
