@@ -290,12 +290,17 @@ public final class Checks {
             if (writers.isEmpty()) {
                 Optional<Container> racing = p.containers.stream()
                         .filter(c -> PodView.mountOf(c, volume).filter(m -> !Boolean.TRUE.equals(m.getReadOnly())).isPresent())
-                        .filter(c -> PodView.copies(PodView.postStart(c)) || PodView.copies(PodView.script(c))).findFirst();
+                        .filter(c -> PodView.copiesOrLinks(PodView.postStart(c)) || PodView.copies(PodView.script(c)) || PodView.entrypointFills(c, volume))
+                        .findFirst();
                 if (racing.isPresent()) {
                     Container c = racing.get();
-                    String how = PodView.copies(PodView.postStart(c)) ? "its postStart hook" : "its command";
+                    String postStart = PodView.postStart(c);
+                    String does = PodView.copiesOrLinks(postStart)
+                            ? (PodView.copies(postStart) ? "copies" : "links") + " the code into volume '" + volume + "' in its postStart hook"
+                            : PodView.copies(PodView.script(c)) ? "copies the code into volume '" + volume + "' in its command"
+                            : "runs " + c.getImage() + ", whose entrypoint copies the app into volume '" + volume + "' at /var/www/html as it starts";
                     out.add(new Finding(Rule.COPY_IN_RUNNING_CONTAINER, p.workload, c.getName(),
-                            "container " + c.getName() + " copies the code into volume '" + volume + "' in " + how
+                            "container " + c.getName() + " " + does
                                     + ", while the other containers already run: nginx serves 404s (or half a tree) until the copy ends, and again after each restart",
                             "copy in an init container (it completes before any container starts) and make nginx's readiness wait for a marker the copy writes last"));
                 } else {

@@ -337,6 +337,33 @@ final class PodView {
         return COPY.matcher(script).find() || TAR.matcher(script).find();
     }
 
+    private static final Pattern LINK = Pattern.compile("(?:^|[;&|(`]|\\s)ln\\s+-\\w*s");
+
+    /** Whether a hook copies the code in (cp, rsync, tar) or links it into place (ln -s). */
+    static boolean copiesOrLinks(String script) {
+        return copies(script) || LINK.matcher(script).find();
+    }
+
+    /** docker-library images whose entrypoint copies the app into /var/www/html when it is empty, before php-fpm starts. */
+    private static final Pattern SELF_COPYING = Pattern.compile("wordpress|nextcloud|joomla|matomo|friendica");
+
+    /**
+     * Whether a container's own entrypoint fills the volume: it runs the fpm variant of a
+     * docker-library image that copies the app into /var/www/html at start (WordPress, Nextcloud,
+     * Joomla, Matomo, Friendica; not Drupal, whose code stays in /opt/drupal), its command not
+     * overridden (args, if any, start php-fpm), and mounts the volume there.
+     */
+    static boolean entrypointFills(Container c, String volume) {
+        String image = lower(c.getImage());
+        if (!SELF_COPYING.matcher(imageName(c)).matches() || !tag(image).contains("fpm") || c.getCommand() != null && !c.getCommand().isEmpty()) {
+            return false;
+        }
+        if (c.getArgs() != null && !c.getArgs().isEmpty() && !c.getArgs().get(0).strip().equals("php-fpm")) {
+            return false;
+        }
+        return mountOf(c, volume).map(m -> m.getMountPath() != null && m.getMountPath().replaceAll("/+$", "").equals("/var/www/html")).orElse(false);
+    }
+
     /**
      * Whether an init container fills a volume: it copies or fetches files into it, or runs its
      * image's own entrypoint (no command), which may. One that only changes owners or modes does not.
