@@ -105,8 +105,10 @@ public enum Rule {
                       - {name: php-fpm, image: registry.example.com/shop:1.4.2}""")),
     COPY_IN_RUNNING_CONTAINER("copy-in-running-container", Level.ERROR, "The code is copied while the pod already serves",
             """
-            No init container fills the code volume; a running container does, in its `postStart` hook or its
-            command. Containers start together, so nginx serves 404s or half a tree until the copy ends, and
+            No init container fills the code volume; a running container does, in its `postStart` hook (a copy
+            or an `ln -s`), in its command, or through its image's entrypoint (the `fpm` variants of the
+            official `wordpress`, `nextcloud`, `joomla`, `matomo` and `friendica` images copy the app into
+            `/var/www/html` as they start). Containers start together, so nginx serves 404s or half a tree until the copy ends, and
             again after each restart.""",
             """
             Move the copy into an init container, which completes before any container starts, and make
