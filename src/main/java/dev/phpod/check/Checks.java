@@ -71,6 +71,7 @@ public final class Checks {
                 fastcgiPublished(p, inventory, all);
                 copyStep(p, all);
                 mutableCodeImage(p, inventory, all);
+                rootWithoutCode(p, all);
                 liveness(p, all);
                 probePorts(p, all);
                 keepalive(p, all);
@@ -192,6 +193,59 @@ public final class Checks {
                                 : ": each pull can get another build, so the copied code can run against another build's PHP, extensions and vendor folder, and a rollback rolls back nothing"),
                 "tag each build immutably (its version or git commit, e.g. " + first.getImage().replaceAll(":[^:/@]*$", "") + ":1.4.2) or pin its @sha256 digest, and roll out by changing that tag",
                 null));
+    }
+
+    // --- nginx-root-without-code -----------------------------------------------------------------
+
+    /** nginx's own images, which carry no app: docker.io/library/nginx, nginx-unprivileged, Bitnami's. */
+    private static final Pattern STOCK_NGINX = Pattern.compile("(docker\\.io|mirror\\.gcr\\.io|public\\.ecr\\.aws)/(library/nginx|nginxinc/nginx-unprivileged|bitnami/nginx|nginx/nginx)"
+            + "|ghcr\\.io/nginxinc/nginx-unprivileged");
+    /** PHP's own images, which carry no app: php:*-fpm, bitnami/php-fpm. */
+    private static final Pattern STOCK_PHP = Pattern.compile("(docker\\.io|mirror\\.gcr\\.io|public\\.ecr\\.aws)/(library/php|bitnami/php-fpm)");
+
+    private static String repository(String image) {
+        return PodView.normalizedImage(image).replaceAll("@.*", "").replaceAll(":[^:/]*$", "");
+    }
+
+    private static void rootWithoutCode(PodView p, List<Finding> out) {
+        if (p.nginx.size() != 1 || p.nginxConfig == null) {
+            return;
+        }
+        Container n = p.nginx.get(0);
+        if (STOCK_NGINX.matcher(repository(n.getImage())).matches()) {
+            for (String root : p.nginxConfig.rootsNeededForIndex()) {
+                if (PodView.mountHolding(n, root).isEmpty()) {
+                    out.add(new Finding(Rule.NGINX_ROOT_WITHOUT_CODE, p.workload, n.getName(),
+                            "nginx's root " + root + " is under none of container " + n.getName() + "'s volume mounts, and its image " + n.getImage()
+                                    + " carries no app: a request for / needs files there, so nginx answers 404 (and every static file is missing)",
+                            "mount the code volume at " + root + " (or a folder above it) in " + n.getName() + ", the same volume php-fpm runs the code from, or point root at the path where the code is mounted"));
+                    return;
+                }
+            }
+        }
+        if (p.phpFpm.size() != 1 || !p.nginxConfig.scriptFilenameFromRoot() || p.nginxConfig.fastcgiAddresses().stream().anyMatch(a -> !local(a))) {
+            return;
+        }
+        Container fpm = p.phpFpm.get(0);
+        if (!STOCK_PHP.matcher(repository(fpm.getImage())).matches()) {
+            return;
+        }
+        for (String root : p.nginxConfig.roots()) {
+            Optional<VolumeMount> atNginx = PodView.mountHolding(n, root);
+            if (atNginx.isEmpty() || PodView.mountHolding(fpm, root).isPresent()) {
+                continue;
+            }
+            Optional<VolumeMount> atFpm = PodView.mountOf(fpm, atNginx.get().getName());
+            if (atFpm.isPresent() && atFpm.get().getMountPath() != null && !atFpm.get().getMountPath().equals(atNginx.get().getMountPath())) {
+                out.add(new Finding(Rule.NGINX_ROOT_WITHOUT_CODE, p.workload, fpm.getName(),
+                        "nginx mounts volume '" + atNginx.get().getName() + "' at " + atNginx.get().getMountPath() + " and serves root " + root
+                                + ", and passes SCRIPT_FILENAME from $document_root, but php-fpm (" + fpm.getImage() + ") mounts that volume at "
+                                + atFpm.get().getMountPath() + " and nothing at " + root + ": php-fpm finds no script there and answers \"File not found.\"",
+                        "mount volume '" + atNginx.get().getName() + "' at " + atNginx.get().getMountPath() + " in " + fpm.getName()
+                                + " too (the same path in both containers), or set SCRIPT_FILENAME to php-fpm's path"));
+                return;
+            }
+        }
     }
 
     // --- hpa-removed-api -------------------------------------------------------------------------

@@ -397,7 +397,25 @@ public enum Rule {
                     initContainers:
                       - {name: copy-code, image: registry.example.com/shop:1.4.2}   # before: shop:latest
                     containers:
-                      - {name: php-fpm, image: registry.example.com/shop:1.4.2}     # before: shop:latest"""));
+                      - {name: php-fpm, image: registry.example.com/shop:1.4.2}     # before: shop:latest""")),
+    NGINX_ROOT_WITHOUT_CODE("nginx-root-without-code", Level.ERROR, "nginx's root or php-fpm's script path holds no code",
+            """
+            Either nginx runs a stock image (`nginx`, `nginxinc/nginx-unprivileged`, `bitnami/nginx`) and the
+            `root` of a server that passes to FastCGI is under none of its volume mounts, while a request for
+            `/` needs files there (no `try_files` fallback to PHP, or a PHP location that checks
+            `try_files $uri =404`): nginx answers 404 for the app. Or nginx builds `SCRIPT_FILENAME` from
+            `$document_root` and mounts the code volume at its root's path, but php-fpm (a stock `php` image,
+            same pod) mounts that volume elsewhere and nothing at that path: php-fpm answers "File not
+            found.". Reported only where both sides are known.""",
+            """
+            Mount the code where nginx's `root` points (the same volume, at the same path in nginx and
+            php-fpm), or change `root` to the path where the code is mounted.""",
+            new Example("yaml", """
+                    # nginx: root /var/www/html/public;  fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;
+                    - name: nginx
+                      volumeMounts: [{name: code, mountPath: /var/www/html}]
+                    - name: php-fpm
+                      volumeMounts: [{name: code, mountPath: /var/www/html}]   # before: /app"""));
 
     /** How serious a finding is: SARIF's {@code error} and {@code warning}. Both make the exit code 1. */
     public enum Level {
