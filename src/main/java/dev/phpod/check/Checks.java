@@ -72,6 +72,7 @@ public final class Checks {
                 copyStep(p, all);
                 mutableCodeImage(p, inventory, all);
                 rootWithoutCode(p, all);
+                stoppedAbruptly(p, all);
                 liveness(p, all);
                 probePorts(p, all);
                 keepalive(p, all);
@@ -243,6 +244,40 @@ public final class Checks {
                                 + atFpm.get().getMountPath() + " and nothing at " + root + ": php-fpm finds no script there and answers \"File not found.\"",
                         "mount volume '" + atNginx.get().getName() + "' at " + atNginx.get().getMountPath() + " in " + fpm.getName()
                                 + " too (the same path in both containers), or set SCRIPT_FILENAME to php-fpm's path"));
+                return;
+            }
+        }
+    }
+
+    // --- php-fpm-stopped-abruptly ---------------------------------------------------------------
+
+    /** kill with TERM, named or by default (no signal given), pkill and killall of php-fpm likewise. */
+    private static final Pattern TERM_KILL = Pattern.compile("(?:^|[;&|(`]|\\s)(?:kill\\s+(?:-(?:TERM|SIGTERM|15)|-s\\s+(?:TERM|SIGTERM|15))\\s+\\S+"
+            + "|kill\\s+(?:--\\s+)?(?:1|\\$\\S+|\\d+|`[^`]*`)(?:\\s|$|[;&|)])"
+            + "|(?:pkill|killall)\\s+(?:-(?:TERM|SIGTERM|15)\\s+|-s\\s+(?:TERM|SIGTERM|15)\\s+)?(?:-[fox]+\\s+)*\\S*php-?fpm)");
+
+    private static void stoppedAbruptly(PodView p, List<Finding> out) {
+        for (Container c : p.phpFpm) {
+            if (c.getLifecycle() == null) {
+                continue;
+            }
+            String signal = c.getLifecycle().getStopSignal();
+            String how = null;
+            if (signal != null && signal.matches("(SIG)?TERM")) {
+                how = "lifecycle.stopSignal is " + signal;
+            } else if (c.getLifecycle().getPreStop() != null && c.getLifecycle().getPreStop().getExec() != null
+                    && c.getLifecycle().getPreStop().getExec().getCommand() != null) {
+                String hook = String.join(" ", c.getLifecycle().getPreStop().getExec().getCommand());
+                java.util.regex.Matcher m = TERM_KILL.matcher(hook);
+                if (m.find()) {
+                    how = "its preStop hook runs '" + m.group().strip() + "', a SIGTERM";
+                }
+            }
+            if (how != null) {
+                out.add(new Finding(Rule.PHP_FPM_STOPPED_ABRUPTLY, p.workload, c.getName(),
+                        "php-fpm container " + c.getName() + " is stopped with SIGTERM (" + how
+                                + "): php-fpm ends at once on TERM, cutting the requests its workers run, so every rollout and scale-down answers 502 to the requests in flight",
+                        "send SIGQUIT instead (kill -QUIT 1), or drop the hook and let the php image's STOPSIGNAL SIGQUIT act; keep terminationGracePeriodSeconds above the longest request"));
                 return;
             }
         }

@@ -415,7 +415,24 @@ public enum Rule {
                     - name: nginx
                       volumeMounts: [{name: code, mountPath: /var/www/html}]
                     - name: php-fpm
-                      volumeMounts: [{name: code, mountPath: /var/www/html}]   # before: /app"""));
+                      volumeMounts: [{name: code, mountPath: /var/www/html}]   # before: /app""")),
+    PHP_FPM_STOPPED_ABRUPTLY("php-fpm-stopped-abruptly", Level.ERROR, "php-fpm is stopped with SIGTERM, which drops the requests in flight",
+            """
+            php-fpm ends at once on SIGTERM, cutting every request its workers are running; SIGQUIT makes it
+            finish them first (the official `php` images set `STOPSIGNAL SIGQUIT` for that). Reported on clear
+            evidence only: a `preStop` hook of php-fpm's container that sends it TERM (`kill 1`,
+            `kill -TERM …`, `kill -15 …`, `pkill php-fpm`, `killall php-fpm`: TERM is `kill`'s default), or
+            `lifecycle.stopSignal: SIGTERM`. Every rollout and scale-down then answers 502 to the requests in
+            flight. A php-fpm without a hook is not reported.""",
+            """
+            Send SIGQUIT (`kill -QUIT 1`) or drop the hook and let the image's `STOPSIGNAL SIGQUIT` act; give
+            `terminationGracePeriodSeconds` room for the longest request, and set php-fpm's
+            `process_control_timeout` below it.""",
+            new Example("yaml", """
+                    - name: php-fpm
+                      lifecycle:
+                        preStop:
+                          exec: {command: [sh, -c, "sleep 5 && kill -QUIT 1"]}   # before: kill -TERM 1"""));
 
     /** How serious a finding is: SARIF's {@code error} and {@code warning}. Both make the exit code 1. */
     public enum Level {
