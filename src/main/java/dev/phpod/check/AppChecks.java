@@ -144,6 +144,10 @@ final class AppChecks {
     }
 
     private static void setupCannotFail(PodView p, List<Finding> out) {
+        // Only where PHP runs: an nginx pod without its configuration in the input may be any static site.
+        if (p.phpFpm.isEmpty() && p.all.stream().noneMatch(PodView::runsPhpCli)) {
+            return;
+        }
         List<Container> setup = new java.util.ArrayList<>(p.inits);
         if (p.workload.kind().equals("Job")) {
             setup.addAll(p.containers);
