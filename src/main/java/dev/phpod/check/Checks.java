@@ -363,7 +363,8 @@ public final class Checks {
                 parts.add("it mounts claim " + String.join("; claim ", shared));
             }
             out.add(new Finding(Rule.RWO_CLAIM_SHARED, w, List.of(),
-                    String.join("; ", parts) + ": the volume attaches to one node, so a pod scheduled on another waits in ContainerCreating (Multi-Attach error), the extra pods never start and a rollout hangs",
+                    String.join("; ", parts) + ": the volume attaches to one node, so a pod scheduled on another waits in ContainerCreating (Multi-Attach error): "
+                            + (many.isEmpty() ? "one of the workloads never starts there" : "the extra pods never start") + ", and a rollout hangs",
                     "use ReadWriteMany storage (NFS, CephFS, EFS, Azure Files) for what the pods share, or keep it out of the pods (object storage, a database); a volume each pod owns belongs in a StatefulSet's volumeClaimTemplates",
                     at.origin()));
         }
@@ -448,14 +449,18 @@ public final class Checks {
         final Map<String, PodView> firstByNamespace = new HashMap<>();
         final Map<String, PodView> firstByClaim = new HashMap<>();
         final Map<String, PodView> firstPublishedByNamespace = new HashMap<>();
+        /** The names of the Services that publish a php-fpm pod's FastCGI, by namespace. */
+        final Map<String, Set<String>> fastcgiServices = new HashMap<>();
 
         PhpPods(List<PodView> apps, Inventory inventory) {
             for (PodView o : apps) {
                 if (o.isPhpPod() && o.nginx.isEmpty() && !o.phpFpm.isEmpty()) {
                     firstByNamespace.putIfAbsent(o.workload.namespaceKey(), o);
                     claims(o.workload.pod()).forEach(c -> firstByClaim.putIfAbsent(o.workload.namespaceKey() + "\u0000" + c, o));
-                    if (!firstPublishedByNamespace.containsKey(o.workload.namespaceKey()) && publishedFastcgi(o, inventory).isPresent()) {
-                        firstPublishedByNamespace.put(o.workload.namespaceKey(), o);
+                    Optional<Published> published = publishedFastcgi(o, inventory);
+                    if (published.isPresent()) {
+                        firstPublishedByNamespace.putIfAbsent(o.workload.namespaceKey(), o);
+                        fastcgiServices.computeIfAbsent(o.workload.namespaceKey(), k -> new java.util.HashSet<>()).add(published.get().service().name());
                     }
                 }
             }
@@ -551,6 +556,11 @@ public final class Checks {
      * value names php-fpm or its port 9000.
      */
     static Optional<String> upstreamFromEnv(PodView p) {
+        return upstreamFromEnv(p, Set.of());
+    }
+
+    /** As above; a generic name also counts when its host is one of {@code fastcgiServices} (Services that publish php-fpm's FastCGI). */
+    static Optional<String> upstreamFromEnv(PodView p, Set<String> fastcgiServices) {
         if (!p.phpFpm.isEmpty()) {
             return Optional.empty();
         }
@@ -567,7 +577,8 @@ public final class Checks {
                     continue;
                 }
                 boolean phpish = name.toLowerCase(Locale.ROOT).matches(".*(fpm|fastcgi|fcgi|php).*");
-                if (phpish || value.toLowerCase(Locale.ROOT).matches(".*(php|fpm).*") || "9000".equals(m.group(4))) {
+                String host = m.group(1).toLowerCase(Locale.ROOT).replaceAll("\\..*", "");
+                if (phpish || value.toLowerCase(Locale.ROOT).matches(".*(php|fpm).*") || "9000".equals(m.group(4)) || fastcgiServices.contains(host)) {
                     return Optional.of(name + "=" + value);
                 }
             }
@@ -602,7 +613,7 @@ public final class Checks {
             other = pods.firstByNamespace.get(ns);
         }
         if (other == null && p.nginxConfig == null) {
-            Optional<String> env = upstreamFromEnv(p);
+            Optional<String> env = upstreamFromEnv(p, pods.fastcgiServices.getOrDefault(ns, Set.of()));
             PodView published = pods.firstPublishedByNamespace.get(ns);
             if (env.isPresent()) {
                 other = published != null ? published : pods.firstByNamespace.get(ns);
