@@ -68,7 +68,7 @@ public final class Checks {
                 if (!split) {
                     fastcgiToAnotherPod(p, all);
                 }
-                fastcgiPublished(p, inventory, all);
+                fastcgiPublished(p, inventory, pods, all);
                 copyStep(p, all);
                 mutableCodeImage(p, inventory, all);
                 rootWithoutCode(p, all);
@@ -106,7 +106,7 @@ public final class Checks {
 
     // --- fastcgi-port-published -----------------------------------------------------------------
 
-    private static void fastcgiPublished(PodView p, Inventory inventory, List<Finding> out) {
+    private static void fastcgiPublished(PodView p, Inventory inventory, PhpPods pods, List<Finding> out) {
         Optional<Published> published = publishedFastcgi(p, inventory);
         if (published.isEmpty() || inventory.ingressPolicy(p.workload).isPresent()) {
             return;
@@ -120,7 +120,8 @@ public final class Checks {
                         + p.workload.ref() + ": FastCGI has no authentication, so any pod can send a request with PHP_VALUE=auto_prepend_file=... and run code",
                 (p.nginx.isEmpty() ? "keep FastCGI inside the pod (nginx beside php-fpm, a unix socket in a shared emptyDir) and publish only nginx's port; if php-fpm must stay behind this Service, "
                         : "remove port " + port.port() + " from Service " + s.name() + " (nginx reaches php-fpm inside the pod); else ")
-                        + "add a NetworkPolicy with podSelector {" + labels + "}, policyTypes [Ingress], that allows port " + port.targetPort() + " only from nginx's pods",
+                        + "add a NetworkPolicy with podSelector {" + labels + "}, policyTypes [Ingress], that allows port " + port.targetPort() + " only from nginx's pods"
+                        + nginxSelector(p, pods),
                 s.origin()));
     }
 
@@ -281,6 +282,16 @@ public final class Checks {
                 return;
             }
         }
+    }
+
+    /** " (podSelector {labels} of Deployment x)" for the nginx-only workload of the namespace, when there is one with labels. */
+    private static String nginxSelector(PodView p, PhpPods pods) {
+        PodView nginx = p.nginx.isEmpty() ? pods.firstNginxByNamespace.get(p.workload.namespaceKey()) : null;
+        if (nginx == null || nginx.workload.labels().isEmpty()) {
+            return "";
+        }
+        return " (from.podSelector {" + String.join(", ", new java.util.TreeMap<>(nginx.workload.labels()).entrySet().stream()
+                .map(e -> e.getKey() + ": " + e.getValue()).toList()) + "}, the pods of " + nginx.workload.ref() + ")";
     }
 
     // --- hpa-removed-api -------------------------------------------------------------------------
@@ -452,8 +463,14 @@ public final class Checks {
         /** The names of the Services that publish a php-fpm pod's FastCGI, by namespace. */
         final Map<String, Set<String>> fastcgiServices = new HashMap<>();
 
+        /** The first pod of each namespace that runs nginx without php-fpm: the front a split php-fpm answers. */
+        final Map<String, PodView> firstNginxByNamespace = new HashMap<>();
+
         PhpPods(List<PodView> apps, Inventory inventory) {
             for (PodView o : apps) {
+                if (!o.nginx.isEmpty() && o.phpFpm.isEmpty()) {
+                    firstNginxByNamespace.putIfAbsent(o.workload.namespaceKey(), o);
+                }
                 if (o.isPhpPod() && o.nginx.isEmpty() && !o.phpFpm.isEmpty()) {
                     firstByNamespace.putIfAbsent(o.workload.namespaceKey(), o);
                     claims(o.workload.pod()).forEach(c -> firstByClaim.putIfAbsent(o.workload.namespaceKey() + "\u0000" + c, o));
