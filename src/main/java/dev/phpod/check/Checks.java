@@ -390,8 +390,8 @@ public final class Checks {
             Container user = p.nginx.isEmpty() ? p.phpFpm.get(0) : p.nginx.get(0);
             if (writers.isEmpty()) {
                 Optional<Container> racing = p.containers.stream()
-                        .filter(c -> PodView.mountOf(c, volume).filter(m -> !Boolean.TRUE.equals(m.getReadOnly())).isPresent())
-                        .filter(c -> PodView.copiesOrLinks(PodView.postStart(c)) || PodView.copies(PodView.script(c)) || PodView.entrypointFills(c, volume))
+                        .filter(c -> PodView.entrypointFills(c, volume) || PodView.mountOf(c, volume).filter(m -> !Boolean.TRUE.equals(m.getReadOnly())).isPresent()
+                                && (PodView.copiesOrLinks(PodView.postStart(c)) || PodView.copies(PodView.script(c))))
                         .findFirst();
                 if (racing.isPresent()) {
                     Container c = racing.get();

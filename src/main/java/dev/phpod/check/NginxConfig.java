@@ -205,7 +205,8 @@ public final class NginxConfig {
      */
     public Optional<Boolean> reachesPhp(String path, int port) {
         for (Directive http : all()) {
-            if (!http.name().equals("server")) {
+            // A server block has no arguments; an upstream's server lines have an address.
+            if (!http.name().equals("server") || !http.args().isEmpty()) {
                 continue;
             }
             // A server without listen listens on *:80 (nginx's default when it starts as root).

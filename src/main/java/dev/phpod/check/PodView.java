@@ -96,7 +96,8 @@ final class PodView {
     private static final Pattern FPM_BINARY = Pattern.compile("(.*/)?php-?fpm[0-9.]*");
     /** A PHP script or a framework console run by PHP's CLI: artisan, bin/console, a *.php file. */
     private static final Pattern PHP_SCRIPT = Pattern.compile("(.*/)?(artisan|console|[^\\s]*\\.php)");
-    private static final Pattern CRON = Pattern.compile("(.*/)?(crond?|supercronic|go-crond|yacron|busybox-crond)");
+    /** Cron daemons, and the official nextcloud image's /cron.sh (busybox crond). */
+    private static final Pattern CRON = Pattern.compile("(.*/)?(crond?|cron\\.sh|supercronic|go-crond|yacron|busybox-crond)");
     private static final Pattern EXPORTER = Pattern.compile("(.*/)?php-fpm[_-]exporter|.*exporter.*");
 
     /**
@@ -361,7 +362,9 @@ final class PodView {
         if (c.getArgs() != null && !c.getArgs().isEmpty() && !c.getArgs().get(0).strip().equals("php-fpm")) {
             return false;
         }
-        return mountOf(c, volume).map(m -> m.getMountPath() != null && m.getMountPath().replaceAll("/+$", "").equals("/var/www/html")).orElse(false);
+        // Any of its mounts of the volume (charts mount one volume several times, by subPath).
+        return mounts(c).stream().anyMatch(m -> Objects.equals(m.getName(), volume) && m.getMountPath() != null
+                && m.getMountPath().replaceAll("/+$", "").equals("/var/www/html") && !Boolean.TRUE.equals(m.getReadOnly()));
     }
 
     /**
