@@ -49,6 +49,9 @@ final class AppChecks {
         if (c.getArgs() != null) {
             argv.addAll(c.getArgs());
         }
+        if (argv.contains(null)) {
+            return Optional.empty();
+        }
         if (argv.size() < 3 || !SHELL.matcher(argv.get(0).strip()).matches()) {
             return Optional.empty();
         }
