@@ -25,6 +25,158 @@ final class AppChecks {
         }
         many.ifPresent(why -> dataOnEmptyDir(p, why, out));
         workerGrace(p, out);
+        setupCannotFail(p, out);
+    }
+
+    // --- setup-cannot-fail -----------------------------------------------------------------------
+
+    private static final Pattern SHELL = Pattern.compile("(.*/)?(sh|bash|ash|dash|zsh)");
+    private static final Pattern ERREXIT = Pattern.compile("(^|[\\s;&|(])set\\s+(-[a-zA-Z]*e[a-zA-Z]*\\b|-o\\s+errexit\\b|[-a-zA-Z\\s]*-o\\s+errexit)");
+    private static final Pattern CONTROL = Pattern.compile("(^|[\\s;&|(])(if|then|for|while|until|case|do|function|select)(\\s|$)|\\(\\)\\s*\\{|<<|\\{\\s");
+    /** Steps whose failure changes nothing worth stopping for: output, shell settings, waiting. */
+    private static final Pattern TRIVIAL = Pattern.compile("(echo|printf|set|export|unset|true|:|sleep|date|env|printenv|ls|pwd|whoami|id|exit|wait|trap|umask|readonly|local|mkdir\\s+-p)(\\s.*)?|[A-Za-z_][A-Za-z0-9_]*=\\S*");
+
+    /**
+     * The first step of a {@code sh -c} script whose failure the shell ignores: a step followed by
+     * another, not guarded by {@code ||}, in a script without errexit; empty when the container is no
+     * such shell, or its script has control structures this reading leaves alone.
+     */
+    static Optional<String> unguardedStep(Container c) {
+        List<String> argv = new java.util.ArrayList<>();
+        if (c.getCommand() != null) {
+            argv.addAll(c.getCommand());
+        }
+        if (c.getArgs() != null) {
+            argv.addAll(c.getArgs());
+        }
+        if (argv.contains(null)) {
+            return Optional.empty();
+        }
+        if (argv.size() < 3 || !SHELL.matcher(argv.get(0).strip()).matches()) {
+            return Optional.empty();
+        }
+        int i = 1;
+        boolean errexit = false;
+        String script = null;
+        for (; i < argv.size(); i++) {
+            String a = argv.get(i).strip();
+            if (a.equals("-o") && i + 1 < argv.size()) {
+                errexit |= argv.get(++i).strip().equals("errexit");
+                continue;
+            }
+            if (!a.matches("-[a-zA-Z]+")) {
+                return Optional.empty();
+            }
+            errexit |= a.contains("e");
+            if (a.contains("c")) {
+                script = i + 1 < argv.size() ? argv.get(i + 1) : null;
+                break;
+            }
+        }
+        if (script == null || errexit || ERREXIT.matcher(script).find() || CONTROL.matcher(script).find()) {
+            return Optional.empty();
+        }
+        List<String> steps = steps(script.replace("\\\n", " "));
+        for (int s = 0; s + 1 < steps.size(); s++) {
+            String step = steps.get(s);
+            if (!step.contains("||") && !TRIVIAL.matcher(step).matches()) {
+                return Optional.of(step);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The script's steps: split at ';' and new lines outside quotes and parentheses, comments and blanks left out. */
+    static List<String> steps(String script) {
+        List<String> out = new java.util.ArrayList<>();
+        StringBuilder b = new StringBuilder();
+        char quote = 0;
+        int depth = 0;
+        boolean comment = false;
+        for (int k = 0; k < script.length(); k++) {
+            char ch = script.charAt(k);
+            if (comment) {
+                if (ch == '\n') {
+                    comment = false;
+                } else {
+                    continue;
+                }
+            }
+            if (quote != 0) {
+                if (ch == quote) {
+                    quote = 0;
+                } else if (ch == '\\' && quote == '"' && k + 1 < script.length()) {
+                    b.append(ch);
+                    ch = script.charAt(++k);
+                }
+                b.append(ch);
+                continue;
+            }
+            if (ch == '\'' || ch == '"') {
+                quote = ch;
+                b.append(ch);
+            } else if (ch == '#' && (b.isEmpty() || Character.isWhitespace(b.charAt(b.length() - 1)))) {
+                comment = true;
+            } else if (ch == '(') {
+                depth++;
+                b.append(ch);
+            } else if (ch == ')') {
+                depth = Math.max(0, depth - 1);
+                b.append(ch);
+            } else if ((ch == ';' || ch == '\n') && depth == 0) {
+                add(out, b);
+            } else {
+                b.append(ch);
+            }
+        }
+        add(out, b);
+        return out;
+    }
+
+    private static void add(List<String> out, StringBuilder b) {
+        String step = b.toString().strip();
+        // A step ending in && or || goes on on the next line: it is one step with it.
+        if (!out.isEmpty() && (out.get(out.size() - 1).endsWith("&&") || out.get(out.size() - 1).endsWith("||") || out.get(out.size() - 1).endsWith("|"))) {
+            if (!step.isEmpty()) {
+                out.set(out.size() - 1, out.get(out.size() - 1) + " " + step);
+            }
+        } else if (!step.isEmpty()) {
+            out.add(step);
+        }
+        b.setLength(0);
+    }
+
+    private static void setupCannotFail(PodView p, List<Finding> out) {
+        // Only where PHP runs: an nginx pod without its configuration in the input may be any static site.
+        if (p.phpFpm.isEmpty() && p.all.stream().noneMatch(PodView::runsPhpCli)) {
+            return;
+        }
+        List<Container> setup = new java.util.ArrayList<>(p.inits);
+        if (p.workload.kind().equals("Job")) {
+            setup.addAll(p.containers);
+        }
+        List<String> names = new java.util.ArrayList<>();
+        String first = null;
+        for (Container c : setup) {
+            Optional<String> step = unguardedStep(c);
+            if (step.isPresent()) {
+                names.add(c.getName());
+                first = first == null ? (p.inits.contains(c) ? "init container " : "container ") + c.getName() + "'s '" + shorten(step.get()) + "'" : first;
+            }
+        }
+        if (names.isEmpty()) {
+            return;
+        }
+        out.add(new Finding(Rule.SETUP_CANNOT_FAIL, p.workload, names,
+                (names.size() == 1 ? first : "the setup scripts of " + String.join(", ", names) + " (first: " + first + ")")
+                        + " is followed by more steps in a shell without set -e: if it fails the script goes on and exits with the last step's status, so "
+                        + (p.workload.kind().equals("Job") ? "the Job (and the release waiting on it) succeeds" : "the pod starts") + " on a half-done setup",
+                "start the script with set -e (or run sh -ec), or join the steps with &&, so the first failure fails the container"));
+    }
+
+    private static String shorten(String step) {
+        String one = step.replaceAll("\\s+", " ");
+        return one.length() > 60 ? one.substring(0, 57) + "..." : one;
     }
 
     // --- migration-per-pod -----------------------------------------------------------------------

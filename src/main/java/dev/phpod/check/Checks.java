@@ -60,15 +60,19 @@ public final class Checks {
      */
     public static Result run(Inventory inventory, Set<Rule> rules) {
         List<PodView> apps = inventory.workloads().stream().map(w -> new PodView(w, inventory)).filter(PodView::isAppPod).toList();
-        PhpPods pods = new PhpPods(apps);
+        PhpPods pods = new PhpPods(apps, inventory);
         List<Finding> all = new ArrayList<>();
         for (PodView p : apps) {
             if (p.isPhpPod()) {
-                boolean split = split(p, pods, all);
+                boolean split = split(p, pods, inventory, all);
                 if (!split) {
                     fastcgiToAnotherPod(p, all);
                 }
+                fastcgiPublished(p, inventory, pods, all);
                 copyStep(p, all);
+                mutableCodeImage(p, inventory, all);
+                rootWithoutCode(p, all);
+                stoppedAbruptly(p, all);
                 liveness(p, all);
                 probePorts(p, all);
                 keepalive(p, all);
@@ -77,6 +81,8 @@ public final class Checks {
             }
             AppChecks.run(p, inventory, all);
         }
+        removedAutoscalerApi(apps, inventory, all);
+        rwoClaimShared(apps, inventory, all);
         List<Finding> out = new ArrayList<>();
         List<Suppressed> suppressed = new ArrayList<>();
         for (Finding f : all) {
@@ -98,6 +104,283 @@ public final class Checks {
         return new Result(out, suppressed, notes, apps.size());
     }
 
+    // --- fastcgi-port-published -----------------------------------------------------------------
+
+    private static void fastcgiPublished(PodView p, Inventory inventory, PhpPods pods, List<Finding> out) {
+        Optional<Published> published = publishedFastcgi(p, inventory);
+        if (published.isEmpty() || inventory.ingressPolicy(p.workload).isPresent()) {
+            return;
+        }
+        Inventory.Service s = published.get().service();
+        Inventory.ServicePort port = published.get().port();
+        String target = port.targetPort().equals(String.valueOf(port.port())) ? "port " + port.port() : "port " + port.port() + " (targetPort " + port.targetPort() + ")";
+        String labels = String.join(", ", new java.util.TreeMap<>(s.selector()).entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList());
+        out.add(new Finding(Rule.FASTCGI_PORT_PUBLISHED, p.workload, List.of(p.phpFpm.get(0).getName()),
+                "Service " + s.name() + " publishes php-fpm's FastCGI on " + target + " to every pod of the cluster, and no NetworkPolicy restricts who reaches "
+                        + p.workload.ref() + ": FastCGI has no authentication, so any pod can send a request with PHP_VALUE=auto_prepend_file=... and run code",
+                (p.nginx.isEmpty() ? "keep FastCGI inside the pod (nginx beside php-fpm, a unix socket in a shared emptyDir) and publish only nginx's port; if php-fpm must stay behind this Service, "
+                        : "remove port " + port.port() + " from Service " + s.name() + " (nginx reaches php-fpm inside the pod); else ")
+                        + "add a NetworkPolicy with podSelector {" + labels + "}, policyTypes [Ingress], that allows port " + port.targetPort() + " only from nginx's pods"
+                        + nginxSelector(p, pods),
+                s.origin()));
+    }
+
+    // --- mutable-code-image ----------------------------------------------------------------------
+
+    /** Tags that name a branch or an environment, so they move from build to build. */
+    private static final Pattern MOVING_TAG = Pattern.compile("latest|production|prod|staging|stage|stable|main|master|dev|develop|development|edge|nightly");
+    /** Images that are PHP's runtime (the code mounted into them) or an upstream app's release, not the app's own build. */
+    private static final Pattern RUNTIME_IMAGE = Pattern.compile(".*php.*|wordpress|drupal|nextcloud|joomla|matomo|mediawiki|moodle|phpmyadmin|friendica|pimcore|magento.*");
+
+    /** The tag an image moves by ("latest" for no tag), or null when it is pinned (a digest) or versioned. */
+    static String movingTag(String image) {
+        if (image == null || image.contains("@sha256:") || image.contains("${") || image.contains("{{")) {
+            return null;
+        }
+        String ref = image.strip();
+        String last = ref.substring(ref.lastIndexOf('/') + 1);
+        String tag = last.contains(":") ? last.substring(last.indexOf(':') + 1) : "";
+        if (tag.isEmpty()) {
+            return "latest";
+        }
+        return MOVING_TAG.matcher(tag.toLowerCase(Locale.ROOT)).matches() ? tag : null;
+    }
+
+    private static boolean pullsAlways(Container c) {
+        String policy = c.getImagePullPolicy();
+        return "Always".equals(policy) || policy == null && "latest".equals(movingTag(c.getImage()));
+    }
+
+    /**
+     * The app's code image on a moving tag, pulled more than once: by several pods, or by the copy
+     * step and php-fpm each pulling it (Always). One finding per workload, at the first container.
+     */
+    private static void mutableCodeImage(PodView p, Inventory inventory, List<Finding> out) {
+        Set<String> codeImages = new LinkedHashSet<>();
+        Set<Container> copiers = new LinkedHashSet<>();
+        for (VolumeMount code : p.codeMounts()) {
+            for (Container init : p.initsFilling(code.getName())) {
+                String script = PodView.script(init);
+                if (script.isBlank() || PodView.copies(script)) {
+                    codeImages.add(PodView.normalizedImage(init.getImage()));
+                    copiers.add(init);
+                }
+            }
+        }
+        for (Container c : p.phpFpm) {
+            if (!RUNTIME_IMAGE.matcher(PodView.imageName(c)).matches()) {
+                codeImages.add(PodView.normalizedImage(c.getImage()));
+            }
+        }
+        List<Container> pulling = p.all.stream().filter(c -> codeImages.contains(PodView.normalizedImage(c.getImage())) && movingTag(c.getImage()) != null)
+                .filter(c -> copiers.contains(c) || p.phpFpm.contains(c)).toList();
+        if (pulling.isEmpty()) {
+            return;
+        }
+        Container first = pulling.get(0);
+        Optional<String> many = inventory.manyPods(p.workload);
+        String twice = null;
+        if (many.isEmpty()) {
+            List<Container> copy = pulling.stream().filter(copiers::contains).toList();
+            List<Container> fpm = pulling.stream().filter(p.phpFpm::contains).toList();
+            if (copy.isEmpty() || fpm.isEmpty() || copy.stream().noneMatch(Checks::pullsAlways) && fpm.stream().noneMatch(Checks::pullsAlways)) {
+                return;
+            }
+            twice = "init container " + copy.get(0).getName() + " copies the code from it and " + fpm.get(0).getName() + " runs it, each pulling it (imagePullPolicy Always)";
+        }
+        String tag = movingTag(first.getImage());
+        out.add(new Finding(Rule.MUTABLE_CODE_IMAGE, p.workload, List.of(first.getName()),
+                "the code image " + first.getImage() + " is named by the moving tag '" + tag + "' without a digest, and " + many.map(m -> m + ", each pulling it").orElse(twice)
+                        + (many.isPresent() ? ": each pull can get another build, so pods serve different releases, and a rollback rolls back nothing"
+                                : ": each pull can get another build, so the copied code can run against another build's PHP, extensions and vendor folder, and a rollback rolls back nothing"),
+                "tag each build immutably (its version or git commit, e.g. " + first.getImage().replaceAll(":[^:/@]*$", "") + ":1.4.2) or pin its @sha256 digest, and roll out by changing that tag",
+                null));
+    }
+
+    // --- nginx-root-without-code -----------------------------------------------------------------
+
+    /** nginx's own images, which carry no app: docker.io/library/nginx, nginx-unprivileged, Bitnami's. */
+    private static final Pattern STOCK_NGINX = Pattern.compile("(docker\\.io|mirror\\.gcr\\.io|public\\.ecr\\.aws)/(library/nginx|nginxinc/nginx-unprivileged|bitnami/nginx|nginx/nginx)"
+            + "|ghcr\\.io/nginxinc/nginx-unprivileged");
+    /** PHP's own images, which carry no app: php:*-fpm, bitnami/php-fpm. */
+    private static final Pattern STOCK_PHP = Pattern.compile("(docker\\.io|mirror\\.gcr\\.io|public\\.ecr\\.aws)/(library/php|bitnami/php-fpm)");
+
+    private static String repository(String image) {
+        return PodView.normalizedImage(image).replaceAll("@.*", "").replaceAll(":[^:/]*$", "");
+    }
+
+    private static void rootWithoutCode(PodView p, List<Finding> out) {
+        if (p.nginx.size() != 1 || p.nginxConfig == null) {
+            return;
+        }
+        Container n = p.nginx.get(0);
+        if (STOCK_NGINX.matcher(repository(n.getImage())).matches()) {
+            for (String root : p.nginxConfig.rootsNeededForIndex()) {
+                if (PodView.mountHolding(n, root).isEmpty()) {
+                    out.add(new Finding(Rule.NGINX_ROOT_WITHOUT_CODE, p.workload, n.getName(),
+                            "nginx's root " + root + " is under none of container " + n.getName() + "'s volume mounts, and its image " + n.getImage()
+                                    + " carries no app: a request for / needs files there, so nginx answers 404 (and every static file is missing)",
+                            "mount the code volume at " + root + " (or a folder above it) in " + n.getName() + ", the same volume php-fpm runs the code from, or point root at the path where the code is mounted"));
+                    return;
+                }
+            }
+        }
+        if (p.phpFpm.size() != 1 || !p.nginxConfig.scriptFilenameFromRoot() || p.nginxConfig.fastcgiAddresses().stream().anyMatch(a -> !local(a))) {
+            return;
+        }
+        Container fpm = p.phpFpm.get(0);
+        if (!STOCK_PHP.matcher(repository(fpm.getImage())).matches()) {
+            return;
+        }
+        for (String root : p.nginxConfig.roots()) {
+            Optional<VolumeMount> atNginx = PodView.mountHolding(n, root);
+            if (atNginx.isEmpty() || PodView.mountHolding(fpm, root).isPresent()) {
+                continue;
+            }
+            Optional<VolumeMount> atFpm = PodView.mountOf(fpm, atNginx.get().getName());
+            if (atFpm.isPresent() && atFpm.get().getMountPath() != null && !atFpm.get().getMountPath().equals(atNginx.get().getMountPath())) {
+                out.add(new Finding(Rule.NGINX_ROOT_WITHOUT_CODE, p.workload, fpm.getName(),
+                        "nginx mounts volume '" + atNginx.get().getName() + "' at " + atNginx.get().getMountPath() + " and serves root " + root
+                                + ", and passes SCRIPT_FILENAME from $document_root, but php-fpm (" + fpm.getImage() + ") mounts that volume at "
+                                + atFpm.get().getMountPath() + " and nothing at " + root + ": php-fpm finds no script there and answers \"File not found.\"",
+                        "mount volume '" + atNginx.get().getName() + "' at " + atNginx.get().getMountPath() + " in " + fpm.getName()
+                                + " too (the same path in both containers), or set SCRIPT_FILENAME to php-fpm's path"));
+                return;
+            }
+        }
+    }
+
+    // --- php-fpm-stopped-abruptly ---------------------------------------------------------------
+
+    /** kill with TERM, named or by default (no signal given), pkill and killall of php-fpm likewise. */
+    private static final Pattern TERM_KILL = Pattern.compile("(?:^|[;&|(`]|\\s)(?:kill\\s+(?:-(?:TERM|SIGTERM|15)|-s\\s+(?:TERM|SIGTERM|15))\\s+\\S+"
+            + "|kill\\s+(?:--\\s+)?(?:1|\\$\\S+|\\d+|`[^`]*`)(?:\\s|$|[;&|)])"
+            + "|(?:pkill|killall)\\s+(?:-(?:TERM|SIGTERM|15)\\s+|-s\\s+(?:TERM|SIGTERM|15)\\s+)?(?:-[fox]+\\s+)*\\S*php-?fpm)");
+
+    private static void stoppedAbruptly(PodView p, List<Finding> out) {
+        for (Container c : p.phpFpm) {
+            if (c.getLifecycle() == null) {
+                continue;
+            }
+            String signal = c.getLifecycle().getStopSignal();
+            String how = null;
+            if (signal != null && signal.matches("(SIG)?TERM")) {
+                how = "lifecycle.stopSignal is " + signal;
+            } else if (c.getLifecycle().getPreStop() != null && c.getLifecycle().getPreStop().getExec() != null
+                    && c.getLifecycle().getPreStop().getExec().getCommand() != null) {
+                String hook = String.join(" ", c.getLifecycle().getPreStop().getExec().getCommand());
+                java.util.regex.Matcher m = TERM_KILL.matcher(hook);
+                if (m.find()) {
+                    how = "its preStop hook runs '" + m.group().strip() + "', a SIGTERM";
+                }
+            }
+            if (how != null) {
+                out.add(new Finding(Rule.PHP_FPM_STOPPED_ABRUPTLY, p.workload, c.getName(),
+                        "php-fpm container " + c.getName() + " is stopped with SIGTERM (" + how
+                                + "): php-fpm ends at once on TERM, cutting the requests its workers run, so every rollout and scale-down answers 502 to the requests in flight",
+                        "send SIGQUIT instead (kill -QUIT 1), or drop the hook and let the php image's STOPSIGNAL SIGQUIT act; keep terminationGracePeriodSeconds above the longest request"));
+                return;
+            }
+        }
+    }
+
+    /** " (podSelector {labels} of Deployment x)" for the nginx-only workload of the namespace, when there is one with labels. */
+    private static String nginxSelector(PodView p, PhpPods pods) {
+        PodView nginx = p.nginx.isEmpty() ? pods.firstNginxByNamespace.get(p.workload.namespaceKey()) : null;
+        if (nginx == null || nginx.workload.labels().isEmpty()) {
+            return "";
+        }
+        return " (from.podSelector {" + String.join(", ", new java.util.TreeMap<>(nginx.workload.labels()).entrySet().stream()
+                .map(e -> e.getKey() + ": " + e.getValue()).toList()) + "}, the pods of " + nginx.workload.ref() + ")";
+    }
+
+    // --- hpa-removed-api -------------------------------------------------------------------------
+
+    /** The autoscaling versions the API server no longer serves, and the release that removed each. */
+    private static final Map<String, String> REMOVED_AUTOSCALING = Map.of("autoscaling/v2beta1", "1.25", "autoscaling/v2beta2", "1.26");
+
+    /** Each HorizontalPodAutoscaler on a removed version whose target is a PHP workload of the input; the finding points at it. */
+    private static void removedAutoscalerApi(List<PodView> apps, Inventory inventory, List<Finding> out) {
+        Map<String, PodView> byTarget = new HashMap<>();
+        for (PodView p : apps) {
+            byTarget.putIfAbsent(p.workload.namespaceKey() + "\u0000" + p.workload.kind() + "\u0000" + p.workload.name(), p);
+        }
+        for (Inventory.Scaler s : inventory.scalers()) {
+            String removedIn = s.apiVersion() == null ? null : REMOVED_AUTOSCALING.get(s.apiVersion());
+            if (removedIn == null || !s.kind().equals("HorizontalPodAutoscaler")) {
+                continue;
+            }
+            PodView target = byTarget.get((s.namespace() == null ? "" : s.namespace()) + "\u0000" + s.targetKind() + "\u0000" + s.targetName());
+            if (target == null) {
+                continue;
+            }
+            Workload hpa = new Workload(s.kind(), s.namespace(), s.name(), target.workload.pod(), s.origin() == null ? target.workload.origin() : s.origin(),
+                    null, s.ignore(), Map.of());
+            boolean beta1 = s.apiVersion().endsWith("v2beta1");
+            out.add(new Finding(Rule.HPA_REMOVED_API, hpa, List.of(),
+                    "apiVersion " + s.apiVersion() + " was removed in Kubernetes " + removedIn + ": the API server rejects this autoscaler of "
+                            + target.workload.ref() + ", so the apply (or the Helm release) fails, or the workload stays at its replicas under load",
+                    beta1 ? "write it for autoscaling/v2, and each metric's targetAverageUtilization: N as target: {type: Utilization, averageUtilization: N} (targetAverageValue as target: {type: AverageValue, averageValue: ...})"
+                            : "write it for autoscaling/v2: from v2beta2 only the apiVersion changes"));
+        }
+    }
+
+    // --- rwo-claim-shared ------------------------------------------------------------------------
+
+    /** A claim of the input that attaches to one node only: its access modes are ReadWriteOnce or ReadWriteOncePod alone. */
+    private static boolean oneNode(Inventory.Claim c) {
+        return c != null && !c.accessModes().isEmpty() && c.accessModes().stream().allMatch(m -> m.equals("ReadWriteOnce") || m.equals("ReadWriteOncePod"));
+    }
+
+    /**
+     * Each PHP workload that mounts a one-node claim of the input and runs more than one pod, or that
+     * mounts one another workload (any, in input order before it) mounts too: one finding per workload.
+     */
+    private static void rwoClaimShared(List<PodView> apps, Inventory inventory, List<Finding> out) {
+        Set<Workload> app = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        apps.forEach(p -> app.add(p.workload));
+        Map<String, Workload> firstUser = new HashMap<>();
+        for (Workload w : inventory.workloads()) {
+            List<String> many = new ArrayList<>();
+            List<String> shared = new ArrayList<>();
+            Inventory.Claim at = null;
+            Optional<String> pods = inventory.manyPods(w);
+            for (String name : new LinkedHashSet<>(claims(w.pod()))) {
+                Inventory.Claim c = inventory.claim(w.namespace(), name);
+                if (!oneNode(c)) {
+                    continue;
+                }
+                Workload first = firstUser.putIfAbsent(w.namespaceKey() + "\u0000" + name, w);
+                if (!app.contains(w) && (first == null || !app.contains(first))) {
+                    continue;
+                }
+                if (pods.isPresent()) {
+                    many.add(name);
+                } else if (first != null && first != w) {
+                    shared.add(name + " (" + String.join(", ", c.accessModes()) + "), which " + first.ref() + " mounts too");
+                } else {
+                    continue;
+                }
+                at = at == null ? c : at;
+            }
+            if (at == null) {
+                continue;
+            }
+            List<String> parts = new ArrayList<>();
+            if (!many.isEmpty()) {
+                parts.add("it mounts ReadWriteOnce claim" + (many.size() == 1 ? " " : "s ") + String.join(", ", many) + " and " + pods.get());
+            }
+            if (!shared.isEmpty()) {
+                parts.add("it mounts claim " + String.join("; claim ", shared));
+            }
+            out.add(new Finding(Rule.RWO_CLAIM_SHARED, w, List.of(),
+                    String.join("; ", parts) + ": the volume attaches to one node, so a pod scheduled on another waits in ContainerCreating (Multi-Attach error): "
+                            + (many.isEmpty() ? "one of the workloads never starts there" : "the extra pods never start") + ", and a rollout hangs",
+                    "use ReadWriteMany storage (NFS, CephFS, EFS, Azure Files) for what the pods share, or keep it out of the pods (object storage, a database); a volume each pod owns belongs in a StatefulSet's volumeClaimTemplates",
+                    at.origin()));
+        }
+    }
+
     // --- empty-code-volume, copy-* -------------------------------------------------------------
 
     private static void copyStep(PodView p, List<Finding> out) {
@@ -107,13 +390,18 @@ public final class Checks {
             Container user = p.nginx.isEmpty() ? p.phpFpm.get(0) : p.nginx.get(0);
             if (writers.isEmpty()) {
                 Optional<Container> racing = p.containers.stream()
-                        .filter(c -> PodView.mountOf(c, volume).filter(m -> !Boolean.TRUE.equals(m.getReadOnly())).isPresent())
-                        .filter(c -> PodView.copies(PodView.postStart(c)) || PodView.copies(PodView.script(c))).findFirst();
+                        .filter(c -> PodView.entrypointFills(c, volume) || PodView.mountOf(c, volume).filter(m -> !Boolean.TRUE.equals(m.getReadOnly())).isPresent()
+                                && (PodView.copiesOrLinks(PodView.postStart(c)) || PodView.copies(PodView.script(c))))
+                        .findFirst();
                 if (racing.isPresent()) {
                     Container c = racing.get();
-                    String how = PodView.copies(PodView.postStart(c)) ? "its postStart hook" : "its command";
+                    String postStart = PodView.postStart(c);
+                    String does = PodView.copiesOrLinks(postStart)
+                            ? (PodView.copies(postStart) ? "copies" : "links") + " the code into volume '" + volume + "' in its postStart hook"
+                            : PodView.copies(PodView.script(c)) ? "copies the code into volume '" + volume + "' in its command"
+                            : "runs " + c.getImage() + ", whose entrypoint copies the app into volume '" + volume + "' at /var/www/html as it starts";
                     out.add(new Finding(Rule.COPY_IN_RUNNING_CONTAINER, p.workload, c.getName(),
-                            "container " + c.getName() + " copies the code into volume '" + volume + "' in " + how
+                            "container " + c.getName() + " " + does
                                     + ", while the other containers already run: nginx serves 404s (or half a tree) until the copy ends, and again after each restart",
                             "copy in an init container (it completes before any container starts) and make nginx's readiness wait for a marker the copy writes last"));
                 } else {
@@ -165,18 +453,32 @@ public final class Checks {
     // --- split-nginx-php-fpm, fastcgi-to-another-pod ------------------------------------------
 
     /**
-     * The pods that run php-fpm without nginx, by namespace and by the claims they mount: found by
-     * key for each nginx pod, so that many workloads stay linear.
+     * The pods that run php-fpm without nginx, by namespace and by the claims they mount, and those a
+     * Service publishes FastCGI of: found by key for each nginx pod, so that many workloads stay linear.
      */
     private static final class PhpPods {
         final Map<String, PodView> firstByNamespace = new HashMap<>();
         final Map<String, PodView> firstByClaim = new HashMap<>();
+        final Map<String, PodView> firstPublishedByNamespace = new HashMap<>();
+        /** The names of the Services that publish a php-fpm pod's FastCGI, by namespace. */
+        final Map<String, Set<String>> fastcgiServices = new HashMap<>();
 
-        PhpPods(List<PodView> apps) {
+        /** The first pod of each namespace that runs nginx without php-fpm: the front a split php-fpm answers. */
+        final Map<String, PodView> firstNginxByNamespace = new HashMap<>();
+
+        PhpPods(List<PodView> apps, Inventory inventory) {
             for (PodView o : apps) {
+                if (!o.nginx.isEmpty() && o.phpFpm.isEmpty()) {
+                    firstNginxByNamespace.putIfAbsent(o.workload.namespaceKey(), o);
+                }
                 if (o.isPhpPod() && o.nginx.isEmpty() && !o.phpFpm.isEmpty()) {
                     firstByNamespace.putIfAbsent(o.workload.namespaceKey(), o);
                     claims(o.workload.pod()).forEach(c -> firstByClaim.putIfAbsent(o.workload.namespaceKey() + "\u0000" + c, o));
+                    Optional<Published> published = publishedFastcgi(o, inventory);
+                    if (published.isPresent()) {
+                        firstPublishedByNamespace.putIfAbsent(o.workload.namespaceKey(), o);
+                        fastcgiServices.computeIfAbsent(o.workload.namespaceKey(), k -> new java.util.HashSet<>()).add(published.get().service().name());
+                    }
                 }
             }
         }
@@ -188,7 +490,120 @@ public final class Checks {
                         .map(v -> v.getPersistentVolumeClaim().getClaimName()).toList();
     }
 
-    private static boolean split(PodView p, PhpPods pods, List<Finding> out) {
+    /** A Service port that reaches php-fpm's FastCGI, and the Service. */
+    record Published(Inventory.Service service, Inventory.ServicePort port) {
+    }
+
+    /**
+     * The ports php-fpm's FastCGI listens on, as numbers and container port names, reachable from
+     * outside the pod: its pools' TCP addresses that are not loopback (9000, as the php-fpm images
+     * listen, when its configuration is not in the input), and php-fpm's container ports on them
+     * (any named fastcgi, fcgi, fpm or php without its configuration). A port another container of
+     * the pod declares is not php-fpm's.
+     */
+    static Set<String> fastcgiPorts(PodView o) {
+        Set<Integer> listening = new LinkedHashSet<>();
+        if (o.fpmConfig == null) {
+            listening.add(9000);
+        } else {
+            for (FpmConfig.Pool pool : o.fpmConfig.pools()) {
+                java.util.regex.Matcher m = pool.listen() == null ? null : LOCAL_PORT.matcher(pool.listen().strip());
+                if (m != null && m.matches() && (m.group(1) == null || !LOOPBACK.matcher(m.group(1)).matches())) {
+                    listening.add(Integer.parseInt(m.group(2)));
+                }
+            }
+        }
+        Set<String> out = new LinkedHashSet<>();
+        listening.forEach(n -> out.add(String.valueOf(n)));
+        for (Container c : o.phpFpm) {
+            for (ContainerPort cp : PodView.ports(c)) {
+                boolean named = cp.getName() != null && cp.getName().toLowerCase(Locale.ROOT).matches(".*(fastcgi|fcgi|fpm|php).*");
+                if (cp.getContainerPort() != null && (listening.contains(cp.getContainerPort()) || named && o.fpmConfig == null)) {
+                    out.add(String.valueOf(cp.getContainerPort()));
+                    if (cp.getName() != null) {
+                        out.add(cp.getName());
+                    }
+                }
+            }
+        }
+        for (Container c : o.containers) {
+            if (!o.phpFpm.contains(c)) {
+                for (ContainerPort cp : PodView.ports(c)) {
+                    out.remove(String.valueOf(cp.getContainerPort()));
+                    if (cp.getName() != null) {
+                        out.remove(cp.getName());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The first Service port of the input that targets php-fpm's FastCGI in {@code o}'s pods. */
+    static Optional<Published> publishedFastcgi(PodView o, Inventory inventory) {
+        if (o.phpFpm.isEmpty() || o.workload.labels().isEmpty()) {
+            return Optional.empty();
+        }
+        List<Inventory.Service> services = inventory.servicesSelecting(o.workload);
+        if (services.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<String> ports = fastcgiPorts(o);
+        for (Inventory.Service s : services) {
+            for (Inventory.ServicePort port : s.ports()) {
+                if (ports.contains(port.targetPort())) {
+                    return Optional.of(new Published(s, port));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Environment variables through which nginx images take their FastCGI upstream (UPSTREAM, FPM_HOST, PHP_UPSTREAM_CONTAINER …). */
+    private static final Pattern UPSTREAM_ENV = Pattern.compile("(?i)(?!.*(redis|mysql|maria|postgres|pg_|db_|database|memcache|mail|smtp|session|mongo|elastic|sentry|s3_|cache))"
+            + "(.*(fpm|fastcgi|fcgi|php).*(host|addr|address|server|upstream|pass|backend|endpoint|container|service|svc|url).*"
+            + "|(.*_)?upstream(_host|_server|_addr|_address)?|(.*_)?backend(_host|_server|_addr|_address)?)");
+    /** A host (a Service name, an FQDN, an IP), a port if any; tcp:// or fastcgi:// allowed. */
+    private static final Pattern HOST_VALUE = Pattern.compile("(?i)(?:tcp://|fastcgi://)?([a-z0-9]([a-z0-9.-]*[a-z0-9])?)(:(\\d+))?/?");
+
+    /**
+     * The FastCGI address an nginx container of a pod without php-fpm is given in its environment
+     * (nginx images whose configuration is baked in read it), when it names another host: loopback
+     * and unix sockets are the pod's own. A generic name (UPSTREAM, BACKEND) counts only when the
+     * value names php-fpm or its port 9000.
+     */
+    static Optional<String> upstreamFromEnv(PodView p) {
+        return upstreamFromEnv(p, Set.of());
+    }
+
+    /** As above; a generic name also counts when its host is one of {@code fastcgiServices} (Services that publish php-fpm's FastCGI). */
+    static Optional<String> upstreamFromEnv(PodView p, Set<String> fastcgiServices) {
+        if (!p.phpFpm.isEmpty()) {
+            return Optional.empty();
+        }
+        for (Container n : p.nginx) {
+            for (var e : n.getEnv() == null ? List.<io.fabric8.kubernetes.api.model.EnvVar>of() : n.getEnv()) {
+                String name = e.getName() == null ? "" : e.getName();
+                String value = e.getValue() == null ? "" : e.getValue().strip();
+                if (!UPSTREAM_ENV.matcher(name).matches()) {
+                    continue;
+                }
+                java.util.regex.Matcher m = HOST_VALUE.matcher(value);
+                if (!m.matches() || m.group(1).matches("\\d+|(?i)true|false|on|off|yes|no|enabled?|disabled?|none|localhost") || local(value)
+                        || LOOPBACK.matcher(m.group(1)).matches() || m.group(1).startsWith("0.0.0.0")) {
+                    continue;
+                }
+                boolean phpish = name.toLowerCase(Locale.ROOT).matches(".*(fpm|fastcgi|fcgi|php).*");
+                String host = m.group(1).toLowerCase(Locale.ROOT).replaceAll("\\..*", "");
+                if (phpish || value.toLowerCase(Locale.ROOT).matches(".*(php|fpm).*") || "9000".equals(m.group(4)) || fastcgiServices.contains(host)) {
+                    return Optional.of(name + "=" + value);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean split(PodView p, PhpPods pods, Inventory inventory, List<Finding> out) {
         if (p.nginx.isEmpty() || !p.phpFpm.isEmpty()) {
             return false;
         }
@@ -196,9 +611,10 @@ public final class Checks {
         if (!pods.firstByNamespace.containsKey(ns)) {
             return false;
         }
-        // Evidence that this nginx fronts that php-fpm: the same claim mounted in both, or FastCGI
-        // passed out of the pod. Without it (an nginx whose configuration is not in the input, a
-        // queue worker beside it) two workloads are not reported as one split app.
+        // Evidence that this nginx fronts that php-fpm: the same claim mounted in both, FastCGI
+        // passed out of the pod, or (nginx's configuration baked into its image) an upstream in its
+        // environment or a Service that publishes php-fpm's FastCGI port. Without it (a queue worker
+        // beside a static nginx) two workloads are not reported as one split app.
         PodView other = null;
         String claim = null;
         for (String c : claims(p.workload.pod())) {
@@ -209,13 +625,26 @@ public final class Checks {
             }
         }
         boolean remote = p.nginxConfig != null && p.nginxConfig.fastcgiAddresses().stream().anyMatch(a -> !local(a));
+        String evidence = "";
         if (other == null && remote) {
             other = pods.firstByNamespace.get(ns);
+        }
+        if (other == null && p.nginxConfig == null) {
+            Optional<String> env = upstreamFromEnv(p, pods.fastcgiServices.getOrDefault(ns, Set.of()));
+            PodView published = pods.firstPublishedByNamespace.get(ns);
+            if (env.isPresent()) {
+                other = published != null ? published : pods.firstByNamespace.get(ns);
+                evidence = "; nginx is given its FastCGI upstream in " + env.get();
+            } else if (published != null) {
+                other = published;
+                Published pub = publishedFastcgi(published, inventory).orElseThrow();
+                evidence = "; Service " + pub.service().name() + " publishes php-fpm's FastCGI port " + pub.port().targetPort() + " for it";
+            }
         }
         if (other == null) {
             return false;
         }
-        String shared = claim == null ? ""
+        String shared = claim == null ? evidence
                 : "; both mount PersistentVolumeClaim " + claim + ", which needs ReadWriteMany storage and a deploy step that fills it";
         out.add(new Finding(Rule.SPLIT_NGINX_PHP_FPM, p.workload, p.nginx.get(0).getName(),
                 "nginx runs in " + p.workload.ref() + " and php-fpm in " + other.workload.ref()
@@ -226,6 +655,10 @@ public final class Checks {
 
     private static void fastcgiToAnotherPod(PodView p, List<Finding> out) {
         if (p.nginxConfig == null) {
+            upstreamFromEnv(p).ifPresent(env -> out.add(new Finding(Rule.FASTCGI_TO_ANOTHER_POD, p.workload, p.nginx.get(0).getName(),
+                    "nginx's configuration is in its image, and its environment names a FastCGI upstream outside its pod (" + env
+                            + "): php-fpm there needs the same code at the same path, and every request pays a network hop to a pool nginx cannot see",
+                    "run php-fpm in nginx's pod and pass FastCGI to a unix socket in a shared emptyDir (or 127.0.0.1)")));
             return;
         }
         for (String address : p.nginxConfig.fastcgiAddresses()) {
@@ -549,7 +982,8 @@ public final class Checks {
             } else if (p.phpFpm.contains(c)) {
                 where.add(c.getName() + " (php-fpm) at /tmp and its socket folder, and its sessions folder when sessions are files");
             } else {
-                where.add(c.getName() + " at /tmp and wherever else it writes");
+                String role = PodView.role(c);
+                where.add(c.getName() + (role == null ? "" : " (" + role + ")") + " at /tmp and wherever else it writes");
             }
         }
         out.add(new Finding(Rule.WRITABLE_ROOT_FILESYSTEM, p.workload, names,

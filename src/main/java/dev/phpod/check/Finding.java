@@ -7,9 +7,13 @@ import java.util.List;
  * to fix it. Most rules are about one container; the hardening rules name every container of the
  * workload they are about in one finding.
  */
-public record Finding(Rule rule, Workload workload, List<String> containers, String why, String fix) {
+public record Finding(Rule rule, Workload workload, List<String> containers, String why, String fix, Workload.Origin at) {
     public Finding {
         containers = List.copyOf(containers);
+    }
+
+    public Finding(Rule rule, Workload workload, List<String> containers, String why, String fix) {
+        this(rule, workload, containers, why, fix, null);
     }
 
     /** A finding about one container, or about the pod when {@code container} is null. */
@@ -31,8 +35,14 @@ public record Finding(Rule rule, Workload workload, List<String> containers, Str
         };
     }
 
-    /** Where the reader looks: the container's line when it is about one and the line is known, else the object's. */
+    /**
+     * Where the reader looks: the object the cause is in when it is another than the workload (a
+     * Service, a claim), else the container's line when it is about one and the line is known, else the workload's.
+     */
     public Workload.Origin origin() {
+        if (at != null) {
+            return at;
+        }
         return containers.size() == 1 ? workload.origin().at(workload.containerLines().get(containers.get(0))) : workload.origin();
     }
 }

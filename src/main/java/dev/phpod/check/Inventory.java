@@ -28,19 +28,114 @@ public final class Inventory {
     private int objects;
 
     /**
+     * Services by namespace and one label of their selector, those alike (same selector and ports)
+     * kept once: a workload finds the Services that select it through its own labels, linearly.
+     */
+    private final Map<String, Map<String, Service>> services = new HashMap<>();
+    /** PersistentVolumeClaims by namespace and name. */
+    private final Map<String, Claim> claims = new HashMap<>();
+    /** NetworkPolicies by namespace, those alike (same selector and types) kept once. */
+    private final Map<String, Map<String, NetworkPolicy>> policies = new HashMap<>();
+    /** Every autoscaler, whatever it scales to, in input order. */
+    private final List<Scaler> allScalers = new ArrayList<>();
+
+    /**
      * An object that scales a workload: a HorizontalPodAutoscaler or a KEDA ScaledObject.
      *
      * @param targetKind the kind it scales (a ScaledObject's default: Deployment)
      * @param max        the most pods it runs
+     * @param apiVersion as written (autoscaling/v2beta2 …)
+     * @param origin     where it was read, its line when known
+     * @param ignore     what its own phpod.dev/ignore annotation silences
      */
-    public record Scaler(String kind, String namespace, String name, String targetKind, String targetName, int max) {
+    public record Scaler(String kind, String namespace, String name, String targetKind, String targetName, int max, String apiVersion,
+            Workload.Origin origin, Ignore ignore) {
+        public Scaler(String kind, String namespace, String name, String targetKind, String targetName, int max) {
+            this(kind, namespace, name, targetKind, targetName, max, null, null, Ignore.NONE);
+        }
+    }
+
+    /**
+     * A Service: what it selects and the ports it exposes.
+     *
+     * @param selector its spec.selector, empty when it has none (it selects no pod then)
+     */
+    public record Service(String namespace, String name, Map<String, String> selector, List<ServicePort> ports, Workload.Origin origin) {
+    }
+
+    /** One port of a Service; {@code targetPort} a number or a container port's name, as written ({@code port} when unset). */
+    public record ServicePort(String name, int port, String targetPort) {
+    }
+
+    /** A PersistentVolumeClaim and its access modes. */
+    public record Claim(String namespace, String name, List<String> accessModes, Workload.Origin origin) {
+    }
+
+    /**
+     * A NetworkPolicy: the pods it selects ({@code matchLabels}; {@code expressions} when it has
+     * matchExpressions, which are not read) and whether it restricts their ingress.
+     */
+    public record NetworkPolicy(String namespace, String name, Map<String, String> matchLabels, boolean expressions, boolean ingress) {
+        /** Whether it restricts who reaches {@code w}'s pods: an empty selector selects all; one with expressions is taken to. */
+        public boolean restricts(Workload w) {
+            return ingress && (expressions || matchLabels.isEmpty() || matchLabels.entrySet().stream().allMatch(e -> e.getValue().equals(w.labels().get(e.getKey()))));
+        }
     }
 
     public void add(Scaler s) {
         if (s.max() > 1) {
             scalers.putIfAbsent(key(s.namespace(), s.targetKind(), s.targetName()), s);
         }
+        allScalers.add(s);
         objects++;
+    }
+
+    public void add(Service s) {
+        if (!s.selector().isEmpty()) {
+            var first = new java.util.TreeMap<>(s.selector()).firstEntry();
+            services.computeIfAbsent(key(s.namespace(), first.getKey(), first.getValue()), k -> new java.util.LinkedHashMap<>())
+                    .putIfAbsent(new java.util.TreeMap<>(s.selector()) + "\u0000" + s.ports(), s);
+        }
+        objects++;
+    }
+
+    public void add(Claim c) {
+        claims.put(key(c.namespace(), c.name()), c);
+        objects++;
+    }
+
+    public void add(NetworkPolicy n) {
+        policies.computeIfAbsent(key(n.namespace()), k -> new java.util.LinkedHashMap<>())
+                .putIfAbsent(new java.util.TreeMap<>(n.matchLabels()) + "\u0000" + n.expressions() + n.ingress(), n);
+        objects++;
+    }
+
+    /** The Services of the workload's namespace whose selector selects its pods (those alike once). */
+    public List<Service> servicesSelecting(Workload w) {
+        List<Service> out = new ArrayList<>();
+        for (Map.Entry<String, String> label : w.labels().entrySet()) {
+            for (Service s : services.getOrDefault(key(w.namespace(), label.getKey(), label.getValue()), Map.of()).values()) {
+                if (w.selectedBy(s.selector()) && !out.contains(s)) {
+                    out.add(s);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The claim of that name in the namespace, null when the input has none. */
+    public Claim claim(String namespace, String name) {
+        return claims.get(key(namespace, name));
+    }
+
+    /** A NetworkPolicy of the workload's namespace that restricts who reaches its pods, if any. */
+    public Optional<NetworkPolicy> ingressPolicy(Workload w) {
+        return policies.getOrDefault(key(w.namespace()), Map.of()).values().stream().filter(n -> n.restricts(w)).findFirst();
+    }
+
+    /** Every autoscaler of the input. */
+    public List<Scaler> scalers() {
+        return allScalers;
     }
 
     private static String key(String... parts) {

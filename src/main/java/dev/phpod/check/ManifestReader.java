@@ -170,6 +170,12 @@ public final class ManifestReader {
                 inventory.add(c);
             } else if (o instanceof Inventory.Scaler s) {
                 inventory.add(s);
+            } else if (o instanceof Inventory.Service s) {
+                inventory.add(s);
+            } else if (o instanceof Inventory.Claim c) {
+                inventory.add(c);
+            } else if (o instanceof Inventory.NetworkPolicy n) {
+                inventory.add(n);
             } else {
                 inventory.countOther();
             }
@@ -369,11 +375,16 @@ public final class ManifestReader {
                         throw new InputException(origin + ": " + kind + " " + objectName + " has no " + PodTemplates.field(o) + "; " + FIX);
                     }
                     staged.objects.add(new Workload(kind, o.getMetadata().getNamespace(), objectName, pod, origin, PodTemplates.replicas(o),
-                            PodTemplates.ignore(o), containerLines(node, line)));
+                            PodTemplates.ignore(o), containerLines(node, line), templateLabels(map, kind)));
                 }
-                case "autoscaling/v2/HorizontalPodAutoscaler", "autoscaling/v1/HorizontalPodAutoscaler", "autoscaling/v2beta2/HorizontalPodAutoscaler" ->
-                    staged.objects.add(scaler(map, kind, objectName, "maxReplicas", null, null));
-                case "keda.sh/v1alpha1/ScaledObject" -> staged.objects.add(scaler(map, kind, objectName, "maxReplicaCount", "Deployment", 100));
+                case "autoscaling/v2/HorizontalPodAutoscaler", "autoscaling/v1/HorizontalPodAutoscaler", "autoscaling/v2beta2/HorizontalPodAutoscaler",
+                        "autoscaling/v2beta1/HorizontalPodAutoscaler" ->
+                    staged.objects.add(scaler(map, kind, objectName, "maxReplicas", null, null, api, origin));
+                case "keda.sh/v1alpha1/ScaledObject" -> staged.objects.add(scaler(map, kind, objectName, "maxReplicaCount", "Deployment", 100, api, origin));
+                case "v1/Service" -> staged.objects.add(service(map, objectName, origin));
+                case "v1/PersistentVolumeClaim" -> staged.objects.add(new Inventory.Claim(namespace(map), objectName,
+                        dig(map, "spec", "accessModes") instanceof List<?> modes ? modes.stream().map(String::valueOf).toList() : List.of(), origin));
+                case "networking.k8s.io/v1/NetworkPolicy" -> staged.objects.add(networkPolicy(map, objectName));
                 default -> {
                     // Any other kind with a pod template at spec.template.spec (Argo Rollouts, older API versions).
                     Object spec = dig(map, "spec", "template", "spec");
@@ -382,7 +393,7 @@ public final class ManifestReader {
                         Integer replicas = dig(map, "spec", "replicas") instanceof Number n ? n.intValue() : 1;
                         Ignore ignore = Ignore.of(strings(md.get("annotations")), strings(dig(map, "spec", "template", "metadata", "annotations")));
                         staged.objects.add(new Workload(kind, (String) md.get("namespace"), objectName, mapper.convertValue(spec, PodSpec.class), origin,
-                                replicas, ignore, containerLines(node, line)));
+                                replicas, ignore, containerLines(node, line), templateLabels(map, kind)));
                     } else {
                         staged.objects.add(OTHER);
                     }
@@ -406,15 +417,57 @@ public final class ManifestReader {
         return out;
     }
 
+    private static String namespace(Map<String, Object> map) {
+        return dig(map, "metadata", "namespace") instanceof String ns ? ns : null;
+    }
+
+    /** The pod template's labels (a CronJob's under its job template; a Pod's its own). */
+    private static Map<String, String> templateLabels(Map<String, Object> map, String kind) {
+        Object labels = kind.equals("Pod") ? dig(map, "metadata", "labels")
+                : kind.equals("CronJob") ? dig(map, "spec", "jobTemplate", "spec", "template", "metadata", "labels")
+                : dig(map, "spec", "template", "metadata", "labels");
+        Map<String, String> out = strings(labels);
+        return out == null ? Map.of() : out;
+    }
+
+    /** A Service's selector and ports; a port without targetPort targets its own number. */
+    private static Object service(Map<String, Object> map, String name, Workload.Origin origin) {
+        Map<String, String> selector = strings(dig(map, "spec", "selector"));
+        List<Inventory.ServicePort> ports = new ArrayList<>();
+        if (dig(map, "spec", "ports") instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof Map<?, ?> port && port.get("port") instanceof Number n) {
+                    Object target = port.get("targetPort");
+                    ports.add(new Inventory.ServicePort(port.get("name") == null ? null : String.valueOf(port.get("name")), n.intValue(),
+                            target == null ? String.valueOf(n.intValue()) : String.valueOf(target)));
+                }
+            }
+        }
+        return new Inventory.Service(namespace(map), name, selector == null ? Map.of() : selector, ports, origin);
+    }
+
+    /** A NetworkPolicy restricts ingress when policyTypes says Ingress, or when it has no policyTypes (the API then sets Ingress). */
+    private static Object networkPolicy(Map<String, Object> map, String name) {
+        Object types = dig(map, "spec", "policyTypes");
+        boolean ingress = !(types instanceof List<?> t) || t.contains("Ingress");
+        Map<String, String> labels = strings(dig(map, "spec", "podSelector", "matchLabels"));
+        boolean expressions = dig(map, "spec", "podSelector", "matchExpressions") instanceof List<?> e && !e.isEmpty();
+        return new Inventory.NetworkPolicy(namespace(map), name, labels == null ? Map.of() : labels, expressions, ingress);
+    }
+
     /** An autoscaler: what it scales and to how many pods; one without a target or a maximum scales nothing this check can see. */
-    private static Object scaler(Map<String, Object> map, String kind, String name, String maxField, String defaultKind, Integer defaultMax) {
+    @SuppressWarnings("unchecked")
+    private static Object scaler(Map<String, Object> map, String kind, String name, String maxField, String defaultKind, Integer defaultMax, String api,
+            Workload.Origin origin) {
         Object targetKind = dig(map, "spec", "scaleTargetRef", "kind");
         Object targetName = dig(map, "spec", "scaleTargetRef", "name");
         Object max = dig(map, "spec", maxField);
         int most = max instanceof Number n ? n.intValue() : defaultMax == null ? 0 : defaultMax;
         String namespace = dig(map, "metadata", "namespace") instanceof String ns ? ns : null;
         if (targetName instanceof String target && (targetKind instanceof String || defaultKind != null)) {
-            return new Inventory.Scaler(kind, namespace, name, targetKind instanceof String k ? k : defaultKind, target, most);
+            Map<String, Object> md = map.get("metadata") instanceof Map<?, ?> x ? (Map<String, Object>) x : Map.of();
+            return new Inventory.Scaler(kind, namespace, name, targetKind instanceof String k ? k : defaultKind, target, most, api, origin,
+                    Ignore.of(strings(md.get("annotations")), null));
         }
         return OTHER;
     }

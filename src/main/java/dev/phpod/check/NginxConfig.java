@@ -123,6 +123,81 @@ public final class NginxConfig {
         return all().stream().filter(d -> d.name().equals("root") && !d.arg(0).contains("$")).map(d -> d.arg(0)).distinct().toList();
     }
 
+    /** Whether php-fpm is told to run {@code $document_root} (or {@code $realpath_root}) plus the script name. */
+    public boolean scriptFilenameFromRoot() {
+        return all().stream().anyMatch(d -> d.name().equals("fastcgi_param") && d.arg(0).equals("SCRIPT_FILENAME")
+                && d.arg(1).matches("\\$(document_root|realpath_root).*"));
+    }
+
+    /**
+     * The {@code root}s (literal paths) of the servers that pass to FastCGI where a request for
+     * {@code /} needs files under the root, so nginx answers 404 (or 403) without them: the location
+     * of {@code /} serves files or tries them with no PHP fallback, or falls back to a script that the
+     * PHP location itself checks ({@code try_files $uri =404}). A server whose {@code /} ends at
+     * php-fpm whatever the disk holds (an API) is left out: only its static files would be missing.
+     */
+    public List<String> rootsNeededForIndex() {
+        List<String> out = new ArrayList<>();
+        rootsNeeded(top, null, out);
+        return out.stream().distinct().toList();
+    }
+
+    private void rootsNeeded(List<Directive> block, String inherited, List<String> out) {
+        String root = inherited;
+        for (Directive d : block) {
+            if (d.name().equals("root")) {
+                root = d.arg(0);
+            }
+        }
+        for (Directive d : block) {
+            if (d.name().equals("http")) {
+                rootsNeeded(d.block(), root, out);
+            } else if (d.name().equals("server")) {
+                List<Directive> inner = new ArrayList<>();
+                collect(d.block(), inner);
+                if (inner.stream().noneMatch(x -> x.name().equals("fastcgi_pass"))) {
+                    continue;
+                }
+                String serverRoot = root;
+                for (Directive x : d.block()) {
+                    if (x.name().equals("root")) {
+                        serverRoot = x.arg(0);
+                    }
+                }
+                Directive loc = locationFor(d.block(), "/");
+                String locRoot = loc == null ? null : loc.block().stream().filter(x -> x.name().equals("root")).map(x -> x.arg(0)).findFirst().orElse(null);
+                String used = locRoot != null ? locRoot : serverRoot;
+                if (used != null && !used.contains("$") && indexNeedsFiles(d.block(), loc)) {
+                    out.add(used);
+                }
+            }
+        }
+    }
+
+    private boolean indexNeedsFiles(List<Directive> server, Directive loc) {
+        if (loc == null) {
+            return true;
+        }
+        if (loc.block().stream().anyMatch(x -> x.name().equals("fastcgi_pass") || x.name().equals("return") || x.name().equals("proxy_pass")
+                || x.name().equals("rewrite") || x.name().equals("if"))) {
+            return false;
+        }
+        Optional<Directive> tf = loc.block().stream().filter(x -> x.name().equals("try_files")).findFirst();
+        if (tf.isEmpty()) {
+            return true;
+        }
+        String last = tf.get().args().isEmpty() ? "" : tf.get().args().get(tf.get().args().size() - 1);
+        if (last.startsWith("@")) {
+            return false;
+        }
+        if (!last.contains(".php")) {
+            return true;
+        }
+        Directive php = locationFor(server, last.replaceAll("[?$].*", ""));
+        return php != null && php.block().stream().anyMatch(x -> x.name().equals("try_files") && x.args().size() >= 2
+                && x.args().get(x.args().size() - 1).matches("=40[34]") && x.args().get(0).matches("\\$(uri|fastcgi_script_name)"));
+    }
+
     /**
      * Whether a request for {@code path} on a server listening on {@code port} reaches php-fpm: the
      * location nginx picks passes it to FastCGI, or its try_files falls back to a PHP script.
@@ -130,10 +205,13 @@ public final class NginxConfig {
      */
     public Optional<Boolean> reachesPhp(String path, int port) {
         for (Directive http : all()) {
-            if (!http.name().equals("server")) {
+            // A server block has no arguments; an upstream's server lines have an address.
+            if (!http.name().equals("server") || !http.args().isEmpty()) {
                 continue;
             }
-            boolean listens = http.block().stream().filter(d -> d.name().equals("listen"))
+            // A server without listen listens on *:80 (nginx's default when it starts as root).
+            boolean none = http.block().stream().noneMatch(d -> d.name().equals("listen"));
+            boolean listens = none ? port == 80 : http.block().stream().filter(d -> d.name().equals("listen"))
                     .anyMatch(d -> d.arg(0).replaceAll(".*:", "").replaceAll("\\D.*", "").equals(String.valueOf(port)));
             if (!listens) {
                 continue;

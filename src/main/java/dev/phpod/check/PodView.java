@@ -86,7 +86,55 @@ final class PodView {
         if (image.matches(".*(apache|-cli\\b|:cli\\b).*") && !image.contains("fpm")) {
             return false;
         }
+        if (role(c) != null) {
+            return false;
+        }
         return image.contains("fpm") || words(c).stream().anyMatch(w -> w.matches("(.*/)?php-fpm[0-9.]*")) || lower(c.getName()).matches(".*(fpm|php).*");
+    }
+
+    /** A php-fpm binary in the command: php-fpm, php-fpm8.3, /usr/sbin/php-fpm83. */
+    private static final Pattern FPM_BINARY = Pattern.compile("(.*/)?php-?fpm[0-9.]*");
+    /** A PHP script or a framework console run by PHP's CLI: artisan, bin/console, a *.php file. */
+    private static final Pattern PHP_SCRIPT = Pattern.compile("(.*/)?(artisan|console|[^\\s]*\\.php)");
+    /** Cron daemons, and the official nextcloud image's /cron.sh (busybox crond). */
+    private static final Pattern CRON = Pattern.compile("(.*/)?(crond?|cron\\.sh|supercronic|go-crond|yacron|busybox-crond)");
+    private static final Pattern EXPORTER = Pattern.compile("(.*/)?php-fpm[_-]exporter|.*exporter.*");
+
+    /**
+     * What a container runs when it is not php-fpm although its image or name says fpm: a metrics
+     * exporter, a cron daemon, or a PHP CLI command (a queue worker, a console command, a script);
+     * null when none of these is its command, or when its command also starts php-fpm.
+     */
+    static String role(Container c) {
+        List<String> w = words(c);
+        if (imageName(c).contains("exporter") || w.stream().anyMatch(x -> EXPORTER.matcher(lower(x)).matches())) {
+            return "exporter";
+        }
+        if (w.stream().anyMatch(x -> FPM_BINARY.matcher(lower(x)).matches())) {
+            return null;
+        }
+        if (w.stream().anyMatch(x -> CRON.matcher(lower(x)).matches())) {
+            return "cron";
+        }
+        for (int i = 0; i + 1 < w.size(); i++) {
+            if (lower(w.get(i)).matches("(.*/)?php[0-9.]*(-cli)?")) {
+                // php [-d key=value ...] SCRIPT
+                int j = i + 1;
+                if (w.subList(j, w.size()).contains("-S")) {
+                    return "PHP built-in server";
+                }
+                while (j < w.size() && w.get(j).startsWith("-")) {
+                    j += w.get(j).matches("-[dc]") ? 2 : 1;
+                }
+                if (j < w.size() && PHP_SCRIPT.matcher(lower(w.get(j))).matches()) {
+                    return "PHP CLI";
+                }
+            }
+        }
+        if (!w.isEmpty() && lower(w.get(0)).matches("(.*/)?artisan|bin/console|(.*/)?bin/console")) {
+            return "PHP CLI";
+        }
+        return null;
     }
 
     /** The last path segment of the image's repository, lower case: "nginx" for docker.io/library/nginx:1.27. */
@@ -288,6 +336,35 @@ final class PodView {
     /** Whether a script copies files from its own image (cp, rsync, tar). */
     static boolean copies(String script) {
         return COPY.matcher(script).find() || TAR.matcher(script).find();
+    }
+
+    private static final Pattern LINK = Pattern.compile("(?:^|[;&|(`]|\\s)ln\\s+-\\w*s");
+
+    /** Whether a hook copies the code in (cp, rsync, tar) or links it into place (ln -s). */
+    static boolean copiesOrLinks(String script) {
+        return copies(script) || LINK.matcher(script).find();
+    }
+
+    /** docker-library images whose entrypoint copies the app into /var/www/html when it is empty, before php-fpm starts. */
+    private static final Pattern SELF_COPYING = Pattern.compile("wordpress|nextcloud|joomla|matomo|friendica");
+
+    /**
+     * Whether a container's own entrypoint fills the volume: it runs the fpm variant of a
+     * docker-library image that copies the app into /var/www/html at start (WordPress, Nextcloud,
+     * Joomla, Matomo, Friendica; not Drupal, whose code stays in /opt/drupal), its command not
+     * overridden (args, if any, start php-fpm), and mounts the volume there.
+     */
+    static boolean entrypointFills(Container c, String volume) {
+        String image = lower(c.getImage());
+        if (!SELF_COPYING.matcher(imageName(c)).matches() || !tag(image).contains("fpm") || c.getCommand() != null && !c.getCommand().isEmpty()) {
+            return false;
+        }
+        if (c.getArgs() != null && !c.getArgs().isEmpty() && !c.getArgs().get(0).strip().equals("php-fpm")) {
+            return false;
+        }
+        // Any of its mounts of the volume (charts mount one volume several times, by subPath).
+        return mounts(c).stream().anyMatch(m -> Objects.equals(m.getName(), volume) && m.getMountPath() != null
+                && m.getMountPath().replaceAll("/+$", "").equals("/var/www/html") && !Boolean.TRUE.equals(m.getReadOnly()));
     }
 
     /**

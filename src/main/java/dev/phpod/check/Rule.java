@@ -43,7 +43,10 @@ public enum Rule {
     SPLIT_NGINX_PHP_FPM("split-nginx-php-fpm", Level.WARNING, "nginx and php-fpm run in different workloads",
             """
             nginx runs in one workload and php-fpm in another of the same namespace, and they share a claim or
-            nginx passes FastCGI out of its pod. Both need the same code at the same path (a ReadWriteMany claim
+            nginx passes FastCGI out of its pod; with nginx's configuration baked into its image, an upstream
+            in nginx's environment (`FPM_HOST`, `PHP_FPM_HOST`, `UPSTREAM`, `FASTCGI_PASS` … naming another host)
+            or a Service that publishes php-fpm's FastCGI port (9000, or a port named `fastcgi`/`fpm`) says
+            so. Both need the same code at the same path (a ReadWriteMany claim
             and a deploy step to fill it, or two images that drift), they scale and roll out apart, and every
             PHP request crosses the network. A warning: it works when both images carry the same release.""",
             """
@@ -62,7 +65,8 @@ public enum Rule {
     FASTCGI_TO_ANOTHER_POD("fastcgi-to-another-pod", Level.WARNING, "nginx passes FastCGI to another pod",
             """
             nginx's `fastcgi_pass` (directly or through an `upstream`) names an address outside the pod, such
-            as a Service (`php-fpm.shop.svc:9000`). php-fpm there needs the same code at the same path, and
+            as a Service (`php-fpm.shop.svc:9000`), or, with its configuration baked into its image, its
+            environment does (`FPM_HOST=php-fpm:9000`; loopback and unix sockets are the pod's own). php-fpm there needs the same code at the same path, and
             every request pays a network hop to a pool nginx cannot see. Reported when the php-fpm workload
             itself is not in the input (otherwise `split-nginx-php-fpm` says it).""",
             """
@@ -101,8 +105,10 @@ public enum Rule {
                       - {name: php-fpm, image: registry.example.com/shop:1.4.2}""")),
     COPY_IN_RUNNING_CONTAINER("copy-in-running-container", Level.ERROR, "The code is copied while the pod already serves",
             """
-            No init container fills the code volume; a running container does, in its `postStart` hook or its
-            command. Containers start together, so nginx serves 404s or half a tree until the copy ends, and
+            No init container fills the code volume; a running container does, in its `postStart` hook (a copy
+            or an `ln -s`), in its command, or through its image's entrypoint (the `fpm` variants of the
+            official `wordpress`, `nextcloud`, `joomla`, `matomo` and `friendica` images copy the app into
+            `/var/www/html` as they start). Containers start together, so nginx serves 404s or half a tree until the copy ends, and
             again after each restart.""",
             """
             Move the copy into an init container, which completes before any container starts, and make
@@ -285,7 +291,148 @@ public enum Rule {
                     spec:
                       terminationGracePeriodSeconds: 105
                       containers:
-                        - {name: worker, command: [php, artisan, queue:work, --timeout=90]}"""));
+                        - {name: worker, command: [php, artisan, queue:work, --timeout=90]}""")),
+    HPA_REMOVED_API("hpa-removed-api", Level.ERROR, "The autoscaler uses an API version Kubernetes removed",
+            """
+            A HorizontalPodAutoscaler of a PHP workload (nginx, php-fpm, or the app's PHP code) is written
+            for `autoscaling/v2beta1` (removed in Kubernetes 1.25) or `autoscaling/v2beta2` (removed in
+            1.26). The API server rejects it: the apply or the Helm release fails, or, if it went in before
+            an upgrade, the workload stays at its `replicas` under load.""",
+            """
+            Write it for `autoscaling/v2`. From `v2beta2` only the `apiVersion` changes; from `v2beta1` the
+            metrics change too: `targetAverageUtilization: N` becomes `target: {type: Utilization,
+            averageUtilization: N}` (and `targetAverageValue` becomes `target: {type: AverageValue,
+            averageValue: …}`).""",
+            new Example("yaml", """
+                    apiVersion: autoscaling/v2                 # before: autoscaling/v2beta1
+                    kind: HorizontalPodAutoscaler
+                    spec:
+                      scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: shop-web}
+                      minReplicas: 2
+                      maxReplicas: 10
+                      metrics:
+                        - type: Resource
+                          resource:
+                            name: cpu
+                            # before: targetAverageUtilization: 70
+                            target: {type: Utilization, averageUtilization: 70}""")),
+    RWO_CLAIM_SHARED("rwo-claim-shared", Level.ERROR, "A ReadWriteOnce claim is mounted by more than one pod",
+            """
+            A PersistentVolumeClaim of the input allows only `ReadWriteOnce` (or `ReadWriteOncePod`) and is
+            mounted by a workload that runs more than one pod (its `replicas`, an autoscaler of the input, a
+            DaemonSet), or by two workloads. A ReadWriteOnce volume attaches to one node: a pod scheduled on
+            another node waits in `ContainerCreating` (Multi-Attach error), so the extra replicas never start
+            and a rollout hangs. A StatefulSet's `volumeClaimTemplates` give each pod its own claim: not
+            reported; nor is one pod alone.""",
+            """
+            Use `ReadWriteMany` storage (NFS, CephFS, EFS, Azure Files …) for what several pods share, or keep
+            the data out of the pods (object storage, a database); for a volume each pod may own, a
+            StatefulSet's `volumeClaimTemplates`.""",
+            new Example("yaml", """
+                    apiVersion: v1
+                    kind: PersistentVolumeClaim
+                    metadata: {name: shop-uploads}
+                    spec:
+                      accessModes: [ReadWriteMany]      # before: [ReadWriteOnce], with replicas: 3
+                      storageClassName: nfs-client
+                      resources: {requests: {storage: 10Gi}}""")),
+    FASTCGI_PORT_PUBLISHED("fastcgi-port-published", Level.ERROR, "A Service publishes php-fpm's FastCGI port to the whole cluster",
+            """
+            A Service of the input selects php-fpm's pods (its selector matches their labels, same namespace)
+            and exposes php-fpm's FastCGI port: 9000, a container port named `fastcgi`/`fpm`, or the TCP port
+            of a pool in php-fpm's configuration, not loopback. FastCGI has no authentication: any pod of the
+            cluster can send php-fpm a request with `PHP_VALUE=auto_prepend_file=…` and run code, or read
+            files. Silent when a NetworkPolicy of the namespace selects those pods and restricts their
+            ingress. A split design (nginx in another Deployment) needs such a Service: it is reported all the
+            same, and the fix is the policy.""",
+            """
+            Keep FastCGI in the pod (a unix socket in a shared `emptyDir`) and publish only nginx's port; when
+            php-fpm must stay behind a Service, add a NetworkPolicy that lets only nginx's pods reach its port.""",
+            new Example("yaml", """
+                    apiVersion: networking.k8s.io/v1
+                    kind: NetworkPolicy
+                    metadata: {name: shop-php-fpm}
+                    spec:
+                      podSelector: {matchLabels: {app: shop-php-fpm}}
+                      policyTypes: [Ingress]
+                      ingress:
+                        - from: [{podSelector: {matchLabels: {app: shop-nginx}}}]
+                          ports: [{port: 9000}]""")),
+    SETUP_CANNOT_FAIL("setup-cannot-fail", Level.ERROR, "A failed setup step goes unnoticed",
+            """
+            An init container of a PHP workload, or a Job's container, runs a `sh -c` (or `bash -c`) script of
+            several steps separated by `;` or new lines, without `set -e` (nor `-e` among the shell's flags,
+            `set -o errexit`, `set -euo pipefail` …) and without `&&` between them. The shell goes on after a
+            failed step and exits with the last step's status: a migration, a cache build or a copy that
+            failed passes for done, and the pod starts (or the release goes on) on a half-done setup. Scripts
+            with `if`, loops or functions are not read; a step followed by `|| …` handles its failure.""",
+            """
+            Start the script with `set -e` (or run `sh -ec`), or join the steps with `&&`, so the first
+            failure fails the container and Kubernetes retries it or stops there.""",
+            new Example("yaml", """
+                    initContainers:
+                      - name: setup
+                        image: registry.example.com/shop:1.4.2
+                        command: [sh, -c]
+                        args:
+                          - |
+                            set -e                   # before: absent, so a failed config:cache went unnoticed
+                            php artisan config:cache
+                            php artisan route:cache""")),
+    MUTABLE_CODE_IMAGE("mutable-code-image", Level.ERROR, "The code image is pulled by a tag that moves",
+            """
+            The image that carries the app's code (the one the init container copies from, or php-fpm's own
+            image when it is not a stock `php`/`bitnami/php-fpm` image) is named by a tag that moves: `latest`,
+            no tag, or a branch or environment (`main`, `master`, `dev`, `develop`, `staging`, `stable`,
+            `prod`, `production`, `edge`, `nightly`), with no `@sha256:` digest, and it is pulled more than
+            once: by several pods (replicas, an autoscaler, a DaemonSet), or by the copy step and php-fpm with
+            `imagePullPolicy: Always` (the default for `latest`). Each pull can get another build: pods serve
+            different releases, the copied code runs against another build's vendor folder, and a rollback
+            does not roll back.""",
+            """
+            Tag each build immutably (the release's version or the git commit: `shop:1.4.2`, `shop:3f9c2ab`)
+            or pin the digest (`shop@sha256:…`), and roll out by changing that tag; phpod's chart takes one
+            `image.tag` for every container.""",
+            new Example("yaml", """
+                    initContainers:
+                      - {name: copy-code, image: registry.example.com/shop:1.4.2}   # before: shop:latest
+                    containers:
+                      - {name: php-fpm, image: registry.example.com/shop:1.4.2}     # before: shop:latest""")),
+    NGINX_ROOT_WITHOUT_CODE("nginx-root-without-code", Level.ERROR, "nginx's root or php-fpm's script path holds no code",
+            """
+            Either nginx runs a stock image (`nginx`, `nginxinc/nginx-unprivileged`, `bitnami/nginx`) and the
+            `root` of a server that passes to FastCGI is under none of its volume mounts, while a request for
+            `/` needs files there (no `try_files` fallback to PHP, or a PHP location that checks
+            `try_files $uri =404`): nginx answers 404 for the app. Or nginx builds `SCRIPT_FILENAME` from
+            `$document_root` and mounts the code volume at its root's path, but php-fpm (a stock `php` image,
+            same pod) mounts that volume elsewhere and nothing at that path: php-fpm answers "File not
+            found.". Reported only where both sides are known.""",
+            """
+            Mount the code where nginx's `root` points (the same volume, at the same path in nginx and
+            php-fpm), or change `root` to the path where the code is mounted.""",
+            new Example("yaml", """
+                    # nginx: root /var/www/html/public;  fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;
+                    - name: nginx
+                      volumeMounts: [{name: code, mountPath: /var/www/html}]
+                    - name: php-fpm
+                      volumeMounts: [{name: code, mountPath: /var/www/html}]   # before: /app""")),
+    PHP_FPM_STOPPED_ABRUPTLY("php-fpm-stopped-abruptly", Level.ERROR, "php-fpm is stopped with SIGTERM, which drops the requests in flight",
+            """
+            php-fpm ends at once on SIGTERM, cutting every request its workers are running; SIGQUIT makes it
+            finish them first (the official `php` images set `STOPSIGNAL SIGQUIT` for that). Reported on clear
+            evidence only: a `preStop` hook of php-fpm's container that sends it TERM (`kill 1`,
+            `kill -TERM …`, `kill -15 …`, `pkill php-fpm`, `killall php-fpm`: TERM is `kill`'s default), or
+            `lifecycle.stopSignal: SIGTERM`. Every rollout and scale-down then answers 502 to the requests in
+            flight. A php-fpm without a hook is not reported.""",
+            """
+            Send SIGQUIT (`kill -QUIT 1`) or drop the hook and let the image's `STOPSIGNAL SIGQUIT` act; give
+            `terminationGracePeriodSeconds` room for the longest request, and set php-fpm's
+            `process_control_timeout` below it.""",
+            new Example("yaml", """
+                    - name: php-fpm
+                      lifecycle:
+                        preStop:
+                          exec: {command: [sh, -c, "sleep 5 && kill -QUIT 1"]}   # before: kill -TERM 1"""));
 
     /** How serious a finding is: SARIF's {@code error} and {@code warning}. Both make the exit code 1. */
     public enum Level {

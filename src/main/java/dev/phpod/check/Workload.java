@@ -13,9 +13,19 @@ import io.fabric8.kubernetes.api.model.PodSpec;
  * @param ignore         what its {@code phpod.dev/ignore} annotations silence
  * @param containerLines the line of each container (init containers too) by name, when the input
  *                       is a file; empty for the cluster
+ * @param labels         its pod template's labels (what Services and NetworkPolicies select); empty when it has none
  */
 public record Workload(String kind, String namespace, String name, PodSpec pod, Origin origin, Integer replicas, Ignore ignore,
-        Map<String, Integer> containerLines) {
+        Map<String, Integer> containerLines, Map<String, String> labels) {
+
+    public Workload {
+        labels = labels == null ? Map.of() : labels;
+    }
+
+    public Workload(String kind, String namespace, String name, PodSpec pod, Origin origin, Integer replicas, Ignore ignore,
+            Map<String, Integer> containerLines) {
+        this(kind, namespace, name, pod, origin, replicas, ignore, containerLines, Map.of());
+    }
 
     public Workload(String kind, String namespace, String name, PodSpec pod, Origin origin) {
         this(kind, namespace, name, pod, origin, null);
@@ -36,6 +46,11 @@ public record Workload(String kind, String namespace, String name, PodSpec pod, 
         public Origin at(Integer other) {
             return other == null || other <= 0 ? this : new Origin(file, other);
         }
+    }
+
+    /** Whether a label selector (matchLabels or a Service's selector) selects this workload's pods; an empty one selects none here. */
+    public boolean selectedBy(Map<String, String> selector) {
+        return selector != null && !selector.isEmpty() && selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
     }
 
     /** kind/name, with the namespace when there is one: how findings name the object. */
