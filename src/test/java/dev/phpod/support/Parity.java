@@ -91,28 +91,25 @@ public final class Parity {
 
     /** The value of every namespace="..." matcher in the strings of o, left out. */
     private static Object withoutNamespace(Object o) {
-        if (o instanceof Map<?, ?> m) {
-            Map<String, Object> t = new TreeMap<>();
-            m.forEach((k, v) -> t.put(String.valueOf(k), withoutNamespace(v)));
-            return t;
-        }
-        if (o instanceof List<?> l) {
-            return l.stream().map(Parity::withoutNamespace).toList();
-        }
-        return o instanceof String s ? s.replaceAll("namespace=\"[^\"]*\"", "namespace=NS") : o;
+        return sorted(o, v -> v instanceof String s ? s.replaceAll("namespace=\"[^\"]*\"", "namespace=NS") : v);
     }
 
     /** Map keys in a stable order at every depth (their order carries no meaning); lists keep theirs. */
     private static Object sorted(Object o) {
+        return sorted(o, v -> v);
+    }
+
+    /** As {@link #sorted(Object)}, each value that is neither a map nor a list passed through leaf. */
+    private static Object sorted(Object o, java.util.function.UnaryOperator<Object> leaf) {
         if (o instanceof Map<?, ?> m) {
             Map<String, Object> t = new TreeMap<>();
-            m.forEach((k, v) -> t.put(String.valueOf(k), sorted(v)));
+            m.forEach((k, v) -> t.put(String.valueOf(k), sorted(v, leaf)));
             return t;
         }
         if (o instanceof List<?> l) {
-            return l.stream().map(Parity::sorted).toList();
+            return l.stream().map(v -> sorted(v, leaf)).toList();
         }
-        return o;
+        return leaf.apply(o);
     }
 
     /**
