@@ -130,7 +130,11 @@ public final class Checks {
     /** Tags that name a branch or an environment, so they move from build to build. */
     private static final Pattern MOVING_TAG = Pattern.compile("latest|production|prod|staging|stage|stable|main|master|dev|develop|development|edge|nightly");
     /** Images that are PHP's runtime (the code mounted into them) or an upstream app's release, not the app's own build. */
-    private static final Pattern RUNTIME_IMAGE = Pattern.compile(".*php.*|wordpress|drupal|nextcloud|joomla|matomo|mediawiki|moodle|phpmyadmin|friendica|pimcore|magento.*");
+    // A runtime's name is php and variant words only (php, php-fpm, php8.2-fpm, php-fpm-alpine);
+    // an app's own build may say php too (symfony-k8s-php-fpm, shop-php-app) and is the code image.
+    private static final Pattern RUNTIME_IMAGE = Pattern.compile(
+            "php[0-9.]*([-_.]?(fpm|cli|apache|nginx|zts|alpine|bookworm|bullseye|buster|trixie|unit|[0-9.]+))*"
+                    + "|wordpress|drupal|nextcloud|joomla|matomo|mediawiki|moodle|phpmyadmin|friendica|pimcore|magento.*");
 
     /** The tag an image moves by ("latest" for no tag), or null when it is pinned (a digest) or versioned. */
     static String movingTag(String image) {
@@ -310,7 +314,7 @@ public final class Checks {
             if (removedIn == null || !s.kind().equals("HorizontalPodAutoscaler")) {
                 continue;
             }
-            PodView target = byTarget.get((s.namespace() == null ? "" : s.namespace()) + "\u0000" + s.targetKind() + "\u0000" + s.targetName());
+            PodView target = byTarget.get(Workload.namespaceKey(s.namespace()) + "\u0000" + s.targetKind() + "\u0000" + s.targetName());
             if (target == null) {
                 continue;
             }

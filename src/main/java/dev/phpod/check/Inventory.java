@@ -16,8 +16,9 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
  * Everything one check reads: the workloads, the ConfigMaps their containers may mount, and the
  * autoscalers that set how many pods they run. ConfigMaps and autoscalers are found by namespace
  * and name in a map, never by a scan of the input, so a check is linear in the input's size.
- * Namespaces match exactly, as the API matches them: an object without one (helm template's
- * output) goes with the others without one, not with a same-named object of every namespace.
+ * Namespaces match as the API matches them ({@link Workload#namespaceKey(String)}): an object
+ * without one (helm template's output) goes with the others without one and with those in
+ * "default", where kubectl applies it, not with a same-named object of every namespace.
  */
 public final class Inventory {
     private final List<Workload> workloads = new ArrayList<>();
@@ -138,8 +139,9 @@ public final class Inventory {
         return allScalers;
     }
 
-    private static String key(String... parts) {
-        StringBuilder b = new StringBuilder();
+    /** A map key: the namespace (as the API matches it), then the other parts. */
+    private static String key(String namespace, String... parts) {
+        StringBuilder b = new StringBuilder(Workload.namespaceKey(namespace)).append('\u0000');
         for (String p : parts) {
             b.append(p == null ? "" : p).append('\u0000');
         }

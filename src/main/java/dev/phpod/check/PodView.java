@@ -345,8 +345,11 @@ final class PodView {
         return copies(script) || LINK.matcher(script).find();
     }
 
-    /** docker-library images whose entrypoint copies the app into /var/www/html when it is empty, before php-fpm starts. */
-    private static final Pattern SELF_COPYING = Pattern.compile("wordpress|nextcloud|joomla|matomo|friendica");
+    /**
+     * docker-library images whose entrypoint copies the app into /var/www/html when it is empty,
+     * before php-fpm starts, and images built on them that name the app (inveniem/nextcloud-fpm).
+     */
+    private static final Pattern SELF_COPYING = Pattern.compile("(.*[-_.])?(wordpress|nextcloud|joomla|matomo|friendica)([-_.].*)?");
 
     /**
      * Whether a container's own entrypoint fills the volume: it runs the fpm variant of a
@@ -356,7 +359,8 @@ final class PodView {
      */
     static boolean entrypointFills(Container c, String volume) {
         String image = lower(c.getImage());
-        if (!SELF_COPYING.matcher(imageName(c)).matches() || !tag(image).contains("fpm") || c.getCommand() != null && !c.getCommand().isEmpty()) {
+        if (!SELF_COPYING.matcher(imageName(c)).matches() || !(tag(image).contains("fpm") || imageName(c).contains("fpm"))
+                || c.getCommand() != null && !c.getCommand().isEmpty()) {
             return false;
         }
         if (c.getArgs() != null && !c.getArgs().isEmpty() && !c.getArgs().get(0).strip().equals("php-fpm")) {

@@ -107,8 +107,9 @@ public enum Rule {
             """
             No init container fills the code volume; a running container does, in its `postStart` hook (a copy
             or an `ln -s`), in its command, or through its image's entrypoint (the `fpm` variants of the
-            official `wordpress`, `nextcloud`, `joomla`, `matomo` and `friendica` images copy the app into
-            `/var/www/html` as they start). Containers start together, so nginx serves 404s or half a tree until the copy ends, and
+            official `wordpress`, `nextcloud`, `joomla`, `matomo` and `friendica` images, and images built on
+            them that name the app, such as `inveniem/nextcloud-fpm`, copy the app into `/var/www/html` as
+            they start). Containers start together, so nginx serves 404s or half a tree until the copy ends, and
             again after each restart.""",
             """
             Move the copy into an init container, which completes before any container starts, and make

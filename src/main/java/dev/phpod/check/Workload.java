@@ -58,8 +58,17 @@ public record Workload(String kind, String namespace, String name, PodSpec pod, 
         return kind + " " + (namespace == null ? "" : namespace + "/") + name;
     }
 
-    /** The namespace as the API would match it: unset is its own value, not a wildcard. */
+    /** The namespace as the API would match it: see {@link #namespaceKey(String)}. */
     public String namespaceKey() {
-        return namespace == null ? "" : namespace;
+        return namespaceKey(namespace);
+    }
+
+    /**
+     * An object without a namespace is applied in kubectl's namespace, "default" unless told
+     * otherwise: it goes with the objects that say default, and never with a same-named object of
+     * every namespace (unset is not a wildcard).
+     */
+    public static String namespaceKey(String namespace) {
+        return namespace == null || namespace.isEmpty() ? "default" : namespace;
     }
 }
