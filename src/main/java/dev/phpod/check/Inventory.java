@@ -18,7 +18,8 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
  * and name in a map, never by a scan of the input, so a check is linear in the input's size.
  * Namespaces match as the API matches them ({@link Workload#namespaceKey(String)}): an object
  * without one (helm template's output) goes with the others without one and with those in
- * "default", where kubectl applies it, not with a same-named object of every namespace.
+ * "default", where kubectl applies it (or in the one namespace its file names:
+ * {@link ManifestReader#implicitNamespace}), not with a same-named object of every namespace.
  */
 public final class Inventory {
     private final List<Workload> workloads = new ArrayList<>();

@@ -163,7 +163,9 @@ public final class ManifestReader {
         if (staged == null) {
             return;
         }
-        for (Object o : staged.objects) {
+        String implicit = implicitNamespace(staged.objects);
+        for (Object raw : staged.objects) {
+            Object o = implicit == null ? raw : inNamespace(raw, implicit);
             if (o instanceof Workload w) {
                 inventory.add(w);
             } else if (o instanceof ConfigMap c) {
@@ -180,6 +182,73 @@ public final class ManifestReader {
                 inventory.countOther();
             }
         }
+    }
+
+    /**
+     * The namespace the objects of one file without a namespace are applied in, when the file names
+     * exactly one other than default (`kubectl apply -n NS -f file`, as a tutorial's file that names
+     * its namespace on some objects only is applied); null otherwise (they go to default).
+     */
+    static String implicitNamespace(List<Object> objects) {
+        java.util.Set<String> named = new java.util.HashSet<>();
+        boolean unset = false;
+        for (Object o : objects) {
+            String ns = namespaceOf(o);
+            if (ns == null || ns.isEmpty()) {
+                unset |= o instanceof Workload || o instanceof ConfigMap || o instanceof Inventory.Scaler || o instanceof Inventory.Service
+                        || o instanceof Inventory.Claim || o instanceof Inventory.NetworkPolicy;
+            } else {
+                named.add(ns);
+            }
+        }
+        return unset && named.size() == 1 && !named.contains("default") ? named.iterator().next() : null;
+    }
+
+    private static String namespaceOf(Object o) {
+        if (o instanceof Workload w) {
+            return w.namespace();
+        }
+        if (o instanceof ConfigMap c) {
+            return c.getMetadata() == null ? null : c.getMetadata().getNamespace();
+        }
+        if (o instanceof Inventory.Scaler s) {
+            return s.namespace();
+        }
+        if (o instanceof Inventory.Service s) {
+            return s.namespace();
+        }
+        if (o instanceof Inventory.Claim c) {
+            return c.namespace();
+        }
+        return o instanceof Inventory.NetworkPolicy n ? n.namespace() : null;
+    }
+
+    /** The object in that namespace when it names none; as it is otherwise. */
+    private static Object inNamespace(Object o, String ns) {
+        String own = namespaceOf(o);
+        if (own != null && !own.isEmpty()) {
+            return o;
+        }
+        if (o instanceof Workload w) {
+            return new Workload(w.kind(), ns, w.name(), w.pod(), w.origin(), w.replicas(), w.ignore(), w.containerLines(), w.labels());
+        }
+        if (o instanceof ConfigMap c && c.getMetadata() != null) {
+            c.getMetadata().setNamespace(ns);
+            return c;
+        }
+        if (o instanceof Inventory.Scaler s) {
+            return new Inventory.Scaler(s.kind(), ns, s.name(), s.targetKind(), s.targetName(), s.max(), s.apiVersion(), s.origin(), s.ignore());
+        }
+        if (o instanceof Inventory.Service s) {
+            return new Inventory.Service(ns, s.name(), s.selector(), s.ports(), s.origin());
+        }
+        if (o instanceof Inventory.Claim c) {
+            return new Inventory.Claim(ns, c.name(), c.accessModes(), c.origin());
+        }
+        if (o instanceof Inventory.NetworkPolicy n) {
+            return new Inventory.NetworkPolicy(ns, n.name(), n.matchLabels(), n.expressions(), n.ingress());
+        }
+        return o;
     }
 
     /** One stream's text, read and added to the inventory; throws the first problem, as one line. */

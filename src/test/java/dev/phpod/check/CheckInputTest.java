@@ -59,13 +59,22 @@ class CheckInputTest {
         return run.result().findings().stream().map(f -> f.rule().id).toList();
     }
 
-    /** A workload without a namespace reads the ConfigMaps without one, not another namespace's of the same name. */
+    /**
+     * A workload without a namespace reads the ConfigMaps without one and default's; in an input
+     * that names one other namespace it is applied there (kubectl apply -n), and where the input
+     * names several it never reads another namespace's ConfigMap of the same name.
+     */
     @Test
-    void aWorkloadWithoutANamespaceReadsOnlyConfigMapsWithoutOne() {
-        CheckRun other = stdin(WEB.formatted("elsewhere"));
+    void aWorkloadWithoutANamespaceReadsTheConfigMapsOfTheNamespaceItIsAppliedIn() {
+        String third = "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: unrelated, namespace: third}\n";
+        CheckRun other = stdin(WEB.formatted("elsewhere") + third);
         assertTrue(!ids(other).contains("fastcgi-to-another-pod"), "namespace elsewhere's nginx.conf is not web's: " + ids(other));
         CheckRun same = stdin(WEB.replace("name: nginx, namespace: %s", "name: nginx"));
         assertTrue(ids(same).contains("fastcgi-to-another-pod"), "its own: " + ids(same));
+        CheckRun byDefault = stdin(WEB.formatted("default") + third);
+        assertTrue(ids(byDefault).contains("fastcgi-to-another-pod"), "default's, where kubectl applies web: " + ids(byDefault));
+        CheckRun applied = stdin(WEB.formatted("elsewhere"));
+        assertTrue(ids(applied).contains("fastcgi-to-another-pod"), "the one namespace the input names: " + ids(applied));
     }
 
     static final String LIST = """
