@@ -218,6 +218,15 @@ public final class Checks {
             return;
         }
         Container n = p.nginx.get(0);
+        List<String> besides = p.nginxConfig.rootsBesideARootlessFastcgiLocation();
+        if (!besides.isEmpty() && p.nginxConfig.fastcgiAddresses().stream().allMatch(Checks::local)) {
+            out.add(new Finding(Rule.NGINX_ROOT_WITHOUT_CODE, p.workload, n.getName(),
+                    "nginx's PHP location has no root, nor has its server (root " + besides.get(0) + " is set inside another location only), so"
+                            + " $document_root there is nginx's compiled-in default (html under its prefix) and SCRIPT_FILENAME names a script"
+                            + " php-fpm does not have: it answers \"File not found.\"",
+                    "move root " + besides.get(0) + " up to the server block, where every location inherits it"));
+            return;
+        }
         if (STOCK_NGINX.matcher(repository(n.getImage())).matches()) {
             for (String root : p.nginxConfig.rootsNeededForIndex()) {
                 if (PodView.mountHolding(n, root).isEmpty()) {

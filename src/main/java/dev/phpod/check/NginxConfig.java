@@ -130,6 +130,50 @@ public final class NginxConfig {
     }
 
     /**
+     * The roots set only inside other locations of a server whose FastCGI location has none, nor its
+     * server or http block: that location runs on nginx's compiled-in default root ({@code html}
+     * under its prefix), so a SCRIPT_FILENAME built from {@code $document_root} names a path php-fpm
+     * does not have. Empty when every FastCGI location has a root.
+     */
+    public List<String> rootsBesideARootlessFastcgiLocation() {
+        List<String> out = new ArrayList<>();
+        boolean httpRoot = top.stream().anyMatch(d -> d.name().equals("root"));
+        for (Directive h : top) {
+            if (h.name().equals("http") && h.block().stream().anyMatch(d -> d.name().equals("root"))) {
+                httpRoot = true;
+            }
+        }
+        if (httpRoot) {
+            return out;
+        }
+        List<Directive> servers = new ArrayList<>();
+        for (Directive d : top) {
+            if (d.name().equals("server")) {
+                servers.add(d);
+            } else if (d.name().equals("http")) {
+                d.block().stream().filter(x -> x.name().equals("server")).forEach(servers::add);
+            }
+        }
+        for (Directive server : servers) {
+            if (server.block().stream().anyMatch(d -> d.name().equals("root"))) {
+                continue;
+            }
+            List<Directive> locations = server.block().stream().filter(d -> d.name().equals("location")).toList();
+            boolean rootless = locations.stream().anyMatch(l -> l.block().stream().anyMatch(x -> x.name().equals("fastcgi_pass"))
+                    && l.block().stream().noneMatch(x -> x.name().equals("root") || x.name().equals("alias"))
+                    && l.block().stream().anyMatch(x -> x.name().equals("fastcgi_param") && x.args().size() > 1 && x.arg(0).equals("SCRIPT_FILENAME")
+                            && x.arg(1).matches("\\$(document_root|realpath_root).*")));
+            if (!rootless) {
+                continue;
+            }
+            for (Directive l : locations) {
+                l.block().stream().filter(x -> x.name().equals("root") && !x.arg(0).contains("$")).map(x -> x.arg(0)).forEach(out::add);
+            }
+        }
+        return out.stream().distinct().toList();
+    }
+
+    /**
      * The {@code root}s (literal paths) of the servers that pass to FastCGI where a request for
      * {@code /} needs files under the root, so nginx answers 404 (or 403) without them: the location
      * of {@code /} serves files or tries them with no PHP fallback, or falls back to a script that the
