@@ -33,11 +33,12 @@ public final class KustomizeGenerator {
         values.put(IMAGE_SUBPATH + "var/www/html/public", IMAGE_SUBPATH + project.docrootPath().substring(1));
         Placeholders placeholders = Placeholders.of(project).with(values);
         String deployment = withEnvFrom(withVolumes(placeholders.apply(Skeleton.kustomize().files().get(DEPLOYMENT)), layout, project.name()), project);
-        List<Cmd> commands = commands(project, layout, layout.seeds().isEmpty() ? "" : seedStep(deployment));
+        String seed = layout.seeds().isEmpty() ? "" : seedStep(deployment);
+        List<Cmd> commands = commands(project, layout, seed);
         for (Map.Entry<String, String> f : Skeleton.kustomize().files().entrySet()) {
             String text = f.getKey().equals(DEPLOYMENT) ? deployment : placeholders.apply(f.getValue());
-            if (f.getKey().equals(IMAGE_VOLUME) && !layout.seeds().isEmpty()) {
-                text = imageVolumeSeeds(text, seedStep(deployment));
+            if (f.getKey().equals(IMAGE_VOLUME) && !seed.isEmpty()) {
+                text = imageVolumeSeeds(text, seed);
             }
             if (f.getKey().equals(BASE)) {
                 String resources = "\n  - deployment.yaml\n" + (project.dataPaths().isEmpty() ? "" : "  - claims.yaml\n")

@@ -324,11 +324,8 @@ public final class Descriptor {
 
     /** autoscaling: true or false (on CPU), or what it scales on: cpu or busyWorkers (php-fpm's active processes). */
     private static Boolean autoscaling(String source, String path, Object v) {
-        if (v instanceof String s) {
-            if (s.equals("cpu") || s.equals("busyWorkers")) {
-                return true;
-            }
-            throw new InputException(source + ": " + path + ": expected true, false, cpu or busyWorkers, found " + typeName(v));
+        if (v instanceof String s && (s.equals("cpu") || s.equals("busyWorkers"))) {
+            return true;
         }
         if (v == null || v instanceof Boolean) {
             return (Boolean) v;
