@@ -41,6 +41,8 @@ setup_phpod() {
   for f in target/bench/php/*; do
     sed -e "s#/run/phpod/#$B/run/#g" -e "s#/var/www/html/public#$B/www/public#g" "$f" > "$B/conf/php/$(basename "$f")"
   done
+  # The php-fpm container's environment (php-fpm.conf reads pm.max_children from it).
+  cp target/bench/php-fpm.env "$B/php-fpm.env"
 }
 # BENCH_SETUP_ONLY=DIR: write phpod's side into DIR and stop (no packages, no tmpfs, no load), for
 # BenchRenderTest, which checks that every file the config names exists.
@@ -106,7 +108,8 @@ start_phpod() {
   # In the pod, runc hands the container's stdio to its user; here the log files are www-data's, so
   # that php-fpm can reopen /proc/self/fd/2 and nginx /dev/stdout as www-data.
   for f in phpod-fpm phpod-access phpod-nginx; do : > "$B/logs/$f.log"; chown www-data:www-data "$B/logs/$f.log"; done
-  PHP_INI_SCAN_DIR=":$B/conf/php" setpriv --reuid=www-data --regid=www-data --init-groups \
+  # shellcheck disable=SC2046
+  env $(cat "$B/php-fpm.env") PHP_INI_SCAN_DIR=":$B/conf/php" setpriv --reuid=www-data --regid=www-data --init-groups \
     php-fpm8.2 --nodaemonize --fpm-config "$B/conf/php/php-fpm.conf" 2>>"$B/logs/phpod-fpm.log" &
   PIDS+=($!)
   setpriv --reuid=www-data --regid=www-data --init-groups nginx -e stderr -c "$B/conf/nginx.conf" \

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.fabric8.kubernetes.api.model.Capabilities;
@@ -76,6 +77,7 @@ public final class Checks {
                 liveness(p, all);
                 probePorts(p, all);
                 keepalive(p, all);
+                poolMemory(p, all);
                 podSecurity(p, all);
                 readOnlyRoot(p, all);
             }
@@ -861,6 +863,95 @@ public final class Checks {
                             + ": requests queue behind connections that do nothing",
                     "turn fastcgi_keep_conn off (php-fpm over a unix socket gains little from it), or keep worker_processes x keepalive below half of pm.max_children"));
         }
+    }
+
+    // --- pool-exceeds-memory-limit ---------------------------------------------------------------
+
+    /** What php-fpm's master and a probe pool's worker take beside the workers (the chart's php.fpm.reservedMemory). */
+    private static final long RESERVED_MIB = 32;
+
+    private static void poolMemory(PodView p, List<Finding> out) {
+        for (Container c : p.phpFpm) {
+            Quantity limit = c.getResources() == null || c.getResources().getLimits() == null ? null : c.getResources().getLimits().get("memory");
+            if (limit == null) {
+                continue;
+            }
+            long limitMiB;
+            try {
+                limitMiB = (long) Math.floor(Quantity.getAmountInBytes(limit).doubleValue() / (1024 * 1024));
+            } catch (RuntimeException e) {
+                continue;
+            }
+            List<FpmConfig.Pool> pools;
+            if (p.fpmConfig != null && !p.fpmConfig.pools().isEmpty()) {
+                pools = p.fpmConfig.pools();
+            } else if (RUNTIME_IMAGE.matcher(PodView.imageName(c)).matches() && PodView.imageName(c).startsWith("php")) {
+                pools = List.of(FpmConfig.IMAGE_DEFAULT);
+            } else {
+                continue; // the pool is baked into the image: unknown
+            }
+            String iniLimit = p.fpmEnv.getOrDefault("PHP_MEMORY_LIMIT", p.phpIni.getOrDefault("memory_limit", "128M"));
+            long need = RESERVED_MIB;
+            List<String> terms = new ArrayList<>();
+            for (FpmConfig.Pool pool : pools) {
+                if (!pool.runsScripts()) {
+                    continue;
+                }
+                if (pool.maxChildren().isEmpty()) {
+                    return;
+                }
+                String limitText = pool.memoryLimit() != null ? pool.memoryLimit() : iniLimit;
+                long perWorker = phpMiB(limitText);
+                if (perWorker == -1) {
+                    out.add(new Finding(Rule.POOL_EXCEEDS_MEMORY_LIMIT, p.workload, c.getName(),
+                            "memory_limit = -1 in pool [" + pool.name() + "]: one request can take all of " + c.getName() + "'s " + limit
+                                    + " memory limit, and the kernel then kills php-fpm with every request in flight",
+                            "set memory_limit to what a request may take, and fit pm.max_children x memory_limit under the limit"));
+                    return;
+                }
+                if (perWorker < 0) {
+                    return; // not a size PHP reads: unknown
+                }
+                int n = pool.maxChildren().getAsInt();
+                need += n * perWorker;
+                terms.add("[" + pool.name() + "] " + n + " x " + perWorker + " Mi");
+            }
+            String opcacheSize = p.phpIni.get("opcache.memory_consumption");
+            long opcache = 0;
+            if (opcacheSize != null && !"0".equals(p.phpIni.getOrDefault("opcache.enable", "1")) && opcacheSize.matches("[0-9]+")) {
+                opcache = Long.parseLong(opcacheSize);
+                need += opcache;
+                terms.add("opcache " + opcache + " Mi");
+            }
+            if (need > limitMiB && !terms.isEmpty()) {
+                long perWorker = phpMiB(iniLimit);
+                long fit = perWorker > 0 ? Math.max(0, (limitMiB - opcache - RESERVED_MIB) / perWorker) : 0;
+                out.add(new Finding(Rule.POOL_EXCEEDS_MEMORY_LIMIT, p.workload, c.getName(),
+                        "php-fpm may need " + need + " Mi (" + String.join(" + ", terms) + " + " + RESERVED_MIB + " Mi for the master)"
+                                + " but " + c.getName() + "'s memory limit is " + limitMiB + " Mi: when its workers peak at once the kernel kills php-fpm",
+                        "raise the memory limit to at least " + need + " Mi, or lower pm.max_children" + (fit > 0 ? " to " + fit : "")
+                                + " or memory_limit"));
+            }
+        }
+    }
+
+    /** A PHP size (128M, 1G, 512K, bytes; 1024-based) in MiB rounded up; -1 for -1, -2 for anything else. */
+    static long phpMiB(String text) {
+        Matcher m = Pattern.compile("\\s*(-1|[0-9]+)\\s*([kKmMgG]?)\\s*").matcher(text);
+        if (!m.matches()) {
+            return -2;
+        }
+        if (m.group(1).equals("-1")) {
+            return -1;
+        }
+        long n = Long.parseLong(m.group(1));
+        long bytes = switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+            case "k" -> n * 1024;
+            case "m" -> n * 1024 * 1024;
+            case "g" -> n * 1024 * 1024 * 1024;
+            default -> n;
+        };
+        return (bytes + 1024 * 1024 - 1) / (1024 * 1024);
     }
 
     private static int cpuLimit(Container c) {

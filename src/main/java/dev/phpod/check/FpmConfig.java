@@ -10,15 +10,21 @@ import java.util.regex.Pattern;
 /** php-fpm pools read from its INI-style configuration: [name] sections, key = value lines. */
 public final class FpmConfig {
 
-    /** One pool: its name, where it listens, its process manager and size. */
-    public record Pool(String name, String listen, String pm, OptionalInt maxChildren) {
+    /**
+     * One pool: its name, where it listens, its process manager and size.
+     *
+     * @param memoryLimit the pool's own memory_limit ({@code php_admin_value} or {@code php_value}), or null
+     * @param runsScripts whether its workers run PHP scripts: false for a pool whose
+     *                    {@code security.limit_extensions} names no PHP extension (a probe pool that only pings)
+     */
+    public record Pool(String name, String listen, String pm, OptionalInt maxChildren, String memoryLimit, boolean runsScripts) {
     }
 
     /**
      * The pool of the php-fpm images when no configuration is given: their www.conf listens on
      * 127.0.0.1:9000 with {@code pm = dynamic} and {@code pm.max_children = 5}.
      */
-    public static final Pool IMAGE_DEFAULT = new Pool("www", "127.0.0.1:9000", "dynamic", OptionalInt.of(5));
+    public static final Pool IMAGE_DEFAULT = new Pool("www", "127.0.0.1:9000", "dynamic", OptionalInt.of(5), null, true);
 
     private final List<Pool> pools;
 
@@ -37,6 +43,30 @@ public final class FpmConfig {
     }
 
     public static FpmConfig parse(List<String> texts) {
+        return parse(texts, Map.of());
+    }
+
+    /** A value's {@code ${NAME}} references, from php-fpm's environment; null when one is not in it. */
+    private static String expand(String value, Map<String, String> env) {
+        java.util.regex.Matcher m = VARIABLE.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String v = env.get(m.group(1));
+            if (v == null) {
+                return null;
+            }
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(v));
+        }
+        return m.appendTail(out).toString();
+    }
+
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)\\}");
+
+    /**
+     * The pools of these configuration texts; {@code ${NAME}} in a value is read from {@code env}
+     * (php-fpm expands its environment there), and a value naming a variable not in it is unknown.
+     */
+    public static FpmConfig parse(List<String> texts, Map<String, String> env) {
         List<Pool> out = new ArrayList<>();
         for (String t : texts) {
             String section = null;
@@ -48,7 +78,7 @@ public final class FpmConfig {
                 }
                 if (line.startsWith("[") && line.endsWith("]")) {
                     if (section != null && !section.equalsIgnoreCase("global") && keys.containsKey("listen")) {
-                        out.add(pool(section, keys));
+                        out.add(pool(section, keys, env));
                     }
                     section = line.substring(1, line.length() - 1).strip();
                     keys = new LinkedHashMap<>();
@@ -63,13 +93,18 @@ public final class FpmConfig {
         return new FpmConfig(out);
     }
 
-    private static Pool pool(String name, Map<String, String> keys) {
+    private static Pool pool(String name, Map<String, String> keys, Map<String, String> env) {
         OptionalInt max = OptionalInt.empty();
+        String children = expand(keys.getOrDefault("pm.max_children", "5"), env);
         try {
-            max = OptionalInt.of(Integer.parseInt(keys.getOrDefault("pm.max_children", "5")));
+            max = children == null ? max : OptionalInt.of(Integer.parseInt(children.strip()));
         } catch (NumberFormatException e) {
-            // a variable such as ${FPM_CHILDREN}: unknown
+            // not a number: unknown
         }
-        return new Pool(name, keys.get("listen"), keys.getOrDefault("pm", "dynamic"), max);
+        String memory = keys.getOrDefault("php_admin_value[memory_limit]", keys.get("php_value[memory_limit]"));
+        String extensions = keys.getOrDefault("security.limit_extensions", ".php");
+        boolean scripts = java.util.Arrays.stream(extensions.split("\\s+")).anyMatch(e -> e.matches("\\.(php[0-9]*|phar|phtml)"));
+        return new Pool(name, keys.get("listen"), keys.getOrDefault("pm", "dynamic"), max,
+                memory == null ? null : expand(memory, env), scripts);
     }
 }

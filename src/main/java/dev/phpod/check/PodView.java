@@ -29,6 +29,10 @@ final class PodView {
     final NginxConfig nginxConfig;
     /** php-fpm's pools from the ConfigMaps its containers mount; null when the input has none. */
     final FpmConfig fpmConfig;
+    /** The plain values of php-fpm's environment (php-fpm.conf may read ${NAME} from it). */
+    final java.util.Map<String, String> fpmEnv;
+    /** php.ini settings from the ConfigMaps php-fpm mounts (the last file read wins, as in PHP's scan dir). */
+    final java.util.Map<String, String> phpIni;
 
     PodView(Workload w, Inventory inventory) {
         this.workload = w;
@@ -42,11 +46,28 @@ final class PodView {
         List<String> nginxTexts = new ArrayList<>();
         nginx.forEach(c -> inventory.mountedConfig(w, c).stream().filter(NginxConfig::looksLikeNginx).forEach(nginxTexts::add));
         this.nginxConfig = nginxTexts.isEmpty() ? null : NginxConfig.parse(nginxTexts);
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+        phpFpm.forEach(c -> (c.getEnv() == null ? List.<io.fabric8.kubernetes.api.model.EnvVar>of() : c.getEnv()).stream()
+                .filter(e -> e.getName() != null && e.getValue() != null).forEach(e -> env.put(e.getName(), e.getValue())));
+        this.fpmEnv = java.util.Collections.unmodifiableMap(env);
         List<String> fpmTexts = new ArrayList<>();
-        phpFpm.forEach(c -> inventory.mountedConfig(w, c).stream().filter(t -> !NginxConfig.looksLikeNginx(t) && FpmConfig.looksLikeFpm(t))
-                .forEach(fpmTexts::add));
-        this.fpmConfig = fpmTexts.isEmpty() ? null : FpmConfig.parse(fpmTexts);
+        java.util.Map<String, String> ini = new java.util.LinkedHashMap<>();
+        phpFpm.forEach(c -> inventory.mountedConfig(w, c).stream().filter(t -> !NginxConfig.looksLikeNginx(t)).forEach(t -> {
+            if (FpmConfig.looksLikeFpm(t)) {
+                fpmTexts.add(t);
+            } else {
+                Matcher m = INI_LINE.matcher(t);
+                while (m.find()) {
+                    ini.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2).strip().replaceAll("^\"|\"$", ""));
+                }
+            }
+        }));
+        this.phpIni = java.util.Collections.unmodifiableMap(ini);
+        this.fpmConfig = fpmTexts.isEmpty() ? null : FpmConfig.parse(fpmTexts, env);
     }
+
+    /** A php.ini line: {@code key = value}, comments (; #) and sections aside. */
+    private static final Pattern INI_LINE = Pattern.compile("(?m)^[ \\t]*([A-Za-z][A-Za-z0-9_.]*)[ \\t]*=[ \\t]*([^;\\n]*)");
 
     /**
      * A pod this checker is about: it runs php-fpm, or an nginx that passes requests to FastCGI (or

@@ -183,6 +183,25 @@ public enum Rule {
             new Example("nginx", """
                     upstream php { server unix:/run/php/php-fpm.sock; keepalive 2; }
                     fastcgi_keep_conn off;    # or: worker_processes 2, keepalive 2, pm.max_children >= 9""")),
+    POOL_EXCEEDS_MEMORY_LIMIT("pool-exceeds-memory-limit", Level.WARNING, "php-fpm's pool can pass its container's memory limit",
+            """
+            Every worker of php-fpm's pool may allocate up to `memory_limit` (php.ini, the pool's
+            `php_admin_value`, or `PHP_MEMORY_LIMIT` in its environment; PHP's default is 128M), and opcache's
+            shared memory and the master come on top: `pm.max_children x memory_limit +
+            opcache.memory_consumption + 32Mi` passes the container's memory limit. When enough workers
+            peak at once the kernel kills php-fpm and every request in flight fails; `memory_limit = -1`
+            lets one request do it. Pools whose workers run no PHP script (a probe pool) count in the 32Mi;
+            opcache counts when php.ini in the input sets its size. Without the pool's configuration in the
+            input, the php images' default pool (5 workers) is assumed for php's own images only.""",
+            """
+            Fit the pool in the limit: lower `pm.max_children` or `memory_limit`, or raise the limit. phpod's
+            chart refuses a pool that does not fit and sizes it from the limit with `php.fpm.maxChildren:
+            auto`; where workers really use far less than `memory_limit`, a smaller per-worker budget
+            (`php.fpm.workerMemory`) fits more of them, a bet this check still reports.""",
+            new Example("yaml", """
+                    # 6 workers x memory_limit 128M + opcache 128M + 32Mi = 928Mi
+                    resources:
+                      limits: {memory: 1Gi}""")),
     POD_SECURITY_RESTRICTED("pod-security-restricted", Level.WARNING, "The pod does not meet the Pod Security restricted profile",
             """
             A container or the pod breaks the Pod Security `restricted` profile, which phpod's pod meets:

@@ -89,6 +89,27 @@ final class ChartDefaults {
         return limits - (code + 1 + nginxTmp + phpTmp);
     }
 
+    /**
+     * What an environment's pool changes in the base, which holds the chart's default pool: php-fpm's
+     * /tmp (one upload per worker, as the chart's phpod.phpTmpMiB) and the busy-worker autoscaler's
+     * target (autoscaling.targetBusyRatio x workers, as templates/hpa.yaml).
+     *
+     * @param maxChildren the environment's pm.max_children
+     * @param differs     whether it differs from the base's, so that the overlay patches both
+     * @param phpTmp      php-fpm's /tmp size limit for it
+     * @param busyTarget  the autoscaler's average busy workers per pod for it, in milli-units
+     */
+    record Pool(int maxChildren, boolean differs, String phpTmp, String busyTarget) {
+    }
+
+    Pool pool(int maxChildren) {
+        long body = nginxMiB(String.valueOf(at("nginx", "clientMaxBodySize")));
+        long tmp = mib(String.valueOf(at("tmpSizeLimit"))) + maxChildren * body;
+        double ratio = ((Number) at("autoscaling", "targetBusyRatio")).doubleValue();
+        return new Pool(maxChildren, maxChildren != number(at("php", "fpm", "maxChildren")), tmp + "Mi",
+                Math.round(ratio * maxChildren * 1000) + "m");
+    }
+
     private static long number(Object o) {
         return ((Number) o).longValue();
     }

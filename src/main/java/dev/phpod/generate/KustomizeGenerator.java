@@ -57,7 +57,8 @@ public final class KustomizeGenerator {
                 project.layout().deniedPaths(), ChartDefaults.denyCopies(extensions), chart.frontController()).render());
         for (Environment env : project.environments()) {
             out.add("kustomize/overlays/" + env.name() + "/kustomization.yaml",
-                    Templates.Kustomize.kustomization(project, env, Claims.of(project, env), commands).render());
+                    Templates.Kustomize.kustomization(project, env, Claims.of(project, env), commands,
+                            chart.pool(env.size().maxChildren())).render());
         }
     }
 

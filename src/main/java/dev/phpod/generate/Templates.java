@@ -32,7 +32,7 @@ final class Templates {
     @CheckedTemplate(basePath = "kustomize", requireTypeSafeExpressions = true)
     static class Kustomize {
         static native TemplateInstance kustomization(Project project, Environment env, KustomizeGenerator.Claims claims,
-                List<KustomizeGenerator.Cmd> commands);
+                List<KustomizeGenerator.Cmd> commands, ChartDefaults.Pool pool);
     }
 
     /** templates/kustomize/base/: the claims of the persistent writable paths. */

@@ -35,7 +35,17 @@ class BenchRenderTest {
                 Files.writeString(dir.resolve(f.getKey()), f.getValue());
             }
         }
-        for (String f : List.of("nginx/nginx.conf", "nginx/fastcgi.params", "php/php-fpm.conf", "php/zz-phpod.ini")) {
+        // php-fpm reads some settings from its container's environment (pm.max_children): the plain
+        // values of the php-fpm container's env, for run.sh to start php-fpm with.
+        StringBuilder env = new StringBuilder();
+        for (var e : m.deployment().getSpec().getTemplate().getSpec().getContainers().stream()
+                .filter(c -> c.getName().equals("php-fpm")).findFirst().orElseThrow().getEnv()) {
+            if (e.getValue() != null && e.getName().startsWith("PHPOD_")) {
+                env.append(e.getName()).append('=').append(e.getValue()).append('\n');
+            }
+        }
+        Files.writeString(out.resolve("php-fpm.env"), env.toString());
+        for (String f : List.of("nginx/nginx.conf", "nginx/fastcgi.params", "php/php-fpm.conf", "php/zz-phpod.ini", "php-fpm.env")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
     }
@@ -60,6 +70,11 @@ class BenchRenderTest {
             files = s.filter(Files::isRegularFile).toList();
         }
         assertTrue(files.size() >= 4, "the set-up wrote " + files);
+        String env = read(work.resolve("b/php-fpm.env"));
+        Matcher var = Pattern.compile("\\$\\{([A-Z_]+)\\}").matcher(read(conf.resolve("php/php-fpm.conf")));
+        while (var.find()) {
+            assertTrue(env.contains(var.group(1) + "="), "php-fpm.conf reads " + var.group() + ", which run.sh does not set:\n" + env);
+        }
         Matcher m = Pattern.compile("(?m)^\\s*(?:include|pid|error_log|listen|root|fastcgi_pass|server)\\s*=?\\s*(?:unix:)?(/[^;\\s]+)").matcher("");
         for (Path f : files) {
             String text = read(f);

@@ -101,7 +101,7 @@ class ChartConfigTest {
         Manifests m = render(Map.of());
         String pool = m.configMap("-php").getData().get("php-fpm.conf");
         for (String line : List.of("error_log = /proc/self/fd/2", "daemonize = no", "process_control_timeout = 30s",
-                "listen = /run/phpod/php-fpm.sock", "pm = static", "pm.max_children = 6", "pm.max_requests = 0", "pm.status_path = /fpm-status",
+                "listen = /run/phpod/php-fpm.sock", "pm = static", "pm.max_children = ${PHPOD_FPM_MAX_CHILDREN}", "pm.max_requests = 0", "pm.status_path = /fpm-status",
                 "catch_workers_output = yes", "decorate_workers_output = no", "clear_env = no")) {
             assertTrue(pool.contains(line), () -> "pool lacks '" + line + "':\n" + pool);
         }
@@ -243,13 +243,67 @@ class ChartConfigTest {
     }
 
     /**
+     * The pool fits php-fpm's memory limit: workers x budget (php.fpm.workerMemory, else
+     * php.ini.memoryLimit) + opcache + the reserve must stay under it; a count past it is refused
+     * naming the values, and {@code auto} takes as many workers as fit. php-fpm reads the count from
+     * the container's environment, so the /tmp volume and the busy-worker target follow it.
+     */
+    @Test
+    void thePoolIsSizedAgainstTheMemoryLimitAndRefusedWhereItCannotFit(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.util.function.Function<Manifests, String> workers = m -> env(m.deployment().getSpec().getTemplate().getSpec().getContainers()
+                .stream().filter(c -> c.getName().equals("php-fpm")).findFirst().orElseThrow(), "PHPOD_FPM_MAX_CHILDREN");
+        assertEquals("6", workers.apply(render(Map.of())), "the defaults: 6 x 128 + 128 + 32 = 928 Mi of 1 Gi");
+        for (Object[] c : new Object[][] {
+                { "1Gi", "", 6 }, { "512Mi", "", 2 }, { "1Gi", "48M", 18 }, { "2G", "", 13 }, { "288Mi", "", 1 }, { "1Gi", "1G", 0 } }) {
+            Map<String, Object> set = Map.of("php.fpm.maxChildren", "auto", "php.resources.limits.memory", c[0], "php.fpm.workerMemory", c[1]);
+            if ((int) c[2] == 0) {
+                Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> render(set));
+                assertTrue(e.getMessage().contains("php.fpm.maxChildren auto: php.resources.limits.memory 1024 Mi cannot hold one worker of 1024 Mi"
+                        + " (php.fpm.workerMemory) beside php.ini.opcacheMemory 128 Mi and php.fpm.reservedMemory 32 Mi: raise the limit to at least 1184 Mi"),
+                        e.getMessage());
+                continue;
+            }
+            Manifests m = render(set);
+            assertEquals(String.valueOf(c[2]), workers.apply(m), java.util.Arrays.toString(c));
+            assertEquals((64 + 16 * (int) c[2]) + "Mi", sizeLimit(m.deployment().getSpec().getTemplate().getSpec(), "php-tmp"),
+                    "one upload per worker in php-fpm's /tmp");
+        }
+        Exception over = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> render(Map.of("php.fpm.maxChildren", 7)));
+        assertTrue(over.getMessage().contains("php-fpm may need 1056 Mi (php.fpm.maxChildren 7 x 128 Mi from php.ini.memoryLimit + php.ini.opcacheMemory 128 Mi"
+                + " + php.fpm.reservedMemory 32 Mi) but php.resources.limits.memory is 1024 Mi, and the kernel kills php-fpm past it:"
+                + " raise the limit to at least 1056 Mi, lower php.fpm.maxChildren to 6, or set it to auto"), over.getMessage());
+        Exception oldDefault = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> render(Map.of("php.ini.memoryLimit", "256M", "php.resources.limits.memory", "512Mi")));
+        assertTrue(oldDefault.getMessage().contains("php-fpm may need 1696 Mi"), "the defaults of before: " + oldDefault.getMessage());
+        // A budget below memory_limit fits more workers (and phpod check warns of the worst case).
+        assertEquals("12", workers.apply(render(Map.of("php.fpm.maxChildren", 12, "php.fpm.workerMemory", "64M"))));
+        Path minusOne = dir.resolve("unbounded.yaml");
+        java.nio.file.Files.writeString(minusOne, "php:\n  ini:\n    memoryLimit: \"-1\"\n");
+        Exception unbounded = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> render(Map.of(), minusOne));
+        assertTrue(unbounded.getMessage().contains("php.ini.memoryLimit -1 gives no budget per worker to fit the pool in php.resources.limits.memory:"
+                + " set php.fpm.workerMemory to what a worker uses at its peak"), unbounded.getMessage());
+        assertEquals("6", workers.apply(render(Map.of("php.fpm.workerMemory", "128M"), minusOne)));
+        assertEquals("4", workers.apply(render(Map.of("php.ini.opcacheMemory", 512, "php.fpm.maxChildren", "auto", "php.fpm.reservedMemory", "0"))),
+                "(1024 - 512 - 0) / 128");
+        // Without a memory limit a count stands as given, and auto has nothing to fit.
+        Path unlimited = dir.resolve("unlimited.yaml");
+        java.nio.file.Files.writeString(unlimited, "php:\n  resources:\n    limits:\n      memory: null\n");
+        assertEquals("40", workers.apply(render(Map.of("php.fpm.maxChildren", 40), unlimited)));
+        Exception noLimit = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> render(Map.of("php.fpm.maxChildren", "auto"), unlimited));
+        assertTrue(noLimit.getMessage().contains("php.fpm.maxChildren auto sizes the pool from php.resources.limits.memory, which is not set"), noLimit.getMessage());
+        Exception word = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> render(Map.of("php.fpm.maxChildren", "many")));
+        assertTrue(word.getMessage().contains("maxChildren"), word.getMessage());
+    }
+
+    /**
      * Kept-alive FastCGI connections each hold a php-fpm worker: every nginx worker keeps at most
      * (maxChildren - 1) / (2 x workers), at most 8, so that idle connections never hold half the pool.
      */
     @Test
     void fastcgiKeepaliveIsSizedFromThePoolAndRefusedWhereItCannotFit() {
         for (Object[] c : new Object[][] { { 2, 8, 1 }, { 2, 21, 5 }, { 1, 40, 8 }, { 4, 9, 1 } }) {
-            String conf = nginxConf(render(Map.of("nginx.fastcgi.keepConn", true, "nginx.workerProcesses", c[0], "php.fpm.maxChildren", c[1])));
+            String conf = nginxConf(render(Map.of("nginx.fastcgi.keepConn", true, "nginx.workerProcesses", c[0], "php.fpm.maxChildren", c[1],
+                    "php.resources.limits.memory", "8Gi")));
             assertTrue(conf.contains("keepalive " + c[2] + ";"), () -> java.util.Arrays.toString(c) + "\n" + conf);
         }
         Exception auto = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,

@@ -214,7 +214,7 @@ class MetricsTest {
         assertEquals("AverageValue", busy.get(0).getPods().getTarget().getType());
         assertEquals("4200m", busy.get(0).getPods().getTarget().getAverageValue().toString(), "0.7 x 6 workers");
         var half = render(Map.of("autoscaling.enabled", true, "autoscaling.metric", "busyWorkers", "autoscaling.targetBusyRatio", 0.5,
-                "php.fpm.maxChildren", 9)).one(io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class);
+                "php.fpm.maxChildren", 9, "php.resources.limits.memory", "2Gi")).one(io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class);
         assertEquals("4500m", half.getSpec().getMetrics().get(0).getPods().getTarget().getAverageValue().toString());
         Exception e = assertThrows(Exception.class, () -> render(Map.of("autoscaling.enabled", true, "autoscaling.metric", "busyWorkers", "metrics.enabled", false)));
         assertTrue(e.getMessage().contains("autoscaling.metric busyWorkers reads php-fpm's active processes from the metrics port"), e.getMessage());

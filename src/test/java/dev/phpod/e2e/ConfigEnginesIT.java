@@ -53,9 +53,14 @@ class ConfigEnginesIT {
         assertEquals(0, t.exit(), label + ": nginx -t\n" + t.out() + t.err());
         assertTrue(t.err().contains("test is successful") && !t.err().contains("[warn]") && !t.err().contains("[alert]"),
                 label + ": nginx -t warns\n" + t.err());
-        Podman.Result f = Podman.podman("run", "--rm", "--read-only", "--user", "33:33", "--tmpfs", "/tmp", "--tmpfs", "/run/phpod",
-                "-v", php + ":/etc/phpod/php:ro", "-e", "PHP_INI_SCAN_DIR=:/etc/phpod/php", images.app(), "sh", "-c",
-                "php-fpm8.2 -t --fpm-config /etc/phpod/php/php-fpm.conf && php -n -l /etc/phpod/php/fpm-probe.php");
+        // With the php-fpm container's environment: php-fpm.conf reads pm.max_children from it.
+        List<String> run = new java.util.ArrayList<>(List.of("run", "--rm", "--read-only", "--user", "33:33", "--tmpfs", "/tmp", "--tmpfs", "/run/phpod",
+                "-v", php + ":/etc/phpod/php:ro"));
+        m.deployment().getSpec().getTemplate().getSpec().getContainers().stream().filter(c -> c.getName().equals("php-fpm")).findFirst().orElseThrow()
+                .getEnv().stream().filter(e -> e.getValue() != null).forEach(e -> run.addAll(List.of("-e", e.getName() + "=" + e.getValue())));
+        run.addAll(List.of(images.app(), "sh", "-c",
+                "php-fpm8.2 -t --fpm-config /etc/phpod/php/php-fpm.conf && php -n -l /etc/phpod/php/fpm-probe.php"));
+        Podman.Result f = Podman.podman(run.toArray(String[]::new));
         assertEquals(0, f.exit(), label + ": php-fpm -t / php -l\n" + f.out() + f.err());
         assertTrue((f.out() + f.err()).contains("test is successful") && f.out().contains("No syntax errors"), f.out() + f.err());
     }

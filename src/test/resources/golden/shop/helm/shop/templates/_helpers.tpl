@@ -232,7 +232,58 @@ The /tmp volumes hold the request bodies on their way to PHP: php-fpm's holds up
 worker (PHP writes each uploaded file there), nginx's one buffered body per upload slot.
 */}}
 {{- define "phpod.phpTmpMiB" -}}
-{{- add (include "phpod.quantityMiB" .Values.tmpSizeLimit | int64) (mul (int64 .Values.php.fpm.maxChildren) (include "phpod.nginxMiB" .Values.nginx.clientMaxBodySize | int64)) }}
+{{- add (include "phpod.quantityMiB" .Values.tmpSizeLimit | int64) (mul (include "phpod.maxChildren" . | int64) (include "phpod.nginxMiB" .Values.nginx.clientMaxBodySize | int64)) }}
+{{- end }}
+
+{{/*
+php-fpm's pool (pm.max_children) against its container's memory limit. Each worker is budgeted
+php.fpm.workerMemory, else php.ini.memoryLimit (the most a request may allocate), and the master,
+the probe pool's worker and opcache's shared memory come on top:
+  need = workers x budget + php.ini.opcacheMemory + php.fpm.reservedMemory.
+The kernel kills php-fpm when the container passes its limit, so a count whose need passes
+php.resources.limits.memory is refused, and `auto` takes as many workers as fit (at least one, or
+refused). Without a memory limit a count is taken as it is. PHP's shorthand (128M) reads like an
+nginx size (1024-based, k/m/g), so "phpod.nginxMiB" reads it. phpod check's pool-exceeds-memory-limit
+applies the same sum to manifests, with memory_limit as the budget.
+*/}}
+{{- define "phpod.maxChildren" -}}
+{{- $fpm := .Values.php.fpm }}
+{{- $auto := eq (toString $fpm.maxChildren) "auto" }}
+{{- if not (or $auto (regexMatch "^[1-9][0-9]*$" (toString $fpm.maxChildren))) }}
+{{- fail (printf "php.fpm.maxChildren %v is neither a count nor auto: give the number of workers, or auto to fit them in php.resources.limits.memory" $fpm.maxChildren) }}
+{{- end }}
+{{- $limits := .Values.php.resources.limits | default dict }}
+{{- if not (hasKey $limits "memory") }}
+{{- if $auto }}
+{{- fail "php.fpm.maxChildren auto sizes the pool from php.resources.limits.memory, which is not set: set the limit, or give php.fpm.maxChildren a count" }}
+{{- end }}
+{{- int64 $fpm.maxChildren }}
+{{- else }}
+{{- $budgetFrom := ternary "php.fpm.workerMemory" "php.ini.memoryLimit" (not (empty $fpm.workerMemory)) }}
+{{- $budgetText := toString (ternary $fpm.workerMemory .Values.php.ini.memoryLimit (not (empty $fpm.workerMemory))) }}
+{{- if not (regexMatch "^[1-9][0-9]*[kKmMgG]?$" $budgetText) }}
+{{- fail (printf "%s %s gives no budget per worker to fit the pool in php.resources.limits.memory: set php.fpm.workerMemory to what a worker uses at its peak (e.g. 96M)" $budgetFrom $budgetText) }}
+{{- end }}
+{{- $budget := include "phpod.nginxMiB" $budgetText | int64 }}
+{{- $limit := include "phpod.quantityMiB" (get $limits "memory") | int64 }}
+{{- $opcache := int64 .Values.php.ini.opcacheMemory }}
+{{- $reserved := include "phpod.quantityMiB" $fpm.reservedMemory | int64 }}
+{{- $fixed := add $opcache $reserved }}
+{{- $fit := div (sub $limit $fixed) $budget }}
+{{- if $auto }}
+{{- if lt $fit 1 }}
+{{- fail (printf "php.fpm.maxChildren auto: php.resources.limits.memory %d Mi cannot hold one worker of %d Mi (%s) beside php.ini.opcacheMemory %d Mi and php.fpm.reservedMemory %d Mi: raise the limit to at least %d Mi, or lower %s" $limit $budget $budgetFrom $opcache $reserved (add $budget $fixed) $budgetFrom) }}
+{{- end }}
+{{- $fit }}
+{{- else }}
+{{- $n := int64 $fpm.maxChildren }}
+{{- $need := add (mul $n $budget) $fixed }}
+{{- if gt $need $limit }}
+{{- fail (printf "php-fpm may need %d Mi (php.fpm.maxChildren %d x %d Mi from %s + php.ini.opcacheMemory %d Mi + php.fpm.reservedMemory %d Mi) but php.resources.limits.memory is %d Mi, and the kernel kills php-fpm past it: raise the limit to at least %d Mi, lower php.fpm.maxChildren to %d, or set it to auto" $need $n $budget $budgetFrom $opcache $reserved $limit $need (max $fit 1)) }}
+{{- end }}
+{{- $n }}
+{{- end }}
+{{- end }}
 {{- end }}
 
 {{- define "phpod.nginxTmpMiB" -}}
@@ -311,7 +362,7 @@ which not even one fits are refused (phpod check's fastcgi-keepalive-pins-worker
 {{- end }}
 {{- end }}
 {{- $w := int64 $workers }}
-{{- $max := int64 .Values.php.fpm.maxChildren }}
+{{- $max := include "phpod.maxChildren" . | int64 }}
 {{- $k := div (sub $max 1) (mul 2 $w) }}
 {{- if lt $k 1 }}
 {{- fail (printf "nginx.fastcgi.keepConn: php.fpm.maxChildren %d is too small for %d nginx workers keeping FastCGI connections (each holds a php-fpm worker): raise php.fpm.maxChildren to at least %d, or turn keepConn off" $max $w (add (mul 2 $w) 1)) }}

@@ -18,7 +18,8 @@ listen.mode = 0660
 listen = 127.0.0.1:{{ .Values.fastcgi.port }}
 {{- end }}
 pm = {{ $fpm.pm }}
-pm.max_children = {{ $fpm.maxChildren }}
+; The container's PHPOD_FPM_MAX_CHILDREN (php.fpm.maxChildren, or what fits the memory limit).
+pm.max_children = ${PHPOD_FPM_MAX_CHILDREN}
 {{- if eq $fpm.pm "dynamic" }}
 pm.start_servers = {{ $fpm.startServers }}
 pm.min_spare_servers = {{ $fpm.minSpareServers }}
