@@ -82,7 +82,7 @@ class FrameworkPresetsE2EIT {
         return PlayedPod.send(HttpRequest.newBuilder(pod.uri(path)).header("Cookie", cookie).timeout(Duration.ofSeconds(20)).GET().build());
     }
 
-    private static HttpResponse<String> post(PlayedPod pod, String path, String body) throws IOException {
+    static HttpResponse<String> post(PlayedPod pod, String path, String body) throws IOException {
         return PlayedPod.send(HttpRequest.newBuilder(pod.uri(path)).timeout(Duration.ofSeconds(20))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
