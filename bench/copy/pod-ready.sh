@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # bench/copy (pod): how long a pod takes from `podman kube play` to the first 200 of a static file,
-# for the WordPress tree (2,803 files, docroot = code root), in each copy setting the chart offers:
+# for the WordPress tree (2,803 files, docroot = code root; BENCH_APP=mediawiki: MediaWiki's, 24,392
+# files, 280 MB), in each copy setting the chart offers (BENCH_VARIANTS="default image" for some):
 # default (docroot scope, tar pipe, disk), cp -a, medium Memory, full scope, and no copy at all
 # (code.source image: the app image mounted into nginx, played as the e2e harness plays an image
 # volume: podman image mount, a hostPath of the subPath's folder). Real Helm renders each
 # variant (BenchRenderTest); the pod is played as the e2e harness plays it (Pod with restartPolicy
 # OnFailure, no probes: podman would run them with curl inside the images). Images are built locally
 # without a registry. Median of 5 per variant. Needs root and podman.
-# Usage: bash bench/copy/pod-ready.sh [runs]
+# Usage: [BENCH_APP=wordpress|mediawiki] [BENCH_VARIANTS="..."] bash bench/copy/pod-ready.sh [runs]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${1:-5}
@@ -20,17 +21,22 @@ IMAGES=$(bash src/test/e2e/build-images.sh) # NAME=VALUE lines, nothing else
 APP=$(sed -n 's/^app=//p' <<<"$IMAGES")
 NGINX=$(sed -n 's/^nginx=//p' <<<"$IMAGES")
 [ -n "$APP" ] && [ -n "$NGINX" ] || { echo "pod-ready: build-images.sh named no app or nginx image: $IMAGES" >&2; exit 1; }
-WP=localhost/phpod-bench-wordpress:${APP##*:}
+BENCH_APP=${BENCH_APP:-wordpress}
+case "$BENCH_APP" in
+  wordpress) STATIC=/wp-includes/css/dashicons.min.css; FILES=2803 ;;
+  mediawiki) STATIC=/resources/lib/jquery/jquery.js; FILES=24392 ;;
+  *) echo "pod-ready: BENCH_APP is wordpress or mediawiki, not $BENCH_APP" >&2; exit 2 ;;
+esac
+WP=localhost/phpod-bench-$BENCH_APP:${APP##*:}
 if ! podman image exists "$WP"; then
-  (cd "$OUT/debs" && { ls wordpress_*.deb >/dev/null 2>&1 || apt-get download wordpress 2>/dev/null; })
+  (cd "$OUT/debs" && { ls "${BENCH_APP}"_*.deb >/dev/null 2>&1 || apt-get download "$BENCH_APP" 2>/dev/null; })
   rm -rf "$OUT/ctx" && mkdir -p "$OUT/ctx"
-  dpkg -x "$OUT"/debs/wordpress_*.deb "$OUT/ctx/root"
-  # Debian's package links a few paths outside the tree; the copy keeps links as links.
-  printf 'FROM %s\nRUN rm -rf /var/www/html\nCOPY root/usr/share/wordpress /var/www/html\n' "$APP" > "$OUT/ctx/Containerfile"
+  dpkg -x "$OUT"/debs/"${BENCH_APP}"_*.deb "$OUT/ctx/root"
+  # Debian's packages link a few paths outside the tree; the copy keeps links as links.
+  printf 'FROM %s\nRUN rm -rf /var/www/html\nCOPY root/usr/share/%s /var/www/html\n' "$APP" "$BENCH_APP" > "$OUT/ctx/Containerfile"
   podman build -q --pull=never -t "$WP" "$OUT/ctx" >/dev/null
 fi
 ./mvnw -B -q test -Dtest='BenchRenderTest#writesTheWordpressPodVariantsForThePodReadyBenchmark' >/dev/null
-STATIC=/wp-includes/css/dashicons.min.css
 
 play_yaml() { # rendered-file port pod-name -> pod yaml on stdout
   python3 - "$1" "$2" "$3" "${WP_IMAGE:-$WP}" "$NGINX" <<'PY'
@@ -79,8 +85,8 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 now_ms() { date +%s%3N; }
 
 printf '%-8s %12s %12s\n' variant "median ms" "files"
-for variant in sample default cp memory full image; do
-  image=$WP; static=$STATIC; files=2803
+for variant in ${BENCH_VARIANTS:-sample default cp memory full image}; do
+  image=$WP; static=$STATIC; files=$FILES
   [ "$variant" = sample ] && { image=$APP; static=/style.css; files=4; }
   times=()
   for i in $(seq "$RUNS"); do
@@ -102,5 +108,5 @@ for variant in sample default cp memory full image; do
   printf '%-8s %12s %12s\n' "$variant" "$(printf '%s\n' "${times[@]}" | median)" "$files"
 done
 podman image unmount --all >/dev/null 2>&1 || true
-echo "(podman kube play to the first 200 of a static file (sample: /style.css; WordPress: $STATIC), median of $RUNS; podman 4.3 ignores medium: Memory,"
+echo "(podman kube play to the first 200 of a static file (sample: /style.css; $BENCH_APP: $STATIC), median of $RUNS; podman 4.3 ignores medium: Memory,"
 echo " so 'memory' runs on disk here; the copy lands on this machine's slow root file system; image: no copy, the image mounted)"
