@@ -243,6 +243,42 @@ class KustomizeParityTest {
     }
 
     /**
+     * An environment's size carries php-fpm's pool (small: 2 workers in 512Mi), and what follows the
+     * pool follows it on both paths: the container's PHPOD_FPM_MAX_CHILDREN, php-fpm's /tmp (one
+     * upload per worker) and the busy-worker autoscaler's target (0.7 x 2).
+     */
+    @Test
+    void anEnvironmentsPoolFollowsItsSizeOnBothPaths() throws Exception {
+        Project p = dev.phpod.project.Descriptor.parse("phpod.yaml", String.join("\n",
+                "phpod: \"0.1.0\"",
+                "name: pool",
+                "image: registry.example.com/pool:1.0.0",
+                "environments:",
+                "  - {name: dev, size: small, autoscaling: busyWorkers}",
+                "  - {name: prod, size: large}",
+                ""), "test");
+        Path dir = Projects.write(p);
+        for (String env : List.of("dev", "prod")) {
+            String helm = HelmRunner.template(dir.resolve("helm/pool"), List.of(dir.resolve("helm/values-" + env + ".yaml")), Map.of());
+            String k = KustomizeRunner.build(dir.resolve("kustomize/overlays/" + env));
+            Parity.assertSameWorkload(helm, k, "pool " + env);
+            for (Manifests built : List.of(Manifests.parse(helm), Manifests.parse(k))) {
+                var spec = built.deployment().getSpec().getTemplate().getSpec();
+                var fpm = spec.getContainers().stream().filter(c -> c.getName().equals("php-fpm")).findFirst().orElseThrow();
+                assertEquals(env.equals("dev") ? "2" : "6", fpm.getEnv().stream().filter(e -> e.getName().equals("PHPOD_FPM_MAX_CHILDREN"))
+                        .findFirst().orElseThrow().getValue(), env);
+                assertEquals(env.equals("dev") ? "512Mi" : "1Gi", fpm.getResources().getLimits().get("memory").toString(), env);
+                assertEquals(env.equals("dev") ? "96Mi" : "160Mi", spec.getVolumes().stream().filter(v -> v.getName().equals("php-tmp"))
+                        .findFirst().orElseThrow().getEmptyDir().getSizeLimit().toString(), env);
+                var metrics = built.ofKind(io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class).stream()
+                        .flatMap(a -> a.getSpec().getMetrics().stream()).map(x -> x.getPods() == null ? x.getType() : x.getPods().getTarget().getAverageValue().toString())
+                        .toList();
+                assertEquals(env.equals("dev") ? List.of("1400m") : List.of("Resource"), metrics, env + ": prod keeps the CPU autoscaler");
+            }
+        }
+    }
+
+    /**
      * Issue 22's descriptor as written, for each environment through both paths: the claim mounted
      * in the web pod, the worker and the scheduler; a worker Deployment without nginx; the CronJob
      * one run at a time; the release step a Helm hook (a Job Argo CD runs first in Kustomize);
