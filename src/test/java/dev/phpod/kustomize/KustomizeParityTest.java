@@ -230,16 +230,21 @@ class KustomizeParityTest {
         Project p = dev.phpod.project.Descriptor.parse("phpod.yaml", descriptor, "test");
         Path dir = Projects.write(p);
         for (String env : List.of("dev", "prod")) {
-            String helm = HelmRunner.templateWithReleaseHook(dir.resolve("helm/shop"), List.of(dir.resolve("helm/values-" + env + ".yaml")), Map.of());
-            String k = KustomizeRunner.build(dir.resolve("kustomize/overlays/" + env));
-            Parity.assertSameWorkload(helm, k, "accessMode " + env);
-            for (Manifests built : List.of(Manifests.parse(helm), Manifests.parse(k))) {
+            for (Manifests built : bothPaths(dir, "shop", env, "accessMode")) {
                 var claim = built.one(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class);
                 assertEquals(List.of(env.equals("dev") ? "ReadWriteOnce" : "ReadWriteMany"), claim.getSpec().getAccessModes(), env);
                 assertEquals(env.equals("dev") ? "Recreate" : "RollingUpdate", built.deployment().getSpec().getStrategy().getType(), env);
             }
         }
         assertTrue(Files.readString(dir.resolve("phpod.yaml")).contains("    accessMode: ReadWriteOnce\n"), "written back as read");
+    }
+
+    /** The environment through Helm (with the release hook) and Kustomize, the same workload on both, both parsed. */
+    private static List<Manifests> bothPaths(Path dir, String chart, String env, String label) throws Exception {
+        String helm = HelmRunner.templateWithReleaseHook(dir.resolve("helm/" + chart), List.of(dir.resolve("helm/values-" + env + ".yaml")), Map.of());
+        String k = KustomizeRunner.build(dir.resolve("kustomize/overlays/" + env));
+        Parity.assertSameWorkload(helm, k, label + " " + env);
+        return List.of(Manifests.parse(helm), Manifests.parse(k));
     }
 
     /**
@@ -259,10 +264,7 @@ class KustomizeParityTest {
                 ""), "test");
         Path dir = Projects.write(p);
         for (String env : List.of("dev", "prod")) {
-            String helm = HelmRunner.template(dir.resolve("helm/pool"), List.of(dir.resolve("helm/values-" + env + ".yaml")), Map.of());
-            String k = KustomizeRunner.build(dir.resolve("kustomize/overlays/" + env));
-            Parity.assertSameWorkload(helm, k, "pool " + env);
-            for (Manifests built : List.of(Manifests.parse(helm), Manifests.parse(k))) {
+            for (Manifests built : bothPaths(dir, "pool", env, "pool")) {
                 var spec = built.deployment().getSpec().getTemplate().getSpec();
                 var fpm = spec.getContainers().stream().filter(c -> c.getName().equals("php-fpm")).findFirst().orElseThrow();
                 assertEquals(env.equals("dev") ? "2" : "6", fpm.getEnv().stream().filter(e -> e.getName().equals("PHPOD_FPM_MAX_CHILDREN"))
