@@ -360,7 +360,8 @@ public enum Rule {
             """
             A Service of the input selects php-fpm's pods (its selector matches their labels, same namespace)
             and exposes php-fpm's FastCGI port: 9000, a container port named `fastcgi`/`fpm`, or the TCP port
-            of a pool in php-fpm's configuration, not loopback. FastCGI has no authentication: any pod of the
+            of a pool in php-fpm's configuration, not loopback (pool files merge as php-fpm reads them: a
+            `[www]` that sets no `listen` keeps the images' `listen = 9000`). FastCGI has no authentication: any pod of the
             cluster can send php-fpm a request with `PHP_VALUE=auto_prepend_file=…` and run code, or read
             files. Silent when a NetworkPolicy of the namespace selects those pods and restricts their
             ingress. A split design (nginx in another Deployment) needs such a Service: it is reported all the
