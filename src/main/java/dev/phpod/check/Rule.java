@@ -267,8 +267,9 @@ public enum Rule {
                           containers: [{name: release, image: registry.example.com/shop:1.4.2, command: [php, artisan, migrate, --force]}]""")),
     SCHEDULER_IN_WEB_POD("scheduler-in-web-pod", Level.ERROR, "The scheduler runs inside the web pod",
             """
-            A container of the web pod (nginx or php-fpm's pod) runs the scheduler: `schedule:work` or
-            `schedule:run`, cron (`cron`, `crond`, `supercronic`, `go-crond`), `cron:run`, `drush cron`,
+            A container of the web pod (nginx or php-fpm's pod) runs the scheduler, in its command or
+            started from its `postStart` hook: `schedule:work` or `schedule:run`, cron (`cron`, `crond`,
+            the nextcloud image's `/cron.sh`, `supercronic`, `go-crond`), `cron:run`, `drush cron`,
             `wp cron event run`, `wp-cron.php`, Symfony's `messenger:consume scheduler_*`. Each replica runs
             every task, old and new pods both run them during a rollout, and a rollout kills a task mid-run.""",
             """
