@@ -42,11 +42,14 @@ public enum Rule {
                         volumeMounts: [{name: code, mountPath: /copy}]""")),
     SPLIT_NGINX_PHP_FPM("split-nginx-php-fpm", Level.WARNING, "nginx and php-fpm run in different workloads",
             """
-            nginx runs in one workload and php-fpm in another of the same namespace, and they share a claim or
-            nginx passes FastCGI out of its pod; with nginx's configuration baked into its image, an upstream
-            in nginx's environment (`FPM_HOST`, `PHP_FPM_HOST`, `UPSTREAM`, `FASTCGI_PASS` … naming another host)
-            or a Service that publishes php-fpm's FastCGI port (9000, or a port named `fastcgi`/`fpm`) says
-            so. Both need the same code at the same path (a ReadWriteMany claim
+            nginx runs in one workload and php-fpm in another. Found by the wiring, whatever the containers are
+            called: nginx's `fastcgi_pass` (or an upstream in its environment: `FPM_HOST`, `PHP_FPM_HOST`,
+            `UPSTREAM`, `FASTCGI_PASS` …) names a Service of the input that reaches a container's port (9000,
+            or the named port) in another workload, which is then php-fpm; or the two share a claim; or, when
+            the other end is not in the input, nginx passes FastCGI out of its pod and one php-fpm workload of
+            the namespace (the only one, or the only one a Service publishes FastCGI of) can answer. A
+            container is nginx by its name or image, by such an upstream, or by an nginx configuration it
+            mounts; one that runs nginx and php-fpm together is never paired. Both need the same code at the same path (a ReadWriteMany claim
             and a deploy step to fill it, or two images that drift), they scale and roll out apart, and every
             PHP request crosses the network. A warning: it works when both images carry the same release.""",
             """
@@ -67,8 +70,8 @@ public enum Rule {
             nginx's `fastcgi_pass` (directly or through an `upstream`) names an address outside the pod, such
             as a Service (`php-fpm.shop.svc:9000`), or, with its configuration baked into its image, its
             environment does (`FPM_HOST=php-fpm:9000`; loopback and unix sockets are the pod's own). php-fpm there needs the same code at the same path, and
-            every request pays a network hop to a pool nginx cannot see. Reported when the php-fpm workload
-            itself is not in the input (otherwise `split-nginx-php-fpm` says it).""",
+            every request pays a network hop to a pool nginx cannot see. Reported when the address leads to
+            no workload of the input (otherwise `split-nginx-php-fpm` says it).""",
             """
             Run php-fpm in nginx's pod and pass FastCGI to a unix socket in a shared `emptyDir` (or
             `127.0.0.1:9000`).""",
@@ -362,7 +365,8 @@ public enum Rule {
             A Service of the input selects php-fpm's pods (its selector matches their labels, same namespace)
             and exposes php-fpm's FastCGI port: 9000, a container port named `fastcgi`/`fpm`, or the TCP port
             of a pool in php-fpm's configuration, not loopback (pool files merge as php-fpm reads them: a
-            `[www]` that sets no `listen` keeps the images' `listen = 9000`). FastCGI has no authentication: any pod of the
+            `[www]` that sets no `listen` keeps the images' `listen = 9000`). php-fpm is also the container
+            nginx's FastCGI reaches through a Service, whatever it is called. FastCGI has no authentication: any pod of the
             cluster can send php-fpm a request with `PHP_VALUE=auto_prepend_file=…` and run code, or read
             files. Silent when a NetworkPolicy of the namespace selects those pods and restricts their
             ingress. A split design (nginx in another Deployment) needs such a Service: it is reported all the

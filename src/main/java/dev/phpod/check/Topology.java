@@ -1,0 +1,231 @@
+package dev.phpod.check;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+
+/**
+ * Which containers are nginx and which php-fpm, from how the input wires them as well as from their
+ * names: a container is nginx when its name, image or command says so, when its environment gives it
+ * a FastCGI upstream ({@code FPM_HOST}, {@code PHP_FPM_HOST}, {@code FASTCGI_PASS} …), or when it
+ * mounts an nginx configuration from a ConfigMap of the input under an nginx folder; a container is
+ * php-fpm when its name, image or command says so, or when it is where nginx's FastCGI goes: the
+ * address of a {@code fastcgi_pass} (or of such an environment value) names a Service of the input,
+ * and the Service's port reaches that container's port (9000, or a named port) in the pods it
+ * selects. One resolution per address, so a large input stays linear.
+ */
+final class Topology {
+
+    /**
+     * Where one nginx workload's FastCGI goes, resolved through the input.
+     *
+     * @param address   as nginx names it (fastcgi_pass or an environment value)
+     * @param service   the Service of the input it names
+     * @param workload  a workload that Service selects
+     * @param container the container of that workload whose port the Service reaches
+     */
+    record Target(String address, Inventory.Service service, Workload workload, String container) {
+    }
+
+    /** A workload's nginx containers and the configuration they mount (null when the input has none). */
+    record Front(List<Container> nginx, NginxConfig config) {
+    }
+
+    private final Map<Workload, Front> fronts = new IdentityHashMap<>();
+    private final Map<Workload, Set<String>> fpmByTarget = new IdentityHashMap<>();
+    private final Map<Workload, Target> targets = new IdentityHashMap<>();
+    private final Map<Workload, Workload> frontOf = new IdentityHashMap<>();
+
+    private Topology() {
+    }
+
+    static Topology of(Inventory inventory) {
+        Topology t = new Topology();
+        for (Workload w : inventory.workloads()) {
+            t.fronts.put(w, front(w, inventory));
+        }
+        Map<String, List<Target>> resolved = new HashMap<>();
+        for (Workload w : inventory.workloads()) {
+            Front f = t.fronts.get(w);
+            for (String address : remoteAddresses(f)) {
+                String key = Workload.namespaceKey(w.namespace()) + "\u0000" + address.toLowerCase(Locale.ROOT);
+                List<Target> found = resolved.get(key);
+                if (found == null) {
+                    found = t.resolve(w, address, inventory);
+                    resolved.put(key, found);
+                    for (Target x : found) {
+                        t.fpmByTarget.computeIfAbsent(x.workload(), k -> new LinkedHashSet<>()).add(x.container());
+                    }
+                }
+                for (Target x : found) {
+                    if (x.workload() != w) {
+                        t.targets.putIfAbsent(w, x);
+                        t.frontOf.putIfAbsent(x.workload(), w);
+                        break;
+                    }
+                }
+            }
+        }
+        return t;
+    }
+
+    Front front(Workload w) {
+        return fronts.get(w);
+    }
+
+    /** The containers of {@code w} that nginx of the input passes FastCGI to. */
+    Set<String> fpmByTarget(Workload w) {
+        return fpmByTarget.getOrDefault(w, Set.of());
+    }
+
+    /** Where {@code w}'s nginx passes FastCGI, when that resolves to another workload of the input. */
+    Optional<Target> target(Workload w) {
+        return Optional.ofNullable(targets.get(w));
+    }
+
+    /** The first nginx workload whose FastCGI resolves to {@code w}. */
+    Optional<Workload> frontOf(Workload w) {
+        return Optional.ofNullable(frontOf.get(w));
+    }
+
+    private static Front front(Workload w, Inventory inventory) {
+        List<Container> containers = w.pod().getContainers() == null ? List.of() : w.pod().getContainers();
+        List<Container> nginx = containers.stream().filter(c -> isNginx(w, c, inventory)).toList();
+        List<String> texts = new ArrayList<>();
+        nginx.forEach(c -> inventory.mountedConfig(w, c).stream().filter(NginxConfig::looksLikeNginx).forEach(texts::add));
+        return new Front(nginx, texts.isEmpty() ? null : NginxConfig.parse(texts));
+    }
+
+    /**
+     * nginx by name, image or command; or, for a container that is no php-fpm, exporter or PHP CLI by
+     * those, by a FastCGI upstream in its environment or an nginx configuration it mounts.
+     */
+    static boolean isNginx(Workload w, Container c, Inventory inventory) {
+        if (PodView.isNginx(c)) {
+            return true;
+        }
+        if (PodView.notAnAppServer(c) || PodView.isPhpFpm(c) || PodView.role(c) != null || PodView.runsPhpCli(c)) {
+            return false;
+        }
+        return c.getEnv() != null && c.getEnv().stream().anyMatch(e -> fastcgiEnv(e, true, Set.of()).isPresent()) || mountsNginxConfig(w, c, inventory);
+    }
+
+    /** A mount under an nginx folder (/etc/nginx, /opt/bitnami/nginx/conf …) of a ConfigMap that reads like nginx's configuration. */
+    private static boolean mountsNginxConfig(Workload w, Container c, Inventory inventory) {
+        for (VolumeMount m : PodView.mounts(c)) {
+            String path = m.getMountPath() == null ? "" : m.getMountPath().toLowerCase(Locale.ROOT);
+            if (path.matches(".*/nginx(/.*|\\.conf)?|.*/nginx[^/]*\\.conf") && inventory.mountedConfig(w, m).stream().anyMatch(NginxConfig::looksLikeNginx)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Environment variables through which nginx images take their FastCGI upstream (UPSTREAM, FPM_HOST, PHP_UPSTREAM_CONTAINER …). */
+    private static final Pattern UPSTREAM_ENV = Pattern.compile("(?i)(?!.*(redis|mysql|maria|postgres|pg_|db_|database|memcache|mail|smtp|session|mongo|elastic|sentry|s3_|cache))"
+            + "(.*(fpm|fastcgi|fcgi|php).*(host|addr|address|server|upstream|pass|backend|endpoint|container|service|svc|url).*"
+            + "|(.*_)?upstream(_host|_server|_addr|_address)?|(.*_)?backend(_host|_server|_addr|_address)?)");
+    /** A name that says FastCGI or php-fpm itself (FPM_HOST, PHP_FPM_HOST, FASTCGI_PASS), not a generic UPSTREAM. */
+    private static final Pattern PHPISH = Pattern.compile("(?i).*(fpm|fastcgi|fcgi|php).*");
+    /** A host (a Service name, an FQDN, an IP), a port if any; tcp:// or fastcgi:// allowed. */
+    private static final Pattern HOST_VALUE = Pattern.compile("(?i)(?:tcp://|fastcgi://)?([a-z0-9]([a-z0-9.-]*[a-z0-9])?)(:(\\d+))?/?");
+
+    /**
+     * The FastCGI address an environment variable gives an nginx whose configuration is baked into
+     * its image: a name that says php-fpm or FastCGI with a host value (a unix socket too); a generic
+     * one (UPSTREAM, BACKEND) when its value names php-fpm, port 9000, or one of {@code fastcgiServices}.
+     * With {@code phpishOnly}, only the first kind: what makes a container nginx.
+     */
+    static Optional<String> fastcgiEnv(EnvVar e, boolean phpishOnly, Set<String> fastcgiServices) {
+        String name = e.getName() == null ? "" : e.getName();
+        String value = e.getValue() == null ? "" : e.getValue().strip();
+        if (!UPSTREAM_ENV.matcher(name).matches()) {
+            return Optional.empty();
+        }
+        boolean phpish = PHPISH.matcher(name).matches();
+        if (phpish && value.toLowerCase(Locale.ROOT).startsWith("unix:")) {
+            return Optional.of(value);
+        }
+        Matcher m = HOST_VALUE.matcher(value);
+        if (!m.matches() || m.group(1).matches("\\d+|(?i)true|false|on|off|yes|no|enabled?|disabled?|none") || m.group(1).startsWith("0.0.0.0")) {
+            return Optional.empty();
+        }
+        if (phpish) {
+            return Optional.of(value);
+        }
+        String host = m.group(1).toLowerCase(Locale.ROOT).replaceAll("\\..*", "");
+        boolean named = value.toLowerCase(Locale.ROOT).matches(".*(php|fpm).*") || "9000".equals(m.group(4)) || fastcgiServices.contains(host);
+        return !phpishOnly && named ? Optional.of(value) : Optional.empty();
+    }
+
+    /** The FastCGI addresses of a front that leave its pod: its configuration's, then its containers' environment's. */
+    private static List<String> remoteAddresses(Front f) {
+        Set<String> out = new LinkedHashSet<>();
+        if (f.config() != null) {
+            f.config().fastcgiAddresses().stream().filter(a -> !Checks.local(a)).forEach(out::add);
+        }
+        for (Container n : f.nginx()) {
+            for (EnvVar e : n.getEnv() == null ? List.<EnvVar>of() : n.getEnv()) {
+                fastcgiEnv(e, false, Set.of()).filter(v -> !Checks.local(v.replaceFirst("(?i)^(tcp|fastcgi)://", ""))).ifPresent(out::add);
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** host[:port] of a FastCGI address; a Service's DNS name is name[.namespace[.svc[.cluster.local]]]. */
+    private static final Pattern ADDRESS = Pattern.compile("(?i)(?:tcp://|fastcgi://)?([a-z0-9]([a-z0-9-]*[a-z0-9])?)(?:\\.([a-z0-9]([a-z0-9-]*[a-z0-9])?))?(\\.svc(\\.[a-z0-9.-]+)?)?(?::(\\d+))?/?");
+
+    /** The containers an address reaches through a Service of the input, in the workloads the Service selects. */
+    private List<Target> resolve(Workload from, String address, Inventory inventory) {
+        Matcher m = ADDRESS.matcher(address.strip());
+        if (!m.matches() || address.matches("[0-9.:]+")) {
+            return List.of();
+        }
+        String name = m.group(1).toLowerCase(Locale.ROOT);
+        String namespace = m.group(3) != null ? m.group(3).toLowerCase(Locale.ROOT) : from.namespace();
+        Inventory.Service s = inventory.service(namespace, name);
+        if (s == null) {
+            return List.of();
+        }
+        String port = m.group(7);
+        List<Inventory.ServicePort> ports = s.ports().stream().filter(p -> port == null ? s.ports().size() == 1 : String.valueOf(p.port()).equals(port)).toList();
+        List<Target> out = new ArrayList<>();
+        for (Inventory.ServicePort p : ports) {
+            for (Workload w : inventory.workloadsSelectedBy(s.namespace(), s.selector())) {
+                List<Container> containers = w.pod().getContainers() == null ? List.of() : w.pod().getContainers();
+                Front f = fronts.get(w);
+                List<Container> candidates = containers.stream().filter(c -> !f.nginx().contains(c)).toList();
+                List<Container> declaring = candidates.stream().filter(c -> declares(c, p.targetPort())).toList();
+                if (declaring.isEmpty() && p.targetPort().matches("\\d+")) {
+                    // No container names the port: the only one that is not nginx, a sidecar or a PHP CLI listens on it.
+                    List<Container> plain = candidates.stream().filter(c -> PodView.role(c) == null && !PodView.notAnAppServer(c)).toList();
+                    declaring = plain.size() == 1 ? plain : List.of();
+                }
+                declaring.forEach(c -> out.add(new Target(address, s, w, c.getName())));
+            }
+        }
+        return out;
+    }
+
+    private static boolean declares(Container c, String port) {
+        for (ContainerPort cp : PodView.ports(c)) {
+            if (port.equals(cp.getName()) || cp.getContainerPort() != null && port.equals(String.valueOf(cp.getContainerPort()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
