@@ -44,7 +44,8 @@ import io.fabric8.kubernetes.api.model.PodSpec;
  * Kubernetes object (not YAML, a field of the wrong type, no apiVersion, an apiVersion that never
  * served its kind) is reported (one line naming the file, the line, the object when known and the
  * fix) and the rest of the file and the other files are still read; a Helm template is reported for
- * its whole file. In a
+ * its whole file. The same object (kind, namespace, name) defined in two files of one input is
+ * noted: applied together, one replaces the other. In a
  * folder, a file that holds no Kubernetes object at all (a values.yaml, a Chart.yaml: YAML without
  * apiVersion and kind) is skipped with a note; named on the command line, it is a problem. An input
  * that gives no object (an empty pipe, an empty file, a folder of values files) is a problem too.
@@ -68,7 +69,7 @@ public final class ManifestReader {
         return problems;
     }
 
-    /** One line per file of a folder that was skipped: it holds no Kubernetes object. */
+    /** One line per file of a folder that was skipped (it holds no Kubernetes object), and per object defined again in another file. */
     public List<String> notes() {
         return notes;
     }
@@ -157,6 +158,8 @@ public final class ManifestReader {
     /** What one file gave, added to the inventory once the whole file was read. */
     private static final class Staged {
         final List<Object> objects = new ArrayList<>();
+        /** Each object's kind, namespace as written, name and origin, for the duplicate note. */
+        final List<Ident> idents = new ArrayList<>();
         /** One line per document that could not be read, by the line it starts at; the others are kept. */
         final java.util.TreeMap<Integer, String> problems = new java.util.TreeMap<>();
         /** Where each document without apiVersion and kind starts. */
@@ -166,11 +169,27 @@ public final class ManifestReader {
         int firstPlainLine;
     }
 
+    /** An object as kubectl names it, and where it was read. */
+    private record Ident(String kind, String namespace, String name, Workload.Origin origin) {
+    }
+
+    /** The first definition of each kind, namespace and name, for the note on a second one from another file. */
+    private final Map<String, Ident> defined = new HashMap<>();
+
     private void commit(Staged staged) {
         if (staged == null) {
             return;
         }
         String implicit = implicitNamespace(staged.objects);
+        for (Ident i : staged.idents) {
+            String ns = i.namespace() == null || i.namespace().isEmpty() ? implicit : i.namespace();
+            String key = i.kind() + "\u0000" + Workload.namespaceKey(ns) + "\u0000" + i.name();
+            Ident first = defined.putIfAbsent(key, i);
+            if (first != null && !first.origin().file().equals(i.origin().file())) {
+                notes.add(i.origin() + ": " + i.kind() + " " + i.name() + " (namespace " + Workload.namespaceKey(ns) + ") is defined again, first at "
+                        + first.origin() + ": applied together, one replaces the other, and this check reads them as one input; check the files one at a time if they are separate apps");
+            }
+        }
         for (Object raw : staged.objects) {
             Object o = implicit == null ? raw : inNamespace(raw, implicit);
             if (o instanceof Workload w) {
@@ -457,6 +476,7 @@ public final class ManifestReader {
             return;
         }
         String objectName = map.get("metadata") instanceof Map<?, ?> md && md.get("name") != null ? String.valueOf(md.get("name")) : "(no name)";
+        int before = staged.objects.size();
         try {
             Class<? extends HasMetadata> type = PodTemplates.KINDS.get(api + "/" + kind);
             switch (api + "/" + kind) {
@@ -496,6 +516,9 @@ public final class ManifestReader {
         } catch (IllegalArgumentException e) {
             String why = e.getCause() instanceof JsonMappingException j ? path(j) + ": " + firstLine(j.getOriginalMessage()) : firstLine(e.getMessage());
             throw new InputException(origin + ": " + kind + " " + objectName + " does not match the Kubernetes API: " + why + "; " + FIX);
+        }
+        if (staged.objects.size() > before && map.get("metadata") instanceof Map<?, ?> md && md.get("name") != null) {
+            staged.idents.add(new Ident(kind, namespace(map), objectName, origin));
         }
     }
 

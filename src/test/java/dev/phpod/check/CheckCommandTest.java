@@ -303,6 +303,25 @@ class CheckCommandTest {
         assertTrue(clean.getOutput().startsWith("phpod: no findings in 1 PHP workload"), clean.getOutput());
     }
 
+    /**
+     * Two files of one folder that define the same kind, namespace and name: applied together one
+     * replaces the other, which a note says, naming both; distinct names or namespaces are no note.
+     */
+    @Test
+    void aFolderNotesAnObjectDefinedInTwoFiles() throws IOException {
+        Path dir = tmp.resolve("apps");
+        Files.createDirectories(dir);
+        String conf = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: nginx-config}\ndata: {a: b}\n";
+        Files.writeString(dir.resolve("blog.yaml"), conf);
+        Files.writeString(dir.resolve("shop.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other}\ndata: {a: b}\n---\n" + conf);
+        Files.writeString(dir.resolve("wiki.yaml"), conf.replace("{name: nginx-config}", "{name: nginx-config, namespace: wiki}"));
+        LaunchResult r = l.launch("check", dir.toString());
+        List<String> notes = r.getErrorOutput().lines().filter(x -> x.startsWith("phpod: note: ")).toList();
+        assertEquals(List.of("phpod: note: " + dir.resolve("shop.yaml") + ":6: ConfigMap nginx-config (namespace default) is defined again, first at "
+                + dir.resolve("blog.yaml") + ":1: applied together, one replaces the other, and this check reads them as one input; check the files one at a time if they are separate apps"),
+                notes, r.getErrorOutput());
+    }
+
     /** Each bad input: exit 2, one line on stderr naming what and the fix, nothing on stdout. */
     @Test
     void badInputIsOneLineAndExitTwo() throws IOException {
