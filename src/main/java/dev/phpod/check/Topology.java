@@ -135,11 +135,16 @@ final class Topology {
     }
 
     /** Environment variables through which nginx images take their FastCGI upstream (UPSTREAM, FPM_HOST, PHP_UPSTREAM_CONTAINER …). */
-    private static final Pattern UPSTREAM_ENV = Pattern.compile("(?i)(?!.*(redis|mysql|maria|postgres|pg_|db_|database|memcache|mail|smtp|session|mongo|elastic|sentry|s3_|cache))"
+    private static final Pattern UPSTREAM_ENV = Pattern.compile("(?i)(?!.*(redis|mysql|maria|postgres|pg_|db_|database|memcache|mail|smtp|session|mongo|elastic|sentry|s3_|cache|debug|ide_|profil))"
             + "(.*(fpm|fastcgi|fcgi|php).*(host|addr|address|server|upstream|pass|backend|endpoint|container|service|svc|url).*"
             + "|(.*_)?upstream(_host|_server|_addr|_address)?|(.*_)?backend(_host|_server|_addr|_address)?)");
     /** A name that says FastCGI or php-fpm itself (FPM_HOST, PHP_FPM_HOST, FASTCGI_PASS), not a generic UPSTREAM. */
     private static final Pattern PHPISH = Pattern.compile("(?i).*(fpm|fastcgi|fcgi|php).*");
+    /**
+     * A name only nginx's side carries: it says php-fpm or FastCGI (FPM_HOST, FASTCGI_PASS), or PHP
+     * with an upstream (PHP_UPSTREAM_CONTAINER); PHP_SERVER_NAME and the like belong to the app.
+     */
+    private static final Pattern NGINX_SIDE = Pattern.compile("(?i).*(fpm|fastcgi|fcgi).*|.*php.*(upstream|backend|pass).*");
     /** A host (a Service name, an FQDN, an IP), a port if any; tcp:// or fastcgi:// allowed. */
     private static final Pattern HOST_VALUE = Pattern.compile("(?i)(?:tcp://|fastcgi://)?([a-z0-9]([a-z0-9.-]*[a-z0-9])?)(:(\\d+))?/?");
 
@@ -156,6 +161,9 @@ final class Topology {
             return Optional.empty();
         }
         boolean phpish = PHPISH.matcher(name).matches();
+        if (phpishOnly && !NGINX_SIDE.matcher(name).matches()) {
+            return Optional.empty();
+        }
         if (phpish && value.toLowerCase(Locale.ROOT).startsWith("unix:")) {
             return Optional.of(value);
         }
