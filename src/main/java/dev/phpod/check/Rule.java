@@ -366,7 +366,8 @@ public enum Rule {
             and exposes php-fpm's FastCGI port: 9000, a container port named `fastcgi`/`fpm`, or the TCP port
             of a pool in php-fpm's configuration, not loopback (pool files merge as php-fpm reads them: a
             `[www]` that sets no `listen` keeps the images' `listen = 9000`). php-fpm is also the container
-            nginx's FastCGI reaches through a Service, whatever it is called. FastCGI has no authentication: any pod of the
+            nginx's FastCGI reaches, whatever it is called: through a Service, or in nginx's pod the one
+            that declares the loopback port or shares the unix socket's volume. FastCGI has no authentication: any pod of the
             cluster can send php-fpm a request with `PHP_VALUE=auto_prepend_file=…` and run code, or read
             files. Silent when a NetworkPolicy of the namespace selects those pods and restricts their
             ingress. A split design (nginx in another Deployment) needs such a Service: it is reported all the

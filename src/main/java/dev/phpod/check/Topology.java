@@ -25,7 +25,8 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
  * php-fpm when its name, image or command says so, or when it is where nginx's FastCGI goes: the
  * address of a {@code fastcgi_pass} (or of such an environment value) names a Service of the input,
  * and the Service's port reaches that container's port (9000, or a named port) in the pods it
- * selects. One resolution per address, so a large input stays linear.
+ * selects, or, inside nginx's pod, the container that declares the port of a loopback fastcgi_pass
+ * or mounts the volume of its unix socket. One resolution per address, so a large input stays linear.
  */
 final class Topology {
 
@@ -56,6 +57,9 @@ final class Topology {
         Topology t = new Topology();
         for (Workload w : inventory.workloads()) {
             t.fronts.put(w, front(w, inventory));
+        }
+        for (Workload w : inventory.workloads()) {
+            t.localFpm(w);
         }
         Map<String, List<Target>> resolved = new HashMap<>();
         for (Workload w : inventory.workloads()) {
@@ -99,6 +103,46 @@ final class Topology {
     /** The first nginx workload whose FastCGI resolves to {@code w}. */
     Optional<Workload> frontOf(Workload w) {
         return Optional.ofNullable(frontOf.get(w));
+    }
+
+    /** Images of the services that sit beside php-fpm in a pod and never answer FastCGI: databases, caches, proxies, log shippers. */
+    private static final Pattern NOT_PHP = Pattern.compile(".*(mysql|mariadb|postgres|redis|valkey|memcached|mongo|elasticsearch|opensearch|rabbitmq|minio|mailhog|mailpit"
+            + "|varnish|haproxy|envoy|istio|linkerd|cloud-sql-proxy|cloudsql|oauth2-proxy|fluent|filebeat|promtail|vector|busybox|alpine|curl|node|python|golang).*");
+
+    /**
+     * nginx passes FastCGI inside its pod (127.0.0.1:PORT, a unix socket): the other container that
+     * declares that port, or mounts the volume that holds the socket, is php-fpm; when none declares
+     * the port, the one other container that can be (no sidecar, database or cache), whatever its name.
+     */
+    private void localFpm(Workload w) {
+        Front f = fronts.get(w);
+        if (f.config() == null) {
+            return;
+        }
+        List<Container> others = (w.pod().getContainers() == null ? List.<Container>of() : w.pod().getContainers()).stream()
+                .filter(c -> !f.nginx().contains(c) && PodView.role(c) == null && !PodView.notAnAppServer(c)).toList();
+        for (String address : f.config().fastcgiAddresses()) {
+            if (!Checks.local(address)) {
+                continue;
+            }
+            List<Container> found;
+            if (address.toLowerCase(Locale.ROOT).startsWith("unix:")) {
+                String socket = address.substring("unix:".length());
+                Set<String> volumes = new LinkedHashSet<>();
+                f.nginx().forEach(n -> PodView.mountHolding(n, socket).ifPresent(m -> volumes.add(m.getName())));
+                found = others.stream().filter(c -> PodView.mounts(c).stream().anyMatch(m -> volumes.contains(m.getName()))).toList();
+            } else {
+                String port = address.replaceAll(".*:", "");
+                found = others.stream().filter(c -> declares(c, port)).toList();
+                if (found.isEmpty()) {
+                    List<Container> plain = others.stream().filter(c -> !NOT_PHP.matcher(PodView.imageName(c)).matches()).toList();
+                    found = plain.size() == 1 ? plain : List.of();
+                }
+            }
+            if (found.size() == 1) {
+                fpmByTarget.computeIfAbsent(w, k -> new LinkedHashSet<>()).add(found.get(0).getName());
+            }
+        }
     }
 
     private static Front front(Workload w, Inventory inventory) {
