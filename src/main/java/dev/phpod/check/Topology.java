@@ -145,6 +145,22 @@ final class Topology {
         }
     }
 
+    /**
+     * Whether nothing but a guess ties {@code w}'s nginx to another workload's php-fpm: its pod has
+     * another container that may be its own php-fpm, or nginx mounts its configuration from a
+     * ConfigMap the input lacks (so what it passes to is unknown, not baked into its image).
+     */
+    static boolean mayServeItself(Workload w, Front f, Inventory inventory) {
+        List<Container> containers = w.pod().getContainers() == null ? List.of() : w.pod().getContainers();
+        boolean sibling = containers.stream().anyMatch(c -> !f.nginx().contains(c) && PodView.role(c) == null && !PodView.notAnAppServer(c)
+                && !NOT_PHP.matcher(PodView.imageName(c)).matches());
+        boolean unknownConfig = f.config() == null && f.nginx().stream().flatMap(n -> PodView.mounts(n).stream())
+                .anyMatch(m -> m.getMountPath() != null && m.getMountPath().toLowerCase(Locale.ROOT).matches(".*/nginx(/.*|\\.conf)?")
+                        && inventory.mountedConfig(w, m).isEmpty() && Inventory.volume(w, m.getName()) != null
+                        && (Inventory.volume(w, m.getName()).getConfigMap() != null || Inventory.volume(w, m.getName()).getProjected() != null));
+        return sibling || unknownConfig;
+    }
+
     private static Front front(Workload w, Inventory inventory) {
         List<Container> containers = w.pod().getContainers() == null ? List.of() : w.pod().getContainers();
         List<Container> nginx = containers.stream().filter(c -> isNginx(w, c, inventory)).toList();
