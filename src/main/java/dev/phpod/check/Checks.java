@@ -133,10 +133,10 @@ public final class Checks {
     /** Tags that name a branch or an environment, so they move from build to build. */
     private static final Pattern MOVING_TAG = Pattern.compile("latest|production|prod|staging|stage|stable|main|master|dev|develop|development|edge|nightly");
     /** Images that are PHP's runtime (the code mounted into them) or an upstream app's release, not the app's own build. */
-    // A runtime's name is php and variant words only (php, php-fpm, php8.2-fpm, php-fpm-alpine);
+    // A runtime's name is php and variant words only (php, php-fpm, php8.2-fpm, php-fpm-alpine, nginx-php-fpm, php-nginx);
     // an app's own build may say php too (symfony-k8s-php-fpm, shop-php-app) and is the code image.
     private static final Pattern RUNTIME_IMAGE = Pattern.compile(
-            "php[0-9.]*([-_.]?(fpm|cli|apache|nginx|zts|alpine|bookworm|bullseye|buster|trixie|unit|[0-9.]+))*"
+            "((nginx|openresty)[-_.]?)?php[0-9.]*([-_.]?(fpm|cli|apache|nginx|zts|alpine|bookworm|bullseye|buster|trixie|unit|[0-9.]+))*"
                     + "|wordpress|drupal|nextcloud|joomla|matomo|mediawiki|moodle|phpmyadmin|friendica|pimcore|magento.*");
 
     /** The tag an image moves by ("latest" for no tag), or null when it is pinned (a digest) or versioned. */
@@ -174,13 +174,16 @@ public final class Checks {
                 }
             }
         }
-        for (Container c : p.phpFpm) {
+        // php-fpm runs the code, and so does a container that runs nginx and php-fpm together.
+        List<Container> runners = new ArrayList<>(p.phpFpm);
+        runners.addAll(p.allInOne);
+        for (Container c : runners) {
             if (!RUNTIME_IMAGE.matcher(PodView.imageName(c)).matches()) {
                 codeImages.add(PodView.normalizedImage(c.getImage()));
             }
         }
         List<Container> pulling = p.all.stream().filter(c -> codeImages.contains(PodView.normalizedImage(c.getImage())) && movingTag(c.getImage()) != null)
-                .filter(c -> copiers.contains(c) || p.phpFpm.contains(c)).toList();
+                .filter(c -> copiers.contains(c) || runners.contains(c)).toList();
         if (pulling.isEmpty()) {
             return;
         }
@@ -189,7 +192,7 @@ public final class Checks {
         String twice = null;
         if (many.isEmpty()) {
             List<Container> copy = pulling.stream().filter(copiers::contains).toList();
-            List<Container> fpm = pulling.stream().filter(p.phpFpm::contains).toList();
+            List<Container> fpm = pulling.stream().filter(runners::contains).toList();
             if (copy.isEmpty() || fpm.isEmpty() || copy.stream().noneMatch(Checks::pullsAlways) && fpm.stream().noneMatch(Checks::pullsAlways)) {
                 return;
             }
@@ -494,7 +497,7 @@ public final class Checks {
             this.topology = topology;
             for (PodView o : apps) {
                 byWorkload.put(o.workload, o);
-                if (!o.nginx.isEmpty() && o.phpFpm.isEmpty() && !o.allInOne) {
+                if (!o.nginx.isEmpty() && o.phpFpm.isEmpty() && o.allInOne.isEmpty()) {
                     firstNginxByNamespace.putIfAbsent(o.workload.namespaceKey(), o);
                 }
                 if (o.isPhpPod() && o.nginx.isEmpty() && !o.phpFpm.isEmpty()) {
@@ -622,7 +625,7 @@ public final class Checks {
     }
 
     private static boolean split(PodView p, PhpPods pods, List<Finding> out) {
-        if (p.nginx.isEmpty() || !p.phpFpm.isEmpty() || p.allInOne) {
+        if (p.nginx.isEmpty() || !p.phpFpm.isEmpty() || !p.allInOne.isEmpty()) {
             return false;
         }
         String ns = p.workload.namespaceKey();

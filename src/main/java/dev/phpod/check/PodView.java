@@ -36,11 +36,11 @@ final class PodView {
     final java.util.Map<String, String> phpIni;
 
     /**
-     * Whether nginx and php-fpm run in one container: its command starts php-fpm, its image names
-     * both, or it mounts an nginx configuration whose FastCGI stays in the pod (loopback, a unix
-     * socket) while no other container is php-fpm.
+     * The containers that run nginx and php-fpm together: the command starts php-fpm, the image names
+     * both, or the container mounts an nginx configuration whose FastCGI stays in the pod (loopback,
+     * a unix socket) while no other container is php-fpm. They are among {@link #nginx}.
      */
-    final boolean allInOne;
+    final List<Container> allInOne;
 
     /** The pod of {@code w}; which containers are nginx and php-fpm comes from {@code topology} (names, images, wiring). */
     PodView(Workload w, Inventory inventory, Topology topology) {
@@ -56,9 +56,9 @@ final class PodView {
         Set<String> targets = topology.fpmByTarget(w);
         this.phpFpm = containers.stream().filter(c -> !nginx.contains(c) && (isPhpFpm(c) || targets.contains(c.getName()) && role(c) == null)).toList();
         boolean loopbackOnly = nginxConfig != null && !nginxConfig.fastcgiAddresses().isEmpty() && nginxConfig.fastcgiAddresses().stream().allMatch(Checks::local);
-        this.allInOne = nginx.stream().anyMatch(c -> words(c).stream().anyMatch(x -> FPM_BINARY.matcher(lower(x)).matches())
+        this.allInOne = nginx.stream().filter(c -> words(c).stream().anyMatch(x -> FPM_BINARY.matcher(lower(x)).matches())
                 || imageName(c).matches(".*(nginx|openresty).*") && imageName(c).matches(".*(php|fpm).*")
-                || !isNginx(c) && loopbackOnly && phpFpm.isEmpty());
+                || !isNginx(c) && loopbackOnly && phpFpm.isEmpty()).toList();
         java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
         phpFpm.forEach(c -> (c.getEnv() == null ? List.<io.fabric8.kubernetes.api.model.EnvVar>of() : c.getEnv()).stream()
                 .filter(e -> e.getName() != null && e.getValue() != null).forEach(e -> env.put(e.getName(), e.getValue())));

@@ -411,7 +411,8 @@ public enum Rule {
     MUTABLE_CODE_IMAGE("mutable-code-image", Level.ERROR, "The code image is pulled by a tag that moves",
             """
             The image that carries the app's code (the one the init container copies from, or php-fpm's own
-            image when it is not a stock `php`/`bitnami/php-fpm` image) is named by a tag that moves: `latest`,
+            image, or that of a container running nginx and php-fpm together, when it is not a stock
+            runtime such as `php`, `bitnami/php-fpm` or `webdevops/php-nginx`) is named by a tag that moves: `latest`,
             no tag, or a branch or environment (`main`, `master`, `dev`, `develop`, `staging`, `stable`,
             `prod`, `production`, `edge`, `nightly`), with no `@sha256:` digest, and it is pulled more than
             once: by several pods (replicas, an autoscaler, a DaemonSet), or by the copy step and php-fpm with
