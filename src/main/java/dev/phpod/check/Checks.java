@@ -612,13 +612,11 @@ public final class Checks {
         if (!p.phpFpm.isEmpty()) {
             return Optional.empty();
         }
-        for (Container n : p.nginx) {
-            for (var e : n.getEnv() == null ? List.<io.fabric8.kubernetes.api.model.EnvVar>of() : n.getEnv()) {
-                Optional<String> value = Topology.fastcgiEnv(e, false, fastcgiServices)
-                        .filter(v -> !local(v.replaceFirst("(?i)^(tcp|fastcgi)://", "")));
-                if (value.isPresent()) {
-                    return Optional.of(e.getName() + "=" + value.get());
-                }
+        for (Map.Entry<String, String> e : p.nginxEnv.entrySet()) {
+            Optional<String> value = Topology.fastcgiEnv(e.getKey(), e.getValue(), false, fastcgiServices)
+                    .filter(v -> !local(v.replaceFirst("(?i)^(tcp|fastcgi)://", "")));
+            if (value.isPresent()) {
+                return Optional.of(e.getKey() + "=" + value.get());
             }
         }
         return Optional.empty();

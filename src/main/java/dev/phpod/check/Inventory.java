@@ -206,6 +206,37 @@ public final class Inventory {
         return objects;
     }
 
+    /**
+     * A container's environment as plain values: {@code value}s, and what {@code configMapKeyRef} and
+     * {@code envFrom.configMapRef} read from the ConfigMaps of the input (later entries win, as in
+     * the kubelet); a variable whose source is not in the input is left out.
+     */
+    public Map<String, String> env(Workload w, Container c) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (var from : c.getEnvFrom() == null ? List.<io.fabric8.kubernetes.api.model.EnvFromSource>of() : c.getEnvFrom()) {
+            ConfigMap cm = from.getConfigMapRef() == null ? null : configMaps.get(key(w.namespace(), from.getConfigMapRef().getName()));
+            if (cm != null && cm.getData() != null) {
+                String prefix = from.getPrefix() == null ? "" : from.getPrefix();
+                cm.getData().forEach((k, v) -> out.put(prefix + k, v));
+            }
+        }
+        for (var e : c.getEnv() == null ? List.<io.fabric8.kubernetes.api.model.EnvVar>of() : c.getEnv()) {
+            if (e.getName() == null) {
+                continue;
+            }
+            if (e.getValue() != null) {
+                out.put(e.getName(), e.getValue());
+            } else if (e.getValueFrom() != null && e.getValueFrom().getConfigMapKeyRef() != null) {
+                var ref = e.getValueFrom().getConfigMapKeyRef();
+                ConfigMap cm = configMaps.get(key(w.namespace(), ref.getName()));
+                if (cm != null && cm.getData() != null && cm.getData().get(ref.getKey()) != null) {
+                    out.put(e.getName(), cm.getData().get(ref.getKey()));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The texts of the ConfigMaps a container mounts (whole, by items, or through projected volumes). */
     public List<String> mountedConfig(Workload w, Container c) {
         List<String> out = new ArrayList<>();

@@ -28,6 +28,8 @@ final class PodView {
     final List<Container> phpFpm;
     /** nginx's configuration from the ConfigMaps its containers mount; null when the input has none. */
     final NginxConfig nginxConfig;
+    /** The plain values of nginx's environment, ConfigMap references resolved (an image with baked configuration reads its upstream there). */
+    final java.util.Map<String, String> nginxEnv;
     /** php-fpm's pools from the ConfigMaps its containers mount; null when the input has none. */
     final FpmConfig fpmConfig;
     /** The plain values of php-fpm's environment (php-fpm.conf may read ${NAME} from it). */
@@ -53,6 +55,7 @@ final class PodView {
         Topology.Front front = topology.front(w);
         this.nginx = front.nginx();
         this.nginxConfig = front.config();
+        this.nginxEnv = front.env();
         Set<String> targets = topology.fpmByTarget(w);
         this.phpFpm = containers.stream().filter(c -> !nginx.contains(c) && (isPhpFpm(c) || targets.contains(c.getName()) && role(c) == null)).toList();
         boolean loopbackOnly = nginxConfig != null && !nginxConfig.fastcgiAddresses().isEmpty() && nginxConfig.fastcgiAddresses().stream().allMatch(Checks::local);

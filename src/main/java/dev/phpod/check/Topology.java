@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 
 /**
@@ -41,8 +40,11 @@ final class Topology {
     record Target(String address, Inventory.Service service, Workload workload, String container) {
     }
 
-    /** A workload's nginx containers and the configuration they mount (null when the input has none). */
-    record Front(List<Container> nginx, NginxConfig config) {
+    /**
+     * A workload's nginx containers, the configuration they mount (null when the input has none), and
+     * their environment's plain values (see {@link Inventory#env}), in container order.
+     */
+    record Front(List<Container> nginx, NginxConfig config, Map<String, String> env) {
     }
 
     private final Map<Workload, Front> fronts = new IdentityHashMap<>();
@@ -166,7 +168,9 @@ final class Topology {
         List<Container> nginx = containers.stream().filter(c -> isNginx(w, c, inventory)).toList();
         List<String> texts = new ArrayList<>();
         nginx.forEach(c -> inventory.mountedConfig(w, c).stream().filter(NginxConfig::looksLikeNginx).forEach(texts::add));
-        return new Front(nginx, texts.isEmpty() ? null : NginxConfig.parse(texts));
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        nginx.forEach(c -> inventory.env(w, c).forEach(env::putIfAbsent));
+        return new Front(nginx, texts.isEmpty() ? null : NginxConfig.parse(texts), env);
     }
 
     /**
@@ -180,7 +184,8 @@ final class Topology {
         if (PodView.notAnAppServer(c) || PodView.isPhpFpm(c) || PodView.role(c) != null || PodView.runsPhpCli(c)) {
             return false;
         }
-        return c.getEnv() != null && c.getEnv().stream().anyMatch(e -> fastcgiEnv(e, true, Set.of()).isPresent()) || mountsNginxConfig(w, c, inventory);
+        return inventory.env(w, c).entrySet().stream().anyMatch(e -> fastcgiEnv(e.getKey(), e.getValue(), true, Set.of()).isPresent())
+                || mountsNginxConfig(w, c, inventory);
     }
 
     /** A mount under an nginx folder (/etc/nginx, /opt/bitnami/nginx/conf …) of a ConfigMap that reads like nginx's configuration. */
@@ -214,9 +219,9 @@ final class Topology {
      * one (UPSTREAM, BACKEND) when its value names php-fpm, port 9000, or one of {@code fastcgiServices}.
      * With {@code phpishOnly}, only the first kind: what makes a container nginx.
      */
-    static Optional<String> fastcgiEnv(EnvVar e, boolean phpishOnly, Set<String> fastcgiServices) {
-        String name = e.getName() == null ? "" : e.getName();
-        String value = e.getValue() == null ? "" : e.getValue().strip();
+    static Optional<String> fastcgiEnv(String envName, String envValue, boolean phpishOnly, Set<String> fastcgiServices) {
+        String name = envName == null ? "" : envName;
+        String value = envValue == null ? "" : envValue.strip();
         if (!UPSTREAM_ENV.matcher(name).matches()) {
             return Optional.empty();
         }
@@ -245,11 +250,8 @@ final class Topology {
         if (f.config() != null) {
             f.config().fastcgiAddresses().stream().filter(a -> !Checks.local(a)).forEach(out::add);
         }
-        for (Container n : f.nginx()) {
-            for (EnvVar e : n.getEnv() == null ? List.<EnvVar>of() : n.getEnv()) {
-                fastcgiEnv(e, false, Set.of()).filter(v -> !Checks.local(v.replaceFirst("(?i)^(tcp|fastcgi)://", ""))).ifPresent(out::add);
-            }
-        }
+        f.env().forEach((name, value) -> fastcgiEnv(name, value, false, Set.of()).filter(v -> !Checks.local(v.replaceFirst("(?i)^(tcp|fastcgi)://", "")))
+                .ifPresent(out::add));
         return new ArrayList<>(out);
     }
 
