@@ -44,8 +44,9 @@ public enum Rule {
             """
             nginx runs in one workload and php-fpm in another. Found by the wiring, whatever the containers are
             called: nginx's `fastcgi_pass` (or an upstream in its environment: `FPM_HOST`, `PHP_FPM_HOST`,
-            `UPSTREAM`, `FASTCGI_PASS` …, written or read from a ConfigMap of the input) names a Service of the input that reaches a container's port (9000,
-            or the named port) in another workload, which is then php-fpm; or the two share a claim; or, when
+            `UPSTREAM`, `FASTCGI_PASS` …, written or read from a ConfigMap of the input) names a Service of
+            the input that reaches a container's port (9000, or the named port) in another workload, which is
+            then php-fpm; or the two share a claim; or, when
             the other end is not in the input, nginx passes FastCGI out of its pod and one php-fpm workload of
             the namespace (the only one, or the only one a Service publishes FastCGI of, when nginx's pod
             has no app container of its own and its configuration is not a ConfigMap missing from the
