@@ -612,14 +612,7 @@ public final class Checks {
         if (!p.phpFpm.isEmpty()) {
             return Optional.empty();
         }
-        for (Map.Entry<String, String> e : p.nginxEnv.entrySet()) {
-            Optional<String> value = Topology.fastcgiEnv(e.getKey(), e.getValue(), false, fastcgiServices)
-                    .filter(v -> !local(v.replaceFirst("(?i)^(tcp|fastcgi)://", "")));
-            if (value.isPresent()) {
-                return Optional.of(e.getKey() + "=" + value.get());
-            }
-        }
-        return Optional.empty();
+        return Topology.remoteEnv(p.nginxEnv, fastcgiServices).stream().findFirst().map(e -> e.getKey() + "=" + e.getValue());
     }
 
     private static boolean split(PodView p, PhpPods pods, List<Finding> out) {

@@ -59,8 +59,6 @@ final class Topology {
         Topology t = new Topology();
         for (Workload w : inventory.workloads()) {
             t.fronts.put(w, front(w, inventory));
-        }
-        for (Workload w : inventory.workloads()) {
             t.localFpm(w);
         }
         Map<String, List<Target>> resolved = new HashMap<>();
@@ -111,6 +109,14 @@ final class Topology {
     private static final Pattern NOT_PHP = Pattern.compile(".*(mysql|mariadb|postgres|redis|valkey|memcached|mongo|elasticsearch|opensearch|rabbitmq|minio|mailhog|mailpit"
             + "|varnish|haproxy|envoy|istio|linkerd|cloud-sql-proxy|cloudsql|oauth2-proxy|fluent|filebeat|promtail|vector|busybox|alpine|curl|node|python|golang).*");
 
+    /** A container that may run php-fpm: no PHP CLI, cron or exporter by its command, no proxy, database, cache or log shipper by its image. */
+    private static boolean mayBePhpFpm(Container c) {
+        return PodView.role(c) == null && !PodView.notAnAppServer(c) && !NOT_PHP.matcher(PodView.imageName(c)).matches();
+    }
+
+    /** A mount path in an nginx folder (/etc/nginx/…, /opt/bitnami/nginx/conf/…) or of an nginx*.conf file. */
+    private static final Pattern NGINX_PATH = Pattern.compile(".*/nginx(/.*|\\.conf)?|.*/nginx[^/]*\\.conf");
+
     /**
      * nginx passes FastCGI inside its pod (127.0.0.1:PORT, a unix socket): the other container that
      * declares that port, or mounts the volume that holds the socket, is php-fpm; when none declares
@@ -123,6 +129,7 @@ final class Topology {
         }
         List<Container> others = (w.pod().getContainers() == null ? List.<Container>of() : w.pod().getContainers()).stream()
                 .filter(c -> !f.nginx().contains(c) && PodView.role(c) == null && !PodView.notAnAppServer(c)).toList();
+        List<Container> plain = others.stream().filter(Topology::mayBePhpFpm).toList();
         for (String address : f.config().fastcgiAddresses()) {
             if (!Checks.local(address)) {
                 continue;
@@ -137,7 +144,6 @@ final class Topology {
                 String port = address.replaceAll(".*:", "");
                 found = others.stream().filter(c -> declares(c, port)).toList();
                 if (found.isEmpty()) {
-                    List<Container> plain = others.stream().filter(c -> !NOT_PHP.matcher(PodView.imageName(c)).matches()).toList();
                     found = plain.size() == 1 ? plain : List.of();
                 }
             }
@@ -154,10 +160,9 @@ final class Topology {
      */
     static boolean mayServeItself(Workload w, Front f, Inventory inventory) {
         List<Container> containers = w.pod().getContainers() == null ? List.of() : w.pod().getContainers();
-        boolean sibling = containers.stream().anyMatch(c -> !f.nginx().contains(c) && PodView.role(c) == null && !PodView.notAnAppServer(c)
-                && !NOT_PHP.matcher(PodView.imageName(c)).matches());
+        boolean sibling = containers.stream().anyMatch(c -> !f.nginx().contains(c) && mayBePhpFpm(c));
         boolean unknownConfig = f.config() == null && f.nginx().stream().flatMap(n -> PodView.mounts(n).stream())
-                .anyMatch(m -> m.getMountPath() != null && m.getMountPath().toLowerCase(Locale.ROOT).matches(".*/nginx(/.*|\\.conf)?")
+                .anyMatch(m -> m.getMountPath() != null && NGINX_PATH.matcher(m.getMountPath().toLowerCase(Locale.ROOT)).matches()
                         && inventory.mountedConfig(w, m).isEmpty() && Inventory.volume(w, m.getName()) != null
                         && (Inventory.volume(w, m.getName()).getConfigMap() != null || Inventory.volume(w, m.getName()).getProjected() != null));
         return sibling || unknownConfig;
@@ -192,7 +197,7 @@ final class Topology {
     private static boolean mountsNginxConfig(Workload w, Container c, Inventory inventory) {
         for (VolumeMount m : PodView.mounts(c)) {
             String path = m.getMountPath() == null ? "" : m.getMountPath().toLowerCase(Locale.ROOT);
-            if (path.matches(".*/nginx(/.*|\\.conf)?|.*/nginx[^/]*\\.conf") && inventory.mountedConfig(w, m).stream().anyMatch(NginxConfig::looksLikeNginx)) {
+            if (NGINX_PATH.matcher(path).matches() && inventory.mountedConfig(w, m).stream().anyMatch(NginxConfig::looksLikeNginx)) {
                 return true;
             }
         }
@@ -244,14 +249,21 @@ final class Topology {
         return !phpishOnly && named ? Optional.of(value) : Optional.empty();
     }
 
+    /** The environment variables that give nginx a FastCGI address outside its pod (loopback and unix sockets are its own), name and address. */
+    static List<Map.Entry<String, String>> remoteEnv(Map<String, String> env, Set<String> fastcgiServices) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        env.forEach((name, value) -> fastcgiEnv(name, value, false, fastcgiServices).filter(v -> !Checks.local(v.replaceFirst("(?i)^(tcp|fastcgi)://", "")))
+                .ifPresent(v -> out.add(Map.entry(name, v))));
+        return out;
+    }
+
     /** The FastCGI addresses of a front that leave its pod: its configuration's, then its containers' environment's. */
     private static List<String> remoteAddresses(Front f) {
         Set<String> out = new LinkedHashSet<>();
         if (f.config() != null) {
             f.config().fastcgiAddresses().stream().filter(a -> !Checks.local(a)).forEach(out::add);
         }
-        f.env().forEach((name, value) -> fastcgiEnv(name, value, false, Set.of()).filter(v -> !Checks.local(v.replaceFirst("(?i)^(tcp|fastcgi)://", "")))
-                .ifPresent(out::add));
+        remoteEnv(f.env(), Set.of()).forEach(e -> out.add(e.getValue()));
         return new ArrayList<>(out);
     }
 
@@ -281,7 +293,7 @@ final class Topology {
                 List<Container> declaring = candidates.stream().filter(c -> declares(c, p.targetPort())).toList();
                 if (declaring.isEmpty() && p.targetPort().matches("\\d+")) {
                     // No container names the port: the only one that is not nginx, a sidecar or a PHP CLI listens on it.
-                    List<Container> plain = candidates.stream().filter(c -> PodView.role(c) == null && !PodView.notAnAppServer(c)).toList();
+                    List<Container> plain = candidates.stream().filter(Topology::mayBePhpFpm).toList();
                     declaring = plain.size() == 1 ? plain : List.of();
                 }
                 declaring.forEach(c -> out.add(new Target(address, s, w, c.getName())));
