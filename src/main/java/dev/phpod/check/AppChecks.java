@@ -204,20 +204,27 @@ final class AppChecks {
     // --- scheduler-in-web-pod --------------------------------------------------------------------
 
     /** A scheduler: Laravel's, cron daemons, and the framework cron runners a loop calls. */
-    static final Pattern SCHEDULER = Pattern.compile("(?i)\\bschedule:(work|run)\\b|(^|[\\s/;&|(])(crond?|supercronic|go-crond|yacron)(\\s|$)|\\bcron:run\\b"
+    static final Pattern SCHEDULER = Pattern.compile("(?i)\\bschedule:(work|run)\\b|(^|[\\s/;&|(])(crond?|cron\\.sh|supercronic|go-crond|yacron)(\\s|$)|\\bcron:run\\b"
             + "|\\bdrush\\s+(core:)?cron\\b|\\bwp\\s+cron\\s+event\\s+run\\b|wp-cron\\.php|\\bmessenger:consume\\s+[^;&|]*\\bscheduler_\\w+");
 
     private static void schedulerInWebPod(PodView p, Optional<String> many, List<Finding> out) {
         for (Container c : p.containers) {
             Matcher m = SCHEDULER.matcher(PodView.script(c));
-            if (m.find()) {
-                String runs = m.group().strip();
-                out.add(new Finding(Rule.SCHEDULER_IN_WEB_POD, p.workload, c.getName(),
-                        "container " + c.getName() + " runs the scheduler ('" + runs + "') inside the web pod"
-                                + many.map(w -> ", and " + w + ": each pod runs every task, so each runs that many times").orElse("")
-                                + "; old and new pods both run it during a rollout, and a rollout or scale-down kills a task mid-run",
-                        "run each schedule as a CronJob with concurrencyPolicy: Forbid (phpod: schedules:), or a looping scheduler as its own Deployment of one replica"));
+            String where = "";
+            if (!m.find()) {
+                // A postStart hook that starts a daemon runs it for the container's life, as its command would.
+                m = SCHEDULER.matcher(PodView.postStart(c));
+                where = " from its postStart hook";
+                if (!m.find()) {
+                    continue;
+                }
             }
+            String runs = m.group().strip();
+            out.add(new Finding(Rule.SCHEDULER_IN_WEB_POD, p.workload, c.getName(),
+                    "container " + c.getName() + " runs the scheduler ('" + runs + "')" + where + " inside the web pod"
+                            + many.map(w -> ", and " + w + ": each pod runs every task, so each runs that many times").orElse("")
+                            + "; old and new pods both run it during a rollout, and a rollout or scale-down kills a task mid-run",
+                    "run each schedule as a CronJob with concurrencyPolicy: Forbid (phpod: schedules:), or a looping scheduler as its own Deployment of one replica"));
         }
     }
 

@@ -60,12 +60,13 @@ public final class Checks {
      * {@code rules} asked for are reported, minus what each workload's annotations silence.
      */
     public static Result run(Inventory inventory, Set<Rule> rules) {
-        List<PodView> apps = inventory.workloads().stream().map(w -> new PodView(w, inventory)).filter(PodView::isAppPod).toList();
-        PhpPods pods = new PhpPods(apps, inventory);
+        Topology topology = Topology.of(inventory);
+        List<PodView> apps = inventory.workloads().stream().map(w -> new PodView(w, inventory, topology)).filter(PodView::isAppPod).toList();
+        PhpPods pods = new PhpPods(apps, inventory, topology);
         List<Finding> all = new ArrayList<>();
         for (PodView p : apps) {
             if (p.isPhpPod()) {
-                boolean split = split(p, pods, inventory, all);
+                boolean split = split(p, pods, all);
                 if (!split) {
                     fastcgiToAnotherPod(p, all);
                 }
@@ -132,10 +133,10 @@ public final class Checks {
     /** Tags that name a branch or an environment, so they move from build to build. */
     private static final Pattern MOVING_TAG = Pattern.compile("latest|production|prod|staging|stage|stable|main|master|dev|develop|development|edge|nightly");
     /** Images that are PHP's runtime (the code mounted into them) or an upstream app's release, not the app's own build. */
-    // A runtime's name is php and variant words only (php, php-fpm, php8.2-fpm, php-fpm-alpine);
+    // A runtime's name is php and variant words only (php, php-fpm, php8.2-fpm, php-fpm-alpine, nginx-php-fpm, php-nginx);
     // an app's own build may say php too (symfony-k8s-php-fpm, shop-php-app) and is the code image.
     private static final Pattern RUNTIME_IMAGE = Pattern.compile(
-            "php[0-9.]*([-_.]?(fpm|cli|apache|nginx|zts|alpine|bookworm|bullseye|buster|trixie|unit|[0-9.]+))*"
+            "((nginx|openresty)[-_.]?)?php[0-9.]*([-_.]?(fpm|cli|apache|nginx|zts|alpine|bookworm|bullseye|buster|trixie|unit|[0-9.]+))*"
                     + "|wordpress|drupal|nextcloud|joomla|matomo|mediawiki|moodle|phpmyadmin|friendica|pimcore|magento.*");
 
     /** The tag an image moves by ("latest" for no tag), or null when it is pinned (a digest) or versioned. */
@@ -173,13 +174,16 @@ public final class Checks {
                 }
             }
         }
-        for (Container c : p.phpFpm) {
+        // php-fpm runs the code, and so does a container that runs nginx and php-fpm together.
+        List<Container> runners = new ArrayList<>(p.phpFpm);
+        runners.addAll(p.allInOne);
+        for (Container c : runners) {
             if (!RUNTIME_IMAGE.matcher(PodView.imageName(c)).matches()) {
                 codeImages.add(PodView.normalizedImage(c.getImage()));
             }
         }
         List<Container> pulling = p.all.stream().filter(c -> codeImages.contains(PodView.normalizedImage(c.getImage())) && movingTag(c.getImage()) != null)
-                .filter(c -> copiers.contains(c) || p.phpFpm.contains(c)).toList();
+                .filter(c -> copiers.contains(c) || runners.contains(c)).toList();
         if (pulling.isEmpty()) {
             return;
         }
@@ -188,7 +192,7 @@ public final class Checks {
         String twice = null;
         if (many.isEmpty()) {
             List<Container> copy = pulling.stream().filter(copiers::contains).toList();
-            List<Container> fpm = pulling.stream().filter(p.phpFpm::contains).toList();
+            List<Container> fpm = pulling.stream().filter(runners::contains).toList();
             if (copy.isEmpty() || fpm.isEmpty() || copy.stream().noneMatch(Checks::pullsAlways) && fpm.stream().noneMatch(Checks::pullsAlways)) {
                 return;
             }
@@ -301,7 +305,8 @@ public final class Checks {
 
     /** " (podSelector {labels} of Deployment x)" for the nginx-only workload of the namespace, when there is one with labels. */
     private static String nginxSelector(PodView p, PhpPods pods) {
-        PodView nginx = p.nginx.isEmpty() ? pods.firstNginxByNamespace.get(p.workload.namespaceKey()) : null;
+        PodView nginx = !p.nginx.isEmpty() ? null
+                : pods.topology.frontOf(p.workload).map(pods.byWorkload::get).orElse(pods.firstNginxByNamespace.get(p.workload.namespaceKey()));
         if (nginx == null || nginx.workload.labels().isEmpty()) {
             return "";
         }
@@ -472,29 +477,47 @@ public final class Checks {
      * Service publishes FastCGI of: found by key for each nginx pod, so that many workloads stay linear.
      */
     private static final class PhpPods {
-        final Map<String, PodView> firstByNamespace = new HashMap<>();
+        final Inventory inventory;
+        final Topology topology;
+        /** Every PHP pod by its workload: where a resolved FastCGI target leads. */
+        final Map<Workload, PodView> byWorkload = new java.util.IdentityHashMap<>();
+        /** The pod of each namespace that runs php-fpm without nginx, when it is the only one (null marks several). */
+        final Map<String, PodView> onlyByNamespace = new HashMap<>();
         final Map<String, PodView> firstByClaim = new HashMap<>();
-        final Map<String, PodView> firstPublishedByNamespace = new HashMap<>();
+        /** The pod of each namespace whose FastCGI a Service publishes, when it is the only one (null marks several). */
+        final Map<String, PodView> onlyPublishedByNamespace = new HashMap<>();
         /** The names of the Services that publish a php-fpm pod's FastCGI, by namespace. */
         final Map<String, Set<String>> fastcgiServices = new HashMap<>();
 
         /** The first pod of each namespace that runs nginx without php-fpm: the front a split php-fpm answers. */
         final Map<String, PodView> firstNginxByNamespace = new HashMap<>();
 
-        PhpPods(List<PodView> apps, Inventory inventory) {
+        PhpPods(List<PodView> apps, Inventory inventory, Topology topology) {
+            this.inventory = inventory;
+            this.topology = topology;
             for (PodView o : apps) {
-                if (!o.nginx.isEmpty() && o.phpFpm.isEmpty()) {
+                byWorkload.put(o.workload, o);
+                if (!o.nginx.isEmpty() && o.phpFpm.isEmpty() && o.allInOne.isEmpty()) {
                     firstNginxByNamespace.putIfAbsent(o.workload.namespaceKey(), o);
                 }
                 if (o.isPhpPod() && o.nginx.isEmpty() && !o.phpFpm.isEmpty()) {
-                    firstByNamespace.putIfAbsent(o.workload.namespaceKey(), o);
+                    only(onlyByNamespace, o.workload.namespaceKey(), o);
                     claims(o.workload.pod()).forEach(c -> firstByClaim.putIfAbsent(o.workload.namespaceKey() + "\u0000" + c, o));
                     Optional<Published> published = publishedFastcgi(o, inventory);
                     if (published.isPresent()) {
-                        firstPublishedByNamespace.putIfAbsent(o.workload.namespaceKey(), o);
+                        only(onlyPublishedByNamespace, o.workload.namespaceKey(), o);
                         fastcgiServices.computeIfAbsent(o.workload.namespaceKey(), k -> new java.util.HashSet<>()).add(published.get().service().name());
                     }
                 }
+            }
+        }
+
+        /** Keeps {@code o} under {@code key} when it is the first; a second (another workload) leaves null: no unique candidate. */
+        private static void only(Map<String, PodView> map, String key, PodView o) {
+            if (!map.containsKey(key)) {
+                map.put(key, o);
+            } else if (map.get(key) != null && map.get(key).workload != o.workload) {
+                map.put(key, null);
             }
         }
     }
@@ -574,13 +597,6 @@ public final class Checks {
         return Optional.empty();
     }
 
-    /** Environment variables through which nginx images take their FastCGI upstream (UPSTREAM, FPM_HOST, PHP_UPSTREAM_CONTAINER …). */
-    private static final Pattern UPSTREAM_ENV = Pattern.compile("(?i)(?!.*(redis|mysql|maria|postgres|pg_|db_|database|memcache|mail|smtp|session|mongo|elastic|sentry|s3_|cache))"
-            + "(.*(fpm|fastcgi|fcgi|php).*(host|addr|address|server|upstream|pass|backend|endpoint|container|service|svc|url).*"
-            + "|(.*_)?upstream(_host|_server|_addr|_address)?|(.*_)?backend(_host|_server|_addr|_address)?)");
-    /** A host (a Service name, an FQDN, an IP), a port if any; tcp:// or fastcgi:// allowed. */
-    private static final Pattern HOST_VALUE = Pattern.compile("(?i)(?:tcp://|fastcgi://)?([a-z0-9]([a-z0-9.-]*[a-z0-9])?)(:(\\d+))?/?");
-
     /**
      * The FastCGI address an nginx container of a pod without php-fpm is given in its environment
      * (nginx images whose configuration is baked in read it), when it names another host: loopback
@@ -596,74 +612,59 @@ public final class Checks {
         if (!p.phpFpm.isEmpty()) {
             return Optional.empty();
         }
-        for (Container n : p.nginx) {
-            for (var e : n.getEnv() == null ? List.<io.fabric8.kubernetes.api.model.EnvVar>of() : n.getEnv()) {
-                String name = e.getName() == null ? "" : e.getName();
-                String value = e.getValue() == null ? "" : e.getValue().strip();
-                if (!UPSTREAM_ENV.matcher(name).matches()) {
-                    continue;
-                }
-                java.util.regex.Matcher m = HOST_VALUE.matcher(value);
-                if (!m.matches() || m.group(1).matches("\\d+|(?i)true|false|on|off|yes|no|enabled?|disabled?|none|localhost") || local(value)
-                        || LOOPBACK.matcher(m.group(1)).matches() || m.group(1).startsWith("0.0.0.0")) {
-                    continue;
-                }
-                boolean phpish = name.toLowerCase(Locale.ROOT).matches(".*(fpm|fastcgi|fcgi|php).*");
-                String host = m.group(1).toLowerCase(Locale.ROOT).replaceAll("\\..*", "");
-                if (phpish || value.toLowerCase(Locale.ROOT).matches(".*(php|fpm).*") || "9000".equals(m.group(4)) || fastcgiServices.contains(host)) {
-                    return Optional.of(name + "=" + value);
-                }
-            }
-        }
-        return Optional.empty();
+        return Topology.remoteEnv(p.nginxEnv, fastcgiServices).stream().findFirst().map(e -> e.getKey() + "=" + e.getValue());
     }
 
-    private static boolean split(PodView p, PhpPods pods, Inventory inventory, List<Finding> out) {
-        if (p.nginx.isEmpty() || !p.phpFpm.isEmpty()) {
+    private static boolean split(PodView p, PhpPods pods, List<Finding> out) {
+        if (p.nginx.isEmpty() || !p.phpFpm.isEmpty() || !p.allInOne.isEmpty()) {
             return false;
         }
         String ns = p.workload.namespaceKey();
-        if (!pods.firstByNamespace.containsKey(ns)) {
-            return false;
-        }
-        // Evidence that this nginx fronts that php-fpm: the same claim mounted in both, FastCGI
-        // passed out of the pod, or (nginx's configuration baked into its image) an upstream in its
-        // environment or a Service that publishes php-fpm's FastCGI port. Without it (a queue worker
-        // beside a static nginx) two workloads are not reported as one split app.
+        // Evidence that this nginx fronts that php-fpm: its FastCGI address resolves through a Service
+        // of the input to that workload; the same claim mounted in both; FastCGI passed out of the pod
+        // or (nginx's configuration baked into its image) an upstream in its environment or a Service
+        // that publishes php-fpm's FastCGI port, when one php-fpm workload of the namespace can be the
+        // other end. Without it (a queue worker beside a static nginx) two workloads are not reported as
+        // one split app.
         PodView other = null;
-        String claim = null;
+        String evidence = "";
+        Optional<Topology.Target> target = pods.topology.target(p.workload);
+        if (target.isPresent() && pods.byWorkload.get(target.get().workload()) != null) {
+            other = pods.byWorkload.get(target.get().workload());
+            evidence = "; nginx passes FastCGI to " + target.get().address() + ", Service " + target.get().service().name() + " of container "
+                    + target.get().container();
+        }
         for (String c : claims(p.workload.pod())) {
+            if (other != null) {
+                break;
+            }
             other = pods.firstByClaim.get(ns + "\u0000" + c);
             if (other != null) {
-                claim = c;
-                break;
+                evidence = "; both mount PersistentVolumeClaim " + c + ", which needs ReadWriteMany storage and a deploy step that fills it";
             }
         }
         boolean remote = p.nginxConfig != null && p.nginxConfig.fastcgiAddresses().stream().anyMatch(a -> !local(a));
-        String evidence = "";
         if (other == null && remote) {
-            other = pods.firstByNamespace.get(ns);
+            other = pods.onlyByNamespace.get(ns);
         }
         if (other == null && p.nginxConfig == null) {
             Optional<String> env = upstreamFromEnv(p, pods.fastcgiServices.getOrDefault(ns, Set.of()));
-            PodView published = pods.firstPublishedByNamespace.get(ns);
+            PodView published = pods.onlyPublishedByNamespace.get(ns);
             if (env.isPresent()) {
-                other = published != null ? published : pods.firstByNamespace.get(ns);
+                other = published != null ? published : pods.onlyByNamespace.get(ns);
                 evidence = "; nginx is given its FastCGI upstream in " + env.get();
-            } else if (published != null) {
+            } else if (published != null && !Topology.mayServeItself(p.workload, pods.topology.front(p.workload), pods.inventory)) {
                 other = published;
-                Published pub = publishedFastcgi(published, inventory).orElseThrow();
+                Published pub = publishedFastcgi(published, pods.inventory).orElseThrow();
                 evidence = "; Service " + pub.service().name() + " publishes php-fpm's FastCGI port " + pub.port().targetPort() + " for it";
             }
         }
         if (other == null) {
             return false;
         }
-        String shared = claim == null ? evidence
-                : "; both mount PersistentVolumeClaim " + claim + ", which needs ReadWriteMany storage and a deploy step that fills it";
         out.add(new Finding(Rule.SPLIT_NGINX_PHP_FPM, p.workload, p.nginx.get(0).getName(),
                 "nginx runs in " + p.workload.ref() + " and php-fpm in " + other.workload.ref()
-                        + ": two pods that must hold the same code at the same path, scale and roll out apart, and FastCGI crosses the network" + shared,
+                        + ": two pods that must hold the same code at the same path, scale and roll out apart, and FastCGI crosses the network" + evidence,
                 "run nginx and php-fpm as two containers of one pod, FastCGI over a unix socket in a shared emptyDir, the code copied by an init container (phpod init generates this)"));
         return true;
     }
@@ -691,7 +692,7 @@ public final class Checks {
     /** PORT, :PORT or a loopback or any-address host with :PORT. */
     private static final Pattern LOCAL_PORT = Pattern.compile("^(?:(127\\.\\d+\\.\\d+\\.\\d+|localhost|\\[::1\\]|0\\.0\\.0\\.0|\\*)?:)?(\\d+)$");
 
-    private static boolean local(String address) {
+    static boolean local(String address) {
         String a = address.toLowerCase(Locale.ROOT);
         return a.startsWith("unix:") || LOOPBACK.matcher(a).matches();
     }

@@ -21,10 +21,11 @@ public final class FpmConfig {
     }
 
     /**
-     * The pool of the php-fpm images when no configuration is given: their www.conf listens on
-     * 127.0.0.1:9000 with {@code pm = dynamic} and {@code pm.max_children = 5}.
+     * The pool of the php-fpm images when no configuration is given: [www] with {@code pm = dynamic}
+     * and {@code pm.max_children = 5} (www.conf), listening on 9000, every address (zz-docker.conf,
+     * read after www.conf, replaces its 127.0.0.1:9000). A mounted [www] without listen keeps it.
      */
-    public static final Pool IMAGE_DEFAULT = new Pool("www", "127.0.0.1:9000", "dynamic", OptionalInt.of(5), null, true);
+    public static final Pool IMAGE_DEFAULT = new Pool("www", "9000", "dynamic", OptionalInt.of(5), null, true);
 
     private final List<Pool> pools;
 
@@ -67,29 +68,38 @@ public final class FpmConfig {
      * (php-fpm expands its environment there), and a value naming a variable not in it is unknown.
      */
     public static FpmConfig parse(List<String> texts, Map<String, String> env) {
-        List<Pool> out = new ArrayList<>();
+        // php-fpm reads its include files in turn and a section named again continues that pool, so
+        // the sections of every text merge by name, the later keys winning (the images' zz-docker.conf
+        // sets listen = 9000 on [www] that way).
+        Map<String, Map<String, String>> sections = new LinkedHashMap<>();
         for (String t : texts) {
-            String section = null;
-            Map<String, String> keys = new LinkedHashMap<>();
-            for (String raw : (t + "\n[]").split("\n")) {
+            Map<String, String> keys = null;
+            for (String raw : t.split("\n")) {
                 String line = raw.strip();
                 if (line.isEmpty() || line.startsWith(";") || line.startsWith("#")) {
                     continue;
                 }
                 if (line.startsWith("[") && line.endsWith("]")) {
-                    if (section != null && !section.equalsIgnoreCase("global") && keys.containsKey("listen")) {
-                        out.add(pool(section, keys, env));
-                    }
-                    section = line.substring(1, line.length() - 1).strip();
-                    keys = new LinkedHashMap<>();
+                    String section = line.substring(1, line.length() - 1).strip();
+                    keys = section.equalsIgnoreCase("global") ? null : sections.computeIfAbsent(section, k -> new LinkedHashMap<>());
                     continue;
                 }
                 int eq = line.indexOf('=');
-                if (eq > 0) {
+                if (eq > 0 && keys != null) {
                     keys.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip().replaceAll("^\"|\"$", ""));
                 }
             }
         }
+        List<Pool> out = new ArrayList<>();
+        sections.forEach((name, keys) -> {
+            if (!keys.containsKey("listen") && name.equals(IMAGE_DEFAULT.name())) {
+                // A [www] that overrides some settings only: the image's own www pool, its listen kept.
+                keys.put("listen", IMAGE_DEFAULT.listen());
+            }
+            if (keys.containsKey("listen")) {
+                out.add(pool(name, keys, env));
+            }
+        });
         return new FpmConfig(out);
     }
 

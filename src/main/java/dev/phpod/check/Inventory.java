@@ -34,6 +34,10 @@ public final class Inventory {
      * kept once: a workload finds the Services that select it through its own labels, linearly.
      */
     private final Map<String, Map<String, Service>> services = new HashMap<>();
+    /** Services by namespace and name (the first of a name answers): what a FastCGI address names. */
+    private final Map<String, Service> servicesByName = new HashMap<>();
+    /** Workloads by namespace and one label of their pod template: what a Service's selector finds, linearly. */
+    private final Map<String, List<Workload>> workloadsByLabel = new HashMap<>();
     /** PersistentVolumeClaims by namespace and name. */
     private final Map<String, Claim> claims = new HashMap<>();
     /** NetworkPolicies by namespace, those alike (same selector and types) kept once. */
@@ -98,6 +102,7 @@ public final class Inventory {
             services.computeIfAbsent(key(s.namespace(), first.getKey(), first.getValue()), k -> new java.util.LinkedHashMap<>())
                     .putIfAbsent(new java.util.TreeMap<>(s.selector()) + "\u0000" + s.ports(), s);
         }
+        servicesByName.putIfAbsent(key(s.namespace(), s.name()), s);
         objects++;
     }
 
@@ -123,6 +128,20 @@ public final class Inventory {
             }
         }
         return out;
+    }
+
+    /** The Service of that name in the namespace, null when the input has none. */
+    public Service service(String namespace, String name) {
+        return servicesByName.get(key(namespace, name));
+    }
+
+    /** The workloads of the namespace whose pods a Service's selector selects (an empty selector selects none). */
+    public List<Workload> workloadsSelectedBy(String namespace, Map<String, String> selector) {
+        if (selector == null || selector.isEmpty()) {
+            return List.of();
+        }
+        var first = new java.util.TreeMap<>(selector).firstEntry();
+        return workloadsByLabel.getOrDefault(key(namespace, first.getKey(), first.getValue()), List.of()).stream().filter(w -> w.selectedBy(selector)).toList();
     }
 
     /** The claim of that name in the namespace, null when the input has none. */
@@ -166,6 +185,7 @@ public final class Inventory {
 
     public void add(Workload w) {
         workloads.add(w);
+        w.labels().forEach((k, v) -> workloadsByLabel.computeIfAbsent(key(w.namespace(), k, v), x -> new ArrayList<>()).add(w));
         objects++;
     }
 
@@ -186,32 +206,70 @@ public final class Inventory {
         return objects;
     }
 
+    /**
+     * A container's environment as plain values: {@code value}s, and what {@code configMapKeyRef} and
+     * {@code envFrom.configMapRef} read from the ConfigMaps of the input (later entries win, as in
+     * the kubelet); a variable whose source is not in the input is left out.
+     */
+    public Map<String, String> env(Workload w, Container c) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (var from : c.getEnvFrom() == null ? List.<io.fabric8.kubernetes.api.model.EnvFromSource>of() : c.getEnvFrom()) {
+            ConfigMap cm = from.getConfigMapRef() == null ? null : configMaps.get(key(w.namespace(), from.getConfigMapRef().getName()));
+            if (cm != null && cm.getData() != null) {
+                String prefix = from.getPrefix() == null ? "" : from.getPrefix();
+                cm.getData().forEach((k, v) -> out.put(prefix + k, v));
+            }
+        }
+        for (var e : c.getEnv() == null ? List.<io.fabric8.kubernetes.api.model.EnvVar>of() : c.getEnv()) {
+            if (e.getName() == null) {
+                continue;
+            }
+            if (e.getValue() != null) {
+                out.put(e.getName(), e.getValue());
+            } else if (e.getValueFrom() != null && e.getValueFrom().getConfigMapKeyRef() != null) {
+                var ref = e.getValueFrom().getConfigMapKeyRef();
+                ConfigMap cm = configMaps.get(key(w.namespace(), ref.getName()));
+                if (cm != null && cm.getData() != null && cm.getData().get(ref.getKey()) != null) {
+                    out.put(e.getName(), cm.getData().get(ref.getKey()));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The texts of the ConfigMaps a container mounts (whole, by items, or through projected volumes). */
     public List<String> mountedConfig(Workload w, Container c) {
         List<String> out = new ArrayList<>();
         for (VolumeMount m : c.getVolumeMounts() == null ? List.<VolumeMount>of() : c.getVolumeMounts()) {
-            Volume v = volume(w, m.getName());
-            if (v == null) {
-                continue;
-            }
-            List<String> names = new ArrayList<>();
-            if (v.getConfigMap() != null) {
-                names.add(v.getConfigMap().getName());
-            }
-            if (v.getProjected() != null && v.getProjected().getSources() != null) {
-                v.getProjected().getSources().stream().filter(s -> s.getConfigMap() != null).forEach(s -> names.add(s.getConfigMap().getName()));
-            }
-            for (String name : names) {
-                ConfigMap cm = configMaps.get(key(w.namespace(), name));
-                if (cm != null && cm.getData() != null) {
-                    Map<String, String> data = cm.getData();
-                    if (m.getSubPath() != null && !m.getSubPath().isEmpty()) {
-                        if (data.containsKey(m.getSubPath())) {
-                            out.add(data.get(m.getSubPath()));
-                        }
-                    } else {
-                        out.addAll(data.values());
+            out.addAll(mountedConfig(w, m));
+        }
+        return out;
+    }
+
+    /** The texts of the ConfigMaps one mount shows (whole, by items, or through a projected volume). */
+    public List<String> mountedConfig(Workload w, VolumeMount m) {
+        List<String> out = new ArrayList<>();
+        Volume v = volume(w, m.getName());
+        if (v == null) {
+            return out;
+        }
+        List<String> names = new ArrayList<>();
+        if (v.getConfigMap() != null) {
+            names.add(v.getConfigMap().getName());
+        }
+        if (v.getProjected() != null && v.getProjected().getSources() != null) {
+            v.getProjected().getSources().stream().filter(s -> s.getConfigMap() != null).forEach(s -> names.add(s.getConfigMap().getName()));
+        }
+        for (String name : names) {
+            ConfigMap cm = configMaps.get(key(w.namespace(), name));
+            if (cm != null && cm.getData() != null) {
+                Map<String, String> data = cm.getData();
+                if (m.getSubPath() != null && !m.getSubPath().isEmpty()) {
+                    if (data.containsKey(m.getSubPath())) {
+                        out.add(data.get(m.getSubPath()));
                     }
+                } else {
+                    out.addAll(data.values());
                 }
             }
         }

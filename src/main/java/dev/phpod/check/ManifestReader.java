@@ -40,8 +40,12 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 /**
  * Reads Kubernetes YAML (files, folders, standard input; multi-document streams and {@code List}s)
  * into an {@link Inventory}, each workload bound to fabric8's typed model, with the line of each
- * container. A file is read whole or not at all: one that is not readable Kubernetes YAML is
- * reported (one line naming the file, the line and the fix) and the others are still read. In a
+ * container. Objects are read one by one, as kubectl applies them: a document that is not a readable
+ * Kubernetes object (not YAML, a field of the wrong type, no apiVersion, an apiVersion that never
+ * served its kind) is reported (one line naming the file, the line, the object when known and the
+ * fix) and the rest of the file and the other files are still read; a Helm template is reported for
+ * its whole file. The same object (kind, namespace, name) defined in two files of one input is
+ * noted: applied together, one replaces the other. In a
  * folder, a file that holds no Kubernetes object at all (a values.yaml, a Chart.yaml: YAML without
  * apiVersion and kind) is skipped with a note; named on the command line, it is a problem. An input
  * that gives no object (an empty pipe, an empty file, a folder of values files) is a problem too.
@@ -65,7 +69,7 @@ public final class ManifestReader {
         return problems;
     }
 
-    /** One line per file of a folder that was skipped: it holds no Kubernetes object. */
+    /** One line per file of a folder that was skipped (it holds no Kubernetes object), and per object defined again in another file. */
     public List<String> notes() {
         return notes;
     }
@@ -151,19 +155,41 @@ public final class ManifestReader {
         }
     }
 
-    /** What one file gave, added to the inventory only once the whole file was read. */
+    /** What one file gave, added to the inventory once the whole file was read. */
     private static final class Staged {
         final List<Object> objects = new ArrayList<>();
+        /** Each object's kind, namespace as written, name and origin, for the duplicate note. */
+        final List<Ident> idents = new ArrayList<>();
+        /** One line per document that could not be read, by the line it starts at; the others are kept. */
+        final java.util.TreeMap<Integer, String> problems = new java.util.TreeMap<>();
+        /** Where each document without apiVersion and kind starts. */
+        final List<Integer> plainLines = new ArrayList<>();
         /** Documents that are YAML but no Kubernetes object (no apiVersion and no kind), and where the first is. */
         int plain;
         int firstPlainLine;
     }
+
+    /** An object as kubectl names it, and where it was read. */
+    private record Ident(String kind, String namespace, String name, Workload.Origin origin) {
+    }
+
+    /** The first definition of each kind, namespace and name, for the note on a second one from another file. */
+    private final Map<String, Ident> defined = new HashMap<>();
 
     private void commit(Staged staged) {
         if (staged == null) {
             return;
         }
         String implicit = implicitNamespace(staged.objects);
+        for (Ident i : staged.idents) {
+            String ns = i.namespace() == null || i.namespace().isEmpty() ? implicit : i.namespace();
+            String key = i.kind() + "\u0000" + Workload.namespaceKey(ns) + "\u0000" + i.name();
+            Ident first = defined.putIfAbsent(key, i);
+            if (first != null && !first.origin().file().equals(i.origin().file())) {
+                notes.add(i.origin() + ": " + i.kind() + " " + i.name() + " (namespace " + Workload.namespaceKey(ns) + ") is defined again, first at "
+                        + first.origin() + ": applied together, one replaces the other, and this check reads them as one input; check the files one at a time if they are separate apps");
+            }
+        }
         for (Object raw : staged.objects) {
             Object o = implicit == null ? raw : inNamespace(raw, implicit);
             if (o instanceof Workload w) {
@@ -282,14 +308,19 @@ public final class ManifestReader {
             }
         }
         readDocument(name, docStart, doc.toString(), staged);
-        if (staged.plain > 0 && staged.objects.isEmpty() && inFolder) {
-            notes.add(name + ": skipped, not a Kubernetes manifest (no apiVersion and kind)");
-            return null;
-        }
-        if (staged.plain > 0) {
+        if (staged.plain > 0 && staged.objects.isEmpty() && staged.problems.isEmpty()) {
+            if (inFolder) {
+                notes.add(name + ": skipped, not a Kubernetes manifest (no apiVersion and kind)");
+                return null;
+            }
             throw new InputException(name + ":" + staged.firstPlainLine + ": not a Kubernetes object (no apiVersion and kind); " + FIX);
         }
-        if (staged.objects.isEmpty() && inFolder) {
+        if (!staged.objects.isEmpty() || !staged.problems.isEmpty()) {
+            // YAML without apiVersion and kind among objects: those documents only are not objects.
+            staged.plainLines.forEach(l -> staged.problems.put(l, name + ":" + l + ": not a Kubernetes object (no apiVersion and kind); " + FIX));
+        }
+        problems.addAll(staged.problems.values());
+        if (staged.objects.isEmpty() && staged.problems.isEmpty() && inFolder) {
             notes.add(name + ": skipped, no YAML document in it");
             return null;
         }
@@ -345,7 +376,7 @@ public final class ManifestReader {
             if (HELM.matcher(text).find()) {
                 throw new InputException(name + ":" + line + ": a Helm template, not a manifest; render the chart first: helm template RELEASE CHART | phpod check -");
             }
-            throw e;
+            staged.problems.put(line, e.getMessage());
         }
     }
 
@@ -370,6 +401,7 @@ public final class ManifestReader {
             if (staged.plain++ == 0) {
                 staged.firstPlainLine = line;
             }
+            staged.plainLines.add(line);
             return;
         }
         readObject(name, line, doc, node, staged);
@@ -419,8 +451,20 @@ public final class ManifestReader {
     @SuppressWarnings("unchecked")
     private void readObject(String name, int line, Object doc, Node node, Staged staged) {
         Workload.Origin origin = new Workload.Origin(name, line);
-        if (!(doc instanceof Map<?, ?> m) || !(m.get("kind") instanceof String kind) || !(m.get("apiVersion") instanceof String api)) {
+        if (!(doc instanceof Map<?, ?> m) || !(m.get("kind") instanceof String) && !(m.get("apiVersion") instanceof String)) {
             throw new InputException(origin + ": not a Kubernetes object (no apiVersion and kind); " + FIX);
+        }
+        String named = m.get("metadata") instanceof Map<?, ?> md0 && md0.get("name") != null ? " " + md0.get("name") : "";
+        if (!(m.get("kind") instanceof String kind)) {
+            throw new InputException(origin + ": object" + named + " has apiVersion " + m.get("apiVersion") + " but no kind (a misspelt key?); the API server refuses it: add its kind");
+        }
+        if (!(m.get("apiVersion") instanceof String api)) {
+            throw new InputException(origin + ": " + kind + named + " has no apiVersion (a misspelt key?); the API server refuses it: add apiVersion"
+                    + (SERVED.containsKey(kind) ? ": " + SERVED.get(kind).get(0) : ""));
+        }
+        if (SERVED.containsKey(kind) && !SERVED.get(kind).contains(api)) {
+            throw new InputException(origin + ": " + kind + named + " has apiVersion " + api + ", which never served " + kind
+                    + ": the API server refuses it; use apiVersion " + SERVED.get(kind).get(0));
         }
         Map<String, Object> map = (Map<String, Object>) m;
         if (kind.endsWith("List") && map.get("items") instanceof List<?> items) {
@@ -432,6 +476,7 @@ public final class ManifestReader {
             return;
         }
         String objectName = map.get("metadata") instanceof Map<?, ?> md && md.get("name") != null ? String.valueOf(md.get("name")) : "(no name)";
+        int before = staged.objects.size();
         try {
             Class<? extends HasMetadata> type = PodTemplates.KINDS.get(api + "/" + kind);
             switch (api + "/" + kind) {
@@ -472,7 +517,27 @@ public final class ManifestReader {
             String why = e.getCause() instanceof JsonMappingException j ? path(j) + ": " + firstLine(j.getOriginalMessage()) : firstLine(e.getMessage());
             throw new InputException(origin + ": " + kind + " " + objectName + " does not match the Kubernetes API: " + why + "; " + FIX);
         }
+        if (staged.objects.size() > before && map.get("metadata") instanceof Map<?, ?> md && md.get("name") != null) {
+            staged.idents.add(new Ident(kind, namespace(map), objectName, origin));
+        }
     }
+
+    /**
+     * The apiVersions that ever served each kind this reader knows, the current one first: another
+     * (extensions/v1 for a Deployment) is a typo the API server refuses. Removed versions that did
+     * serve it (extensions/v1beta1) are still read; hpa-removed-api reports autoscalers on them.
+     */
+    private static final Map<String, List<String>> SERVED = Map.ofEntries(Map.entry("Pod", List.of("v1")), Map.entry("ConfigMap", List.of("v1")),
+            Map.entry("Service", List.of("v1")), Map.entry("Secret", List.of("v1")), Map.entry("Namespace", List.of("v1")),
+            Map.entry("PersistentVolumeClaim", List.of("v1")), Map.entry("PersistentVolume", List.of("v1")),
+            Map.entry("Deployment", List.of("apps/v1", "apps/v1beta1", "apps/v1beta2", "extensions/v1beta1")),
+            Map.entry("StatefulSet", List.of("apps/v1", "apps/v1beta1", "apps/v1beta2")),
+            Map.entry("DaemonSet", List.of("apps/v1", "apps/v1beta2", "extensions/v1beta1")),
+            Map.entry("ReplicaSet", List.of("apps/v1", "apps/v1beta2", "extensions/v1beta1")), Map.entry("Job", List.of("batch/v1")),
+            Map.entry("CronJob", List.of("batch/v1", "batch/v1beta1", "batch/v2alpha1")),
+            Map.entry("HorizontalPodAutoscaler", List.of("autoscaling/v2", "autoscaling/v1", "autoscaling/v2beta2", "autoscaling/v2beta1")),
+            Map.entry("NetworkPolicy", List.of("networking.k8s.io/v1", "extensions/v1beta1")),
+            Map.entry("Ingress", List.of("networking.k8s.io/v1", "networking.k8s.io/v1beta1", "extensions/v1beta1")));
 
     /** An object of a kind the checks do not read: counted only. */
     private static final Object OTHER = new Object();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +28,8 @@ final class PodView {
     final List<Container> phpFpm;
     /** nginx's configuration from the ConfigMaps its containers mount; null when the input has none. */
     final NginxConfig nginxConfig;
+    /** The plain values of nginx's environment, ConfigMap references resolved (an image with baked configuration reads its upstream there). */
+    final java.util.Map<String, String> nginxEnv;
     /** php-fpm's pools from the ConfigMaps its containers mount; null when the input has none. */
     final FpmConfig fpmConfig;
     /** The plain values of php-fpm's environment (php-fpm.conf may read ${NAME} from it). */
@@ -34,18 +37,31 @@ final class PodView {
     /** php.ini settings from the ConfigMaps php-fpm mounts (the last file read wins, as in PHP's scan dir). */
     final java.util.Map<String, String> phpIni;
 
-    PodView(Workload w, Inventory inventory) {
+    /**
+     * The containers that run nginx and php-fpm together: the command starts php-fpm, the image names
+     * both, or the container mounts an nginx configuration whose FastCGI stays in the pod (loopback,
+     * a unix socket) while no other container is php-fpm. They are among {@link #nginx}.
+     */
+    final List<Container> allInOne;
+
+    /** The pod of {@code w}; which containers are nginx and php-fpm comes from {@code topology} (names, images, wiring). */
+    PodView(Workload w, Inventory inventory, Topology topology) {
         this.workload = w;
         this.containers = w.pod().getContainers() == null ? List.of() : w.pod().getContainers();
         this.inits = w.pod().getInitContainers() == null ? List.of() : w.pod().getInitContainers();
         List<Container> every = new ArrayList<>(inits);
         every.addAll(containers);
         this.all = every;
-        this.nginx = containers.stream().filter(PodView::isNginx).toList();
-        this.phpFpm = containers.stream().filter(c -> !isNginx(c) && isPhpFpm(c)).toList();
-        List<String> nginxTexts = new ArrayList<>();
-        nginx.forEach(c -> inventory.mountedConfig(w, c).stream().filter(NginxConfig::looksLikeNginx).forEach(nginxTexts::add));
-        this.nginxConfig = nginxTexts.isEmpty() ? null : NginxConfig.parse(nginxTexts);
+        Topology.Front front = topology.front(w);
+        this.nginx = front.nginx();
+        this.nginxConfig = front.config();
+        this.nginxEnv = front.env();
+        Set<String> targets = topology.fpmByTarget(w);
+        this.phpFpm = containers.stream().filter(c -> !nginx.contains(c) && (isPhpFpm(c) || targets.contains(c.getName()) && role(c) == null)).toList();
+        boolean loopbackOnly = nginxConfig != null && !nginxConfig.fastcgiAddresses().isEmpty() && nginxConfig.fastcgiAddresses().stream().allMatch(Checks::local);
+        this.allInOne = nginx.stream().filter(c -> words(c).stream().anyMatch(x -> FPM_BINARY.matcher(lower(x)).matches())
+                || imageName(c).matches(".*(nginx|openresty).*") && imageName(c).matches(".*(php|fpm).*")
+                || !isNginx(c) && loopbackOnly && phpFpm.isEmpty()).toList();
         java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
         phpFpm.forEach(c -> (c.getEnv() == null ? List.<io.fabric8.kubernetes.api.model.EnvVar>of() : c.getEnv()).stream()
                 .filter(e -> e.getName() != null && e.getValue() != null).forEach(e -> env.put(e.getName(), e.getValue())));
@@ -93,12 +109,17 @@ final class PodView {
     private static final Pattern PHP_CLI = Pattern
             .compile("(.*/)?(php[0-9.]*(-cli)?|artisan|bin/console|drush|wp|wp-cli(\\.phar)?|bin/magento|yii|bin/cake|craft)");
 
-    /** nginx serving an app; not an ingress controller, a gateway or a metrics exporter built on it. */
+    /** An ingress controller, a gateway or a metrics exporter: built on nginx or beside php-fpm, serving no app. */
+    static boolean notAnAppServer(Container c) {
+        return imageName(c).matches(".*(ingress|exporter|controller|gateway|prometheus).*") || lower(c.getName()).matches(".*(exporter|ingress).*");
+    }
+
+    /** nginx serving an app by its name, image or command; not an ingress controller, a gateway or a metrics exporter built on it. */
     static boolean isNginx(Container c) {
-        String image = imageName(c);
-        if (image.matches(".*(ingress|exporter|controller|gateway|prometheus).*") || lower(c.getName()).matches(".*(exporter|ingress).*")) {
+        if (notAnAppServer(c)) {
             return false;
         }
+        String image = imageName(c);
         return image.matches(".*(nginx|openresty).*") || firstWord(c).matches("(.*/)?nginx") || lower(c.getName()).contains("nginx");
     }
 

@@ -42,11 +42,17 @@ public enum Rule {
                         volumeMounts: [{name: code, mountPath: /copy}]""")),
     SPLIT_NGINX_PHP_FPM("split-nginx-php-fpm", Level.WARNING, "nginx and php-fpm run in different workloads",
             """
-            nginx runs in one workload and php-fpm in another of the same namespace, and they share a claim or
-            nginx passes FastCGI out of its pod; with nginx's configuration baked into its image, an upstream
-            in nginx's environment (`FPM_HOST`, `PHP_FPM_HOST`, `UPSTREAM`, `FASTCGI_PASS` … naming another host)
-            or a Service that publishes php-fpm's FastCGI port (9000, or a port named `fastcgi`/`fpm`) says
-            so. Both need the same code at the same path (a ReadWriteMany claim
+            nginx runs in one workload and php-fpm in another. Found by the wiring, whatever the containers are
+            called: nginx's `fastcgi_pass` (or an upstream in its environment: `FPM_HOST`, `PHP_FPM_HOST`,
+            `UPSTREAM`, `FASTCGI_PASS` …, written or read from a ConfigMap of the input) names a Service of
+            the input that reaches a container's port (9000, or the named port) in another workload, which is
+            then php-fpm; or the two share a claim; or, when
+            the other end is not in the input, nginx passes FastCGI out of its pod and one php-fpm workload of
+            the namespace (the only one, or the only one a Service publishes FastCGI of, when nginx's pod
+            has no app container of its own and its configuration is not a ConfigMap missing from the
+            input) can answer. A
+            container is nginx by its name or image, by such an upstream, or by an nginx configuration it
+            mounts; one that runs nginx and php-fpm together is never paired. Both need the same code at the same path (a ReadWriteMany claim
             and a deploy step to fill it, or two images that drift), they scale and roll out apart, and every
             PHP request crosses the network. A warning: it works when both images carry the same release.""",
             """
@@ -67,8 +73,8 @@ public enum Rule {
             nginx's `fastcgi_pass` (directly or through an `upstream`) names an address outside the pod, such
             as a Service (`php-fpm.shop.svc:9000`), or, with its configuration baked into its image, its
             environment does (`FPM_HOST=php-fpm:9000`; loopback and unix sockets are the pod's own). php-fpm there needs the same code at the same path, and
-            every request pays a network hop to a pool nginx cannot see. Reported when the php-fpm workload
-            itself is not in the input (otherwise `split-nginx-php-fpm` says it).""",
+            every request pays a network hop to a pool nginx cannot see. Reported when the address leads to
+            no workload of the input (otherwise `split-nginx-php-fpm` says it).""",
             """
             Run php-fpm in nginx's pod and pass FastCGI to a unix socket in a shared `emptyDir` (or
             `127.0.0.1:9000`).""",
@@ -267,8 +273,9 @@ public enum Rule {
                           containers: [{name: release, image: registry.example.com/shop:1.4.2, command: [php, artisan, migrate, --force]}]""")),
     SCHEDULER_IN_WEB_POD("scheduler-in-web-pod", Level.ERROR, "The scheduler runs inside the web pod",
             """
-            A container of the web pod (nginx or php-fpm's pod) runs the scheduler: `schedule:work` or
-            `schedule:run`, cron (`cron`, `crond`, `supercronic`, `go-crond`), `cron:run`, `drush cron`,
+            A container of the web pod (nginx or php-fpm's pod) runs the scheduler, in its command or
+            started from its `postStart` hook: `schedule:work` or `schedule:run`, cron (`cron`, `crond`,
+            the nextcloud image's `/cron.sh`, `supercronic`, `go-crond`), `cron:run`, `drush cron`,
             `wp cron event run`, `wp-cron.php`, Symfony's `messenger:consume scheduler_*`. Each replica runs
             every task, old and new pods both run them during a rollout, and a rollout kills a task mid-run.""",
             """
@@ -360,7 +367,10 @@ public enum Rule {
             """
             A Service of the input selects php-fpm's pods (its selector matches their labels, same namespace)
             and exposes php-fpm's FastCGI port: 9000, a container port named `fastcgi`/`fpm`, or the TCP port
-            of a pool in php-fpm's configuration, not loopback. FastCGI has no authentication: any pod of the
+            of a pool in php-fpm's configuration, not loopback (pool files merge as php-fpm reads them: a
+            `[www]` that sets no `listen` keeps the images' `listen = 9000`). php-fpm is also the container
+            nginx's FastCGI reaches, whatever it is called: through a Service, or in nginx's pod the one
+            that declares the loopback port or shares the unix socket's volume. FastCGI has no authentication: any pod of the
             cluster can send php-fpm a request with `PHP_VALUE=auto_prepend_file=…` and run code, or read
             files. Silent when a NetworkPolicy of the namespace selects those pods and restricts their
             ingress. A split design (nginx in another Deployment) needs such a Service: it is reported all the
@@ -402,7 +412,8 @@ public enum Rule {
     MUTABLE_CODE_IMAGE("mutable-code-image", Level.ERROR, "The code image is pulled by a tag that moves",
             """
             The image that carries the app's code (the one the init container copies from, or php-fpm's own
-            image when it is not a stock `php`/`bitnami/php-fpm` image) is named by a tag that moves: `latest`,
+            image, or that of a container running nginx and php-fpm together, when it is not a stock
+            runtime such as `php`, `bitnami/php-fpm` or `webdevops/php-nginx`) is named by a tag that moves: `latest`,
             no tag, or a branch or environment (`main`, `master`, `dev`, `develop`, `staging`, `stable`,
             `prod`, `production`, `edge`, `nightly`), with no `@sha256:` digest, and it is pulled more than
             once: by several pods (replicas, an autoscaler, a DaemonSet), or by the copy step and php-fpm with

@@ -271,15 +271,66 @@ class CheckCommandTest {
                 + "pass Kubernetes YAML, such as the output of helm template or kustomize build"), nothing.getErrorOutput());
     }
 
+    /**
+     * One bad object does not hide the others, as kubectl applies object by object: it is one line on
+     * stderr (file, line, the object, what is wrong) and the rest of the file is checked; exit 1 when
+     * the rest has findings, else 2.
+     */
+    @Test
+    void aBadObjectIsReportedAndTheRestOfItsFileChecked() throws IOException {
+        String web = Files.readString(CORPUS.resolve("empty-code-volume/fires-no-init-container.yaml"));
+        String typo = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: wordpress}\nspec:\n  template:\n    spec:\n      containers: [{name: wordpress, image: wordpress:6-fpm}]\n"
+                + "      volumes: [{name: conf, configMap: {name: conf, optional: fals}}]\n";
+        String noApi = "piVersion: v1\nkind: Service\nmetadata: {name: wordpress}\nspec: {ports: [{port: 9000}]}\n";
+        String neverServed = "apiVersion: extensions/v1\nkind: Deployment\nmetadata: {name: site}\nspec:\n  template:\n    spec:\n      containers: [{name: nginx, image: nginx:1.27}]\n";
+        Path mixed = tmp.resolve("mixed.yaml");
+        Files.writeString(mixed, typo + "---\n" + web + "\n---\n" + noApi + "---\n" + neverServed);
+        LaunchResult r = l.launch("check", mixed.toString());
+        assertEquals(1, r.exitCode(), r.getOutput() + r.getErrorOutput());
+        assertTrue(r.getOutput().contains("[empty-code-volume]"), r.getOutput());
+        List<String> err = r.getErrorOutput().lines().toList();
+        List<String> lines = Files.readAllLines(mixed);
+        int service = lines.indexOf("piVersion: v1") + 1;
+        int site = lines.indexOf("apiVersion: extensions/v1") + 1;
+        assertEquals(List.of("phpod: " + mixed + ":1: Deployment wordpress does not match the Kubernetes API: spec.template.spec.volumes[0].configMap.optional:",
+                "phpod: " + mixed + ":" + service + ": Service wordpress has no apiVersion (a misspelt key?); the API server refuses it: add apiVersion: v1",
+                "phpod: " + mixed + ":" + site + ": Deployment site has apiVersion extensions/v1, which never served Deployment: the API server refuses it; use apiVersion apps/v1"),
+                err.stream().map(x -> x.replaceAll("(configMap.optional:).*", "$1")).toList(), r.getErrorOutput());
+
+        Files.writeString(mixed, typo + "---\n" + Files.readString(CORPUS.resolve("clean/one-pod-copy-step.yaml")));
+        LaunchResult clean = l.launch("check", mixed.toString());
+        assertEquals(2, clean.exitCode(), "no finding in the rest, one object could not be read: " + clean.getOutput() + clean.getErrorOutput());
+        assertTrue(clean.getOutput().startsWith("phpod: no findings in 1 PHP workload"), clean.getOutput());
+    }
+
+    /**
+     * Two files of one folder that define the same kind, namespace and name: applied together one
+     * replaces the other, which a note says, naming both; distinct names or namespaces are no note.
+     */
+    @Test
+    void aFolderNotesAnObjectDefinedInTwoFiles() throws IOException {
+        Path dir = tmp.resolve("apps");
+        Files.createDirectories(dir);
+        String conf = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: nginx-config}\ndata: {a: b}\n";
+        Files.writeString(dir.resolve("blog.yaml"), conf);
+        Files.writeString(dir.resolve("shop.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other}\ndata: {a: b}\n---\n" + conf);
+        Files.writeString(dir.resolve("wiki.yaml"), conf.replace("{name: nginx-config}", "{name: nginx-config, namespace: wiki}"));
+        LaunchResult r = l.launch("check", dir.toString());
+        List<String> notes = r.getErrorOutput().lines().filter(x -> x.startsWith("phpod: note: ")).toList();
+        assertEquals(List.of("phpod: note: " + dir.resolve("shop.yaml") + ":6: ConfigMap nginx-config (namespace default) is defined again, first at "
+                + dir.resolve("blog.yaml") + ":1: applied together, one replaces the other, and this check reads them as one input; check the files one at a time if they are separate apps"),
+                notes, r.getErrorOutput());
+    }
+
     /** Each bad input: exit 2, one line on stderr naming what and the fix, nothing on stdout. */
     @Test
     void badInputIsOneLineAndExitTwo() throws IOException {
-        Files.writeString(tmp.resolve("broken.yaml"), "apiVersion: v1\nkind: ConfigMap\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x\n");
+        Files.writeString(tmp.resolve("broken.yaml"), "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x\n");
         Files.writeString(tmp.resolve("types.yaml"), "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n"
                 + "      containers:\n        - name: nginx\n          ports: [{containerPort: [80]}]\n");
         Files.writeString(tmp.resolve("template.yaml"), "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include \"x.fullname\" . }}\n");
         Files.writeString(tmp.resolve("values.yaml"), "replicaCount: 1\n");
-        Files.writeString(tmp.resolve("notemplate.yaml"), "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec: {schedule: x}\n");
+        Files.writeString(tmp.resolve("notemplate.yaml"), "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec: {schedule: x}\n");
         Files.write(tmp.resolve("latin1.yaml"), new byte[] { 'a', ':', ' ', (byte) 0xe9, '\n' });
         Files.createDirectories(tmp.resolve("empty"));
         Files.writeString(tmp.resolve("nothing.yaml"), "# rendered nothing\n---\n");
@@ -303,7 +354,7 @@ class CheckCommandTest {
         cases.put(List.of("check", tmp.resolve("values.yaml").toString()), "phpod: " + tmp.resolve("values.yaml")
                 + ":1: not a Kubernetes object (no apiVersion and kind)");
         cases.put(List.of("check", tmp.resolve("notemplate.yaml").toString()), "phpod: " + tmp.resolve("notemplate.yaml")
-                + ":5: CronJob c has no spec.jobTemplate.spec.template.spec; pass Kubernetes YAML");
+                + ":1: CronJob c has no spec.jobTemplate.spec.template.spec; pass Kubernetes YAML");
         cases.put(List.of("check", tmp.resolve("latin1.yaml").toString()), "phpod: " + tmp.resolve("latin1.yaml") + ": not UTF-8 text");
         cases.put(List.of("check", tmp.resolve("bomb.yaml").toString()), "phpod: " + tmp.resolve("bomb.yaml")
                 + ":1: not YAML (Number of aliases for non-scalar nodes exceeds the specified max=50)");
