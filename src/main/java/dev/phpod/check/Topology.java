@@ -106,8 +106,10 @@ final class Topology {
     }
 
     /** Images of the services that sit beside php-fpm in a pod and never answer FastCGI: databases, caches, proxies, log shippers. */
+    // Services match anywhere in the name (bitnami/mariadb-galera); bare utility images only as the
+    // whole name, since an app's own build is often called acme/shop-alpine or acme/node-php-app.
     private static final Pattern NOT_PHP = Pattern.compile(".*(mysql|mariadb|postgres|redis|valkey|memcached|mongo|elasticsearch|opensearch|rabbitmq|minio|mailhog|mailpit"
-            + "|varnish|haproxy|envoy|istio|linkerd|cloud-sql-proxy|cloudsql|oauth2-proxy|fluent|filebeat|promtail|vector|busybox|alpine|curl|node|python|golang).*");
+            + "|varnish|haproxy|envoy|istio|linkerd|cloud-sql-proxy|cloudsql|oauth2-proxy|fluent|filebeat|promtail).*|busybox|alpine|curl|node|python|golang|vector");
 
     /** A container that may run php-fpm: no PHP CLI, cron or exporter by its command, no proxy, database, cache or log shipper by its image. */
     private static boolean mayBePhpFpm(Container c) {
