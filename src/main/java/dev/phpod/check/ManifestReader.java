@@ -462,7 +462,7 @@ public final class ManifestReader {
             throw new InputException(origin + ": " + kind + named + " has no apiVersion (a misspelt key?); the API server refuses it: add apiVersion"
                     + (SERVED.containsKey(kind) ? ": " + SERVED.get(kind).get(0) : ""));
         }
-        if (SERVED.containsKey(kind) && !SERVED.get(kind).contains(api)) {
+        if (SERVED.containsKey(kind) && builtInGroup(api) && !SERVED.get(kind).contains(api)) {
             throw new InputException(origin + ": " + kind + named + " has apiVersion " + api + ", which never served " + kind
                     + ": the API server refuses it; use apiVersion " + SERVED.get(kind).get(0));
         }
@@ -527,6 +527,17 @@ public final class ManifestReader {
      * (extensions/v1 for a Deployment) is a typo the API server refuses. Removed versions that did
      * serve it (extensions/v1beta1) are still read; hpa-removed-api reports autoscalers on them.
      */
+    /**
+     * Whether an apiVersion is of Kubernetes' own API groups (core, apps, batch, *.k8s.io …), where
+     * {@link #SERVED} knows every version of its kinds. A kind of another group (Knative's
+     * serving.knative.dev Service, OpenKruise's apps.kruise.io StatefulSet) is a custom resource that
+     * shares the name, not a misspelt built-in one.
+     */
+    private static boolean builtInGroup(String api) {
+        String group = api.contains("/") ? api.substring(0, api.indexOf('/')) : "";
+        return !group.contains(".") || group.endsWith(".k8s.io");
+    }
+
     private static final Map<String, List<String>> SERVED = Map.ofEntries(Map.entry("Pod", List.of("v1")), Map.entry("ConfigMap", List.of("v1")),
             Map.entry("Service", List.of("v1")), Map.entry("Secret", List.of("v1")), Map.entry("Namespace", List.of("v1")),
             Map.entry("PersistentVolumeClaim", List.of("v1")), Map.entry("PersistentVolume", List.of("v1")),

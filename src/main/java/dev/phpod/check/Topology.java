@@ -92,7 +92,7 @@ final class Topology {
 
     /** The containers of {@code w} that nginx of the input passes FastCGI to. */
     Set<String> fpmByTarget(Workload w) {
-        return fpmByTarget.getOrDefault(w, Set.of());
+        return fpmByTarget.getOrDefault(w, java.util.Collections.emptySet()); // contains(null) is false: a container may have no name (Knative)
     }
 
     /** Where {@code w}'s nginx passes FastCGI, when that resolves to another workload of the input. */

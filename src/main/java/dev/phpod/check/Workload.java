@@ -20,6 +20,23 @@ public record Workload(String kind, String namespace, String name, PodSpec pod, 
 
     public Workload {
         labels = labels == null ? Map.of() : labels;
+        nameUnnamed(pod == null ? null : pod.getInitContainers(), "init-container-");
+        nameUnnamed(pod == null ? null : pod.getContainers(), "container-");
+    }
+
+    /**
+     * Containers without a name (Knative's Service and other custom kinds allow it; the platform names
+     * them) are named by their place, container-1, container-2 …, so that findings can name them.
+     */
+    private static void nameUnnamed(java.util.List<io.fabric8.kubernetes.api.model.Container> containers, String prefix) {
+        if (containers == null) {
+            return;
+        }
+        for (int i = 0; i < containers.size(); i++) {
+            if (containers.get(i).getName() == null || containers.get(i).getName().isBlank()) {
+                containers.get(i).setName(prefix + (i + 1));
+            }
+        }
     }
 
     public Workload(String kind, String namespace, String name, PodSpec pod, Origin origin, Integer replicas, Ignore ignore,

@@ -297,6 +297,16 @@ class CheckCommandTest {
                 "phpod: " + mixed + ":" + site + ": Deployment site has apiVersion extensions/v1, which never served Deployment: the API server refuses it; use apiVersion apps/v1"),
                 err.stream().map(x -> x.replaceAll("(configMap.optional:).*", "$1")).toList(), r.getErrorOutput());
 
+        // Custom resources that share a built-in kind's name are not misspelt built-ins.
+        String knative = "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: hello}\nspec: {template: {spec: {containers: [{image: \"php:8.3-fpm\"}]}}}\n";
+        String kruise = "apiVersion: apps.kruise.io/v1beta1\nkind: StatefulSet\nmetadata: {name: db}\nspec: {}\n";
+        Files.writeString(mixed, web + "\n---\n" + knative + "---\n" + kruise);
+        LaunchResult custom = l.launch("check", mixed.toString());
+        assertEquals(1, custom.exitCode(), custom.getOutput() + custom.getErrorOutput());
+        assertEquals("", custom.getErrorOutput().strip(), "no problem with custom resources named like built-in kinds");
+        assertTrue(custom.getOutput().contains("Service hello, container container-1 [pod-security-restricted]"),
+                "Knative's unnamed container is checked, named by its place: " + custom.getOutput());
+
         Files.writeString(mixed, typo + "---\n" + Files.readString(CORPUS.resolve("clean/one-pod-copy-step.yaml")));
         LaunchResult clean = l.launch("check", mixed.toString());
         assertEquals(2, clean.exitCode(), "no finding in the rest, one object could not be read: " + clean.getOutput() + clean.getErrorOutput());
