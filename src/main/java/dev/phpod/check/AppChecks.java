@@ -190,8 +190,15 @@ final class AppChecks {
     private static void migrationPerPod(PodView p, String many, List<Finding> out) {
         for (Container c : p.all) {
             Matcher m = MIGRATION.matcher(PodView.script(c));
+            String where = p.inits.contains(c) ? "init container " + c.getName() : "container " + c.getName() + "'s command";
+            if (!m.find()) {
+                // A postStart hook runs as each container starts, as its command does.
+                m = MIGRATION.matcher(PodView.postStart(c));
+                where = "container " + c.getName() + "'s postStart hook";
+            } else {
+                m.reset();
+            }
             if (m.find()) {
-                String where = p.inits.contains(c) ? "init container " + c.getName() : "container " + c.getName() + "'s command";
                 out.add(new Finding(Rule.MIGRATION_PER_POD, p.workload, c.getName(),
                         where + " runs '" + m.group() + "' as each pod starts, and " + many
                                 + ": every new pod of a rollout migrates at once (concurrent migrations lock or fail), a scale-up migrates again, and old pods serve while the schema changes under them",
@@ -204,7 +211,8 @@ final class AppChecks {
     // --- scheduler-in-web-pod --------------------------------------------------------------------
 
     /** A scheduler: Laravel's, cron daemons, and the framework cron runners a loop calls. */
-    static final Pattern SCHEDULER = Pattern.compile("(?i)\\bschedule:(work|run)\\b|(^|[\\s/;&|(])(crond?|cron\\.sh|supercronic|go-crond|yacron)(\\s|$)|\\bcron:run\\b"
+    // A daemon is a word of its own, also as one step of a script (cron; / cron && …).
+    static final Pattern SCHEDULER = Pattern.compile("(?i)\\bschedule:(work|run)\\b|(^|[\\s/;&|(])(crond?|cron\\.sh|supercronic|go-crond|yacron)(\\s|$|[;&|)])|\\bcron:run\\b"
             + "|\\bdrush\\s+(core:)?cron\\b|\\bwp\\s+cron\\s+event\\s+run\\b|wp-cron\\.php|\\bmessenger:consume\\s+[^;&|]*\\bscheduler_\\w+");
 
     private static void schedulerInWebPod(PodView p, Optional<String> many, List<Finding> out) {

@@ -59,8 +59,9 @@ final class PodView {
         Set<String> targets = topology.fpmByTarget(w);
         this.phpFpm = containers.stream().filter(c -> !nginx.contains(c) && (isPhpFpm(c) || targets.contains(c.getName()) && role(c) == null)).toList();
         boolean loopbackOnly = nginxConfig != null && !nginxConfig.fastcgiAddresses().isEmpty() && nginxConfig.fastcgiAddresses().stream().allMatch(Checks::local);
+        // An image that holds both is all-in-one unless the command says which one runs (nginx alone).
         this.allInOne = nginx.stream().filter(c -> words(c).stream().anyMatch(x -> FPM_BINARY.matcher(lower(x)).matches())
-                || imageName(c).matches(".*(nginx|openresty).*") && imageName(c).matches(".*(php|fpm).*")
+                || imageName(c).matches(".*(nginx|openresty).*") && imageName(c).matches(".*(php|fpm).*") && !firstWord(c).matches("(.*/)?(nginx|openresty)")
                 || !isNginx(c) && loopbackOnly && phpFpm.isEmpty()).toList();
         java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
         phpFpm.forEach(c -> (c.getEnv() == null ? List.<io.fabric8.kubernetes.api.model.EnvVar>of() : c.getEnv()).stream()
@@ -116,7 +117,9 @@ final class PodView {
 
     /** nginx serving an app by its name, image or command; not an ingress controller, a gateway or a metrics exporter built on it. */
     static boolean isNginx(Container c) {
-        if (notAnAppServer(c)) {
+        // What a container runs comes first: one image can serve as both (b00gizm/php-nginx runs
+        // php5-fpm in one Deployment and nginx in the other), and the one that runs php-fpm is php-fpm.
+        if (notAnAppServer(c) || FPM_BINARY.matcher(lower(firstWord(c))).matches()) {
             return false;
         }
         String image = imageName(c);
@@ -134,8 +137,8 @@ final class PodView {
         return image.contains("fpm") || words(c).stream().anyMatch(w -> w.matches("(.*/)?php-fpm[0-9.]*")) || lower(c.getName()).matches(".*(fpm|php).*");
     }
 
-    /** A php-fpm binary in the command: php-fpm, php-fpm8.3, /usr/sbin/php-fpm83. */
-    private static final Pattern FPM_BINARY = Pattern.compile("(.*/)?php-?fpm[0-9.]*");
+    /** A php-fpm binary in the command: php-fpm, php-fpm8.3, /usr/sbin/php-fpm83, php5-fpm, php7.4-fpm. */
+    private static final Pattern FPM_BINARY = Pattern.compile("(.*/)?php[0-9.]*-?fpm[0-9.]*");
     /** A PHP script or a framework console run by PHP's CLI: artisan, bin/console, a *.php file. */
     private static final Pattern PHP_SCRIPT = Pattern.compile("(.*/)?(artisan|console|[^\\s]*\\.php)");
     /** Cron daemons, and the official nextcloud image's /cron.sh (busybox crond). */

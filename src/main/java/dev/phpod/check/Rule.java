@@ -249,7 +249,7 @@ public enum Rule {
             """
             A workload that runs more than one pod (its `replicas`, a HorizontalPodAutoscaler or KEDA
             ScaledObject of the input, a DaemonSet) runs the database migration as each pod starts, in an init
-            container or in its command (`php artisan migrate --force && php-fpm`). Every new pod of a rollout
+            container, in its command (`php artisan migrate --force && php-fpm`) or in a `postStart` hook. Every new pod of a rollout
             migrates at once (concurrent migrations lock or fail half-way), a scale-up migrates again, and the
             old pods serve while the schema changes under them. Recognized: `artisan migrate`,
             `doctrine:migrations:migrate`, `doctrine:schema:update`, `drush deploy`/`updb`/`cim`,
