@@ -476,11 +476,25 @@ public final class ManifestReader {
             return;
         }
         String objectName = map.get("metadata") instanceof Map<?, ?> md && md.get("name") != null ? String.valueOf(md.get("name")) : "(no name)";
+        if (!(map.get("metadata") instanceof Map<?, ?> meta) || meta.get("name") == null && meta.get("generateName") == null) {
+            throw new InputException(origin + ": " + kind + " has no metadata.name; the API server refuses it: give it a name");
+        }
+        String empty = emptyItem(map, "");
+        if (empty != null) {
+            throw new InputException(origin + ": " + kind + " " + objectName + " has an empty item at " + empty
+                    + " (a '-' with nothing after it); the API server refuses it: remove the item or fill it in");
+        }
         int before = staged.objects.size();
         try {
             Class<? extends HasMetadata> type = PodTemplates.KINDS.get(api + "/" + kind);
             switch (api + "/" + kind) {
-                case "v1/ConfigMap" -> staged.objects.add(mapper.convertValue(map, ConfigMap.class));
+                case "v1/ConfigMap" -> {
+                    ConfigMap cm = mapper.convertValue(map, ConfigMap.class);
+                    if (cm.getData() != null) {
+                        cm.getData().replaceAll((k, v) -> v == null ? "" : v); // a null value is stored as "", as the API server does
+                    }
+                    staged.objects.add(cm);
+                }
                 case "v1/Pod", "apps/v1/Deployment", "apps/v1/StatefulSet", "apps/v1/DaemonSet", "apps/v1/ReplicaSet", "batch/v1/Job",
                         "batch/v1/CronJob" -> {
                     HasMetadata o = mapper.convertValue(map, type);
@@ -488,6 +502,7 @@ public final class ManifestReader {
                     if (pod == null) {
                         throw new InputException(origin + ": " + kind + " " + objectName + " has no " + PodTemplates.field(o) + "; " + FIX);
                     }
+                    unnamed(pod, origin + ": " + kind + " " + objectName);
                     staged.objects.add(new Workload(kind, o.getMetadata().getNamespace(), objectName, pod, origin, PodTemplates.replicas(o),
                             PodTemplates.ignore(o), containerLines(node, line), templateLabels(map, kind)));
                 }
@@ -506,7 +521,9 @@ public final class ManifestReader {
                         Map<String, Object> md = map.get("metadata") instanceof Map<?, ?> x ? (Map<String, Object>) x : Map.of();
                         Integer replicas = dig(map, "spec", "replicas") instanceof Number n ? n.intValue() : 1;
                         Ignore ignore = Ignore.of(strings(md.get("annotations")), strings(dig(map, "spec", "template", "metadata", "annotations")));
-                        staged.objects.add(new Workload(kind, (String) md.get("namespace"), objectName, mapper.convertValue(spec, PodSpec.class), origin,
+                        PodSpec pod = mapper.convertValue(spec, PodSpec.class);
+                        unnamed(pod, origin + ": " + kind + " " + objectName);
+                        staged.objects.add(new Workload(kind, (String) md.get("namespace"), objectName, pod, origin,
                                 replicas, ignore, containerLines(node, line), templateLabels(map, kind)));
                     } else {
                         staged.objects.add(OTHER);
@@ -527,6 +544,47 @@ public final class ManifestReader {
      * (extensions/v1 for a Deployment) is a typo the API server refuses. Removed versions that did
      * serve it (extensions/v1beta1) are still read; hpa-removed-api reports autoscalers on them.
      */
+    /** Refuses a volume or a volume mount without a name (or a mount without a path), as the API server does. */
+    private static void unnamed(PodSpec pod, String object) {
+        List<io.fabric8.kubernetes.api.model.Volume> volumes = pod.getVolumes() == null ? List.of() : pod.getVolumes();
+        for (int i = 0; i < volumes.size(); i++) {
+            if (volumes.get(i).getName() == null) {
+                throw new InputException(object + ": volumes[" + i + "] has no name; the API server refuses it: name the volume");
+            }
+        }
+        List<io.fabric8.kubernetes.api.model.Container> all = new ArrayList<>(pod.getInitContainers() == null ? List.of() : pod.getInitContainers());
+        all.addAll(pod.getContainers() == null ? List.of() : pod.getContainers());
+        for (io.fabric8.kubernetes.api.model.Container c : all) {
+            for (io.fabric8.kubernetes.api.model.VolumeMount m : c.getVolumeMounts() == null ? List.<io.fabric8.kubernetes.api.model.VolumeMount>of() : c.getVolumeMounts()) {
+                if (m.getName() == null || m.getMountPath() == null) {
+                    throw new InputException(object + ": a volumeMount of container " + c.getName() + " has no " + (m.getName() == null ? "name" : "mountPath")
+                            + "; the API server refuses it: give it the volume's name and a mountPath");
+                }
+            }
+        }
+    }
+
+    /** The path of the first list item that is null ({@code spec.template.spec.containers[1]}), or null when none is. */
+    private static String emptyItem(Object o, String path) {
+        if (o instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                String found = emptyItem(e.getValue(), path.isEmpty() ? String.valueOf(e.getKey()) : path + "." + e.getKey());
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (o instanceof List<?> l) {
+            for (int i = 0; i < l.size(); i++) {
+                String at = path + "[" + i + "]";
+                String found = l.get(i) == null ? at : emptyItem(l.get(i), at);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
     /**
      * Whether an apiVersion is of Kubernetes' own API groups (core, apps, batch, *.k8s.io …), where
      * {@link #SERVED} knows every version of its kinds. A kind of another group (Knative's
