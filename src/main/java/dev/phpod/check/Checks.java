@@ -653,7 +653,8 @@ public final class Checks {
             if (env.isPresent()) {
                 other = published != null ? published : pods.onlyByNamespace.get(ns);
                 evidence = "; nginx is given its FastCGI upstream in " + env.get();
-            } else if (published != null && !Topology.mayServeItself(p.workload, pods.topology.front(p.workload), pods.inventory)) {
+            } else if (published != null && !Topology.mayServeItself(p.workload, pods.topology.front(p.workload), pods.inventory)
+                    && !Topology.stockDefault(pods.topology.front(p.workload))) {
                 other = published;
                 Published pub = publishedFastcgi(published, pods.inventory).orElseThrow();
                 evidence = "; Service " + pub.service().name() + " publishes php-fpm's FastCGI port " + pub.port().targetPort() + " for it";

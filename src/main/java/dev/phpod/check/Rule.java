@@ -49,8 +49,9 @@ public enum Rule {
             then php-fpm; or the two share a claim; or, when
             the other end is not in the input, nginx passes FastCGI out of its pod and one php-fpm workload of
             the namespace (the only one, or the only one a Service publishes FastCGI of, when nginx's pod
-            has no app container of its own and its configuration is not a ConfigMap missing from the
-            input) can answer. A
+            has no app container of its own, its configuration is not a ConfigMap missing from the input,
+            and it is not nginx's own published image with nothing mounted into its configuration, whose
+            default server passes no FastCGI) can answer. A
             container is nginx by its name or image, by such an upstream, or by an nginx configuration it
             mounts; one that runs nginx and php-fpm together is never paired. Both need the same code at the same path (a ReadWriteMany claim
             and a deploy step to fill it, or two images that drift), they scale and roll out apart, and every

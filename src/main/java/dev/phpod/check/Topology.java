@@ -170,6 +170,21 @@ final class Topology {
         return sibling || unknownConfig;
     }
 
+    /** nginx's published images, whose own configuration is a default server of static files (no FastCGI). */
+    private static final Pattern STOCK_NGINX = Pattern.compile("(docker\\.io/(library/nginx|nginxinc/nginx-unprivileged|bitnami/nginx|openresty/openresty)"
+            + "|ghcr\\.io/nginxinc/nginx-unprivileged|public\\.ecr\\.aws/nginx/nginx|cgr\\.dev/chainguard/nginx)(:.*|@.*)?");
+
+    /**
+     * Whether {@code f}'s nginx runs its published image's own configuration: a stock image (nginx,
+     * nginx-unprivileged, bitnami/nginx, openresty) with no configuration in the input and nothing
+     * mounted where nginx reads its configuration. That default server serves static files and passes
+     * no FastCGI, so a Service that publishes php-fpm beside it is no evidence that it fronts it.
+     */
+    static boolean stockDefault(Front f) {
+        return f.config() == null && !f.nginx().isEmpty() && f.nginx().stream().allMatch(n -> STOCK_NGINX.matcher(PodView.normalizedImage(n.getImage())).matches()
+                && PodView.mounts(n).stream().noneMatch(m -> m.getMountPath() != null && NGINX_PATH.matcher(m.getMountPath().toLowerCase(Locale.ROOT)).matches()));
+    }
+
     private static Front front(Workload w, Inventory inventory) {
         List<Container> containers = w.pod().getContainers() == null ? List.of() : w.pod().getContainers();
         List<Container> nginx = containers.stream().filter(c -> isNginx(w, c, inventory)).toList();
