@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -134,7 +135,19 @@ final class PodView {
         if (role(c) != null) {
             return false;
         }
-        return image.contains("fpm") || words(c).stream().anyMatch(w -> w.matches("(.*/)?php-fpm[0-9.]*")) || lower(c.getName()).matches(".*(fpm|php).*");
+        return image.contains("fpm") || words(c).stream().anyMatch(w -> FPM_BINARY.matcher(lower(w)).matches()) || lower(c.getName()).matches(".*(fpm|php).*")
+                || ports(c).stream().anyMatch(p -> p.getName() != null && FPM_PORT.matcher(lower(p.getName())).matches())
+                || probes(c).anyMatch(words -> words.stream().anyMatch(w -> FPM_BINARY.matcher(lower(w)).matches()));
+    }
+
+    /** A port name that says FastCGI (fpm, php-fpm, fastcgi, fcgi): what the container serves, whatever it is called. */
+    private static final Pattern FPM_PORT = Pattern.compile("(php-?)?fpm|fastcgi|fcgi");
+
+    /** The words of each exec probe of a container (php-fpm -t, php-fpm-healthcheck …). */
+    private static Stream<List<String>> probes(Container c) {
+        return Stream.of(c.getStartupProbe(), c.getReadinessProbe(), c.getLivenessProbe())
+                .filter(p -> p != null && p.getExec() != null && p.getExec().getCommand() != null)
+                .map(p -> p.getExec().getCommand().stream().flatMap(x -> java.util.Arrays.stream(x.split("\\s+"))).toList());
     }
 
     /** A php-fpm binary in the command: php-fpm, php-fpm8.3, /usr/sbin/php-fpm83, php5-fpm, php7.4-fpm. */
