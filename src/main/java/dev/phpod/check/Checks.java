@@ -937,9 +937,11 @@ public final class Checks {
         }
     }
 
+    private static final Pattern PHP_SIZE = Pattern.compile("\\s*(-1|[0-9]+)\\s*([kKmMgG]?)\\s*");
+
     /** A PHP size (128M, 1G, 512K, bytes; 1024-based) in MiB rounded up; -1 for -1, -2 for anything else. */
     static long phpMiB(String text) {
-        Matcher m = Pattern.compile("\\s*(-1|[0-9]+)\\s*([kKmMgG]?)\\s*").matcher(text);
+        Matcher m = PHP_SIZE.matcher(text);
         if (!m.matches()) {
             return -2;
         }

@@ -43,10 +43,6 @@ public final class FpmConfig {
         return FPM_LIKE.matcher(text).find();
     }
 
-    public static FpmConfig parse(List<String> texts) {
-        return parse(texts, Map.of());
-    }
-
     /** A value's {@code ${NAME}} references, from php-fpm's environment; null when one is not in it. */
     private static String expand(String value, Map<String, String> env) {
         java.util.regex.Matcher m = VARIABLE.matcher(value);

@@ -81,10 +81,8 @@ final class ChartDefaults {
      */
     long writableRoomMiB() {
         long limits = mib(nginxStorageLimit()) + mib(String.valueOf(at("php", "resources", "limits", "ephemeral-storage")));
-        long body = nginxMiB(String.valueOf(at("nginx", "clientMaxBodySize")));
-        long tmp = mib(String.valueOf(at("tmpSizeLimit")));
-        long nginxTmp = tmp + number(at("nginx", "maxConcurrentUploads")) * body;
-        long phpTmp = tmp + number(at("php", "fpm", "maxChildren")) * body;
+        long nginxTmp = tmpMiB(number(at("nginx", "maxConcurrentUploads")));
+        long phpTmp = tmpMiB(number(at("php", "fpm", "maxChildren")));
         long code = "Memory".equals(at("code", "medium")) ? 0 : mib(String.valueOf(at("code", "sizeLimit")));
         return limits - (code + 1 + nginxTmp + phpTmp);
     }
@@ -103,11 +101,14 @@ final class ChartDefaults {
     }
 
     Pool pool(int maxChildren) {
-        long body = nginxMiB(String.valueOf(at("nginx", "clientMaxBodySize")));
-        long tmp = mib(String.valueOf(at("tmpSizeLimit"))) + maxChildren * body;
         double ratio = ((Number) at("autoscaling", "targetBusyRatio")).doubleValue();
-        return new Pool(maxChildren, maxChildren != number(at("php", "fpm", "maxChildren")), tmp + "Mi",
+        return new Pool(maxChildren, maxChildren != number(at("php", "fpm", "maxChildren")), tmpMiB(maxChildren) + "Mi",
                 Math.round(ratio * maxChildren * 1000) + "m");
+    }
+
+    /** A /tmp volume that holds this many request bodies at once, as the chart's phpod.phpTmpMiB and phpod.nginxTmpMiB size it. */
+    private long tmpMiB(long bodies) {
+        return mib(String.valueOf(at("tmpSizeLimit"))) + bodies * nginxMiB(String.valueOf(at("nginx", "clientMaxBodySize")));
     }
 
     private static long number(Object o) {
