@@ -33,7 +33,7 @@ final class PodView {
     final java.util.Map<String, String> nginxEnv;
     /** php-fpm's pools from the ConfigMaps its containers mount; null when the input has none. */
     final FpmConfig fpmConfig;
-    /** The plain values of php-fpm's environment (php-fpm.conf may read ${NAME} from it). */
+    /** php-fpm's environment as plain values, ConfigMap references resolved (php-fpm.conf may read ${NAME} from it). */
     final java.util.Map<String, String> fpmEnv;
     /** php.ini settings from the ConfigMaps php-fpm mounts (the last file read wins, as in PHP's scan dir). */
     final java.util.Map<String, String> phpIni;
@@ -65,8 +65,7 @@ final class PodView {
                 || imageName(c).matches(".*(nginx|openresty).*") && imageName(c).matches(".*(php|fpm).*") && !firstWord(c).matches("(.*/)?(nginx|openresty)")
                 || !isNginx(c) && loopbackOnly && phpFpm.isEmpty()).toList();
         java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
-        phpFpm.forEach(c -> (c.getEnv() == null ? List.<io.fabric8.kubernetes.api.model.EnvVar>of() : c.getEnv()).stream()
-                .filter(e -> e.getName() != null && e.getValue() != null).forEach(e -> env.put(e.getName(), e.getValue())));
+        phpFpm.forEach(c -> env.putAll(inventory.env(w, c)));
         this.fpmEnv = java.util.Collections.unmodifiableMap(env);
         List<String> fpmTexts = new ArrayList<>();
         java.util.Map<String, String> ini = new java.util.LinkedHashMap<>();
