@@ -195,16 +195,15 @@ final class AppChecks {
                 // A postStart hook runs as each container starts, as its command does.
                 m = MIGRATION.matcher(PodView.postStart(c));
                 where = "container " + c.getName() + "'s postStart hook";
-            } else {
-                m.reset();
+                if (!m.find()) {
+                    continue;
+                }
             }
-            if (m.find()) {
-                out.add(new Finding(Rule.MIGRATION_PER_POD, p.workload, c.getName(),
-                        where + " runs '" + m.group() + "' as each pod starts, and " + many
-                                + ": every new pod of a rollout migrates at once (concurrent migrations lock or fail), a scale-up migrates again, and old pods serve while the schema changes under them",
-                        "run the migration once per release, before the new pods start: a Job as a Helm pre-install,pre-upgrade hook, or applied before the rollout (phpod: release: command)"));
-                return;
-            }
+            out.add(new Finding(Rule.MIGRATION_PER_POD, p.workload, c.getName(),
+                    where + " runs '" + m.group() + "' as each pod starts, and " + many
+                            + ": every new pod of a rollout migrates at once (concurrent migrations lock or fail), a scale-up migrates again, and old pods serve while the schema changes under them",
+                    "run the migration once per release, before the new pods start: a Job as a Helm pre-install,pre-upgrade hook, or applied before the rollout (phpod: release: command)"));
+            return;
         }
     }
 
