@@ -119,6 +119,11 @@ final class Topology {
     /** A mount path in an nginx folder (/etc/nginx/…, /opt/bitnami/nginx/conf/…) or of an nginx*.conf file. */
     private static final Pattern NGINX_PATH = Pattern.compile(".*/nginx(/.*|\\.conf)?|.*/nginx[^/]*\\.conf");
 
+    /** Whether a mount is where nginx reads its configuration (see {@link #NGINX_PATH}). */
+    private static boolean inNginxFolder(VolumeMount m) {
+        return m.getMountPath() != null && NGINX_PATH.matcher(m.getMountPath().toLowerCase(Locale.ROOT)).matches();
+    }
+
     /**
      * nginx passes FastCGI inside its pod (127.0.0.1:PORT, a unix socket): the other container that
      * declares that port, or mounts the volume that holds the socket, is php-fpm; when none declares
@@ -164,7 +169,7 @@ final class Topology {
         List<Container> containers = w.pod().getContainers() == null ? List.of() : w.pod().getContainers();
         boolean sibling = containers.stream().anyMatch(c -> !f.nginx().contains(c) && mayBePhpFpm(c));
         boolean unknownConfig = f.config() == null && f.nginx().stream().flatMap(n -> PodView.mounts(n).stream())
-                .anyMatch(m -> m.getMountPath() != null && NGINX_PATH.matcher(m.getMountPath().toLowerCase(Locale.ROOT)).matches()
+                .anyMatch(m -> inNginxFolder(m)
                         && inventory.mountedConfig(w, m).isEmpty() && Inventory.volume(w, m.getName()) != null
                         && (Inventory.volume(w, m.getName()).getConfigMap() != null || Inventory.volume(w, m.getName()).getProjected() != null));
         return sibling || unknownConfig;
@@ -182,7 +187,7 @@ final class Topology {
      */
     static boolean stockDefault(Front f) {
         return f.config() == null && !f.nginx().isEmpty() && f.nginx().stream().allMatch(n -> STOCK_NGINX.matcher(PodView.normalizedImage(n.getImage())).matches()
-                && PodView.mounts(n).stream().noneMatch(m -> m.getMountPath() != null && NGINX_PATH.matcher(m.getMountPath().toLowerCase(Locale.ROOT)).matches()));
+                && PodView.mounts(n).stream().noneMatch(Topology::inNginxFolder));
     }
 
     private static Front front(Workload w, Inventory inventory) {
@@ -213,8 +218,7 @@ final class Topology {
     /** A mount under an nginx folder (/etc/nginx, /opt/bitnami/nginx/conf …) of a ConfigMap that reads like nginx's configuration. */
     private static boolean mountsNginxConfig(Workload w, Container c, Inventory inventory) {
         for (VolumeMount m : PodView.mounts(c)) {
-            String path = m.getMountPath() == null ? "" : m.getMountPath().toLowerCase(Locale.ROOT);
-            if (NGINX_PATH.matcher(path).matches() && inventory.mountedConfig(w, m).stream().anyMatch(NginxConfig::looksLikeNginx)) {
+            if (inNginxFolder(m) && inventory.mountedConfig(w, m).stream().anyMatch(NginxConfig::looksLikeNginx)) {
                 return true;
             }
         }
